@@ -1,0 +1,51 @@
+//! The command line: clap's parsing, then "parse, then lift" into validated configs.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::{BaseUrl, BuildConfig};
+use crate::error::Result;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "guidebook",
+    version,
+    about = "Builds an interview-preparation guide (markdown) into a static website.",
+    long_about = None,
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the guide into a static site (default: guide/ into public/).
+    Build(BuildArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The guide folder: markdown pages, guide.yaml.
+    #[arg(long, value_name = "DIR", default_value = "guide")]
+    pub guide: PathBuf,
+    /// Where to write the site. Replaced on every build; only a folder guidebook made
+    /// (or an empty one) is accepted.
+    #[arg(long, value_name = "DIR", default_value = "public")]
+    pub out: PathBuf,
+    /// The address the site is served from, e.g. https://user.github.io/repo/.
+    /// Enables sitemap.xml and canonical links; overrides base_url in guide.yaml.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+impl BuildArgs {
+    pub fn into_config(self) -> Result<BuildConfig> {
+        Ok(BuildConfig {
+            guide_dir: self.guide,
+            out_dir: self.out,
+            base_url: self.base_url.as_deref().map(BaseUrl::parse).transpose()?,
+        })
+    }
+}

@@ -1,0 +1,227 @@
+//! The one error type of guidebook. Content problems carry a [`SourceLoc`] and are
+//! collected, so a build reports every problem at once; usage and environment problems
+//! stop at the first. `main.rs` maps them to exit codes 1 and 2.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Where in the guide a problem is: the file as the user named it, 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SourceLoc {
+    pub file: PathBuf,
+    pub line: usize,
+    pub col: usize,
+}
+
+impl SourceLoc {
+    pub fn new(file: impl Into<PathBuf>, line: usize, col: usize) -> Self {
+        SourceLoc {
+            file: file.into(),
+            line,
+            col,
+        }
+    }
+}
+
+impl fmt::Display for SourceLoc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file.display(), self.line, self.col)
+    }
+}
+
+/// One problem in the guide's content, with what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    pub loc: SourceLoc,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(loc: SourceLoc, message: impl Into<String>) -> Self {
+        Diagnostic {
+            loc,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.loc, self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n   help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug)]
+pub enum Error {
+    /// Problems in the guide itself, sorted by file and line; exit code 1.
+    Content(Vec<Diagnostic>),
+    /// A theme template that does not compile or render; exit code 1.
+    Template { name: String, message: String },
+    /// A command line or setting that cannot work; exit code 2.
+    Usage(String),
+    /// The file system refused; exit code 2.
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// Sorted so the report reads file by file, whatever order the passes found them in.
+    pub fn content(mut diagnostics: Vec<Diagnostic>) -> Self {
+        diagnostics.sort();
+        diagnostics.dedup();
+        Error::Content(diagnostics)
+    }
+
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Content(_) | Error::Template { .. } => 1,
+            Error::Usage(_) | Error::Io { .. } => 2,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Content(diagnostics) => {
+                for (i, d) in diagnostics.iter().enumerate() {
+                    writeln!(f, "{:>3}. {d}", i + 1)?;
+                }
+                let n = diagnostics.len();
+                write!(
+                    f,
+                    "{n} problem{} in the guide",
+                    if n == 1 { "" } else { "s" }
+                )
+            }
+            Error::Template { name, message } => {
+                write!(f, "template {name}: {message}")
+            }
+            Error::Usage(message) => f.write_str(message),
+            Error::Io { action, path, .. } => write!(f, "could not {action} {}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// Collects content problems across passes, then fails once with all of them.
+#[derive(Debug, Default)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(ds);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok(value)` when nothing was reported, otherwise every problem.
+    pub fn finish<T>(self, value: T) -> Result<T> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(Error::content(self.0))
+        }
+    }
+}
+
+/// The closest candidate within a small edit distance, for "did you mean" hints.
+pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (wanted.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(wanted, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Optimal string alignment distance: a swapped pair of letters ("titel") costs one edit.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_suggests_near_misses_only() {
+        let keys = ["title", "summary", "order", "kind"];
+        assert_eq!(closest("titel", keys), Some("title"));
+        assert_eq!(closest("sumary", keys), Some("summary"));
+        assert_eq!(closest("colour", keys), None);
+    }
+
+    #[test]
+    fn content_errors_are_numbered_and_sorted() {
+        let err = Error::content(vec![
+            Diagnostic::new(SourceLoc::new("guide/b.md", 2, 1), "second"),
+            Diagnostic::new(SourceLoc::new("guide/a.md", 9, 3), "first").with_help("fix it"),
+        ]);
+        assert_eq!(
+            err.to_string(),
+            "  1. guide/a.md:9:3: first\n   help: fix it\n  2. guide/b.md:2:1: second\n2 problems in the guide"
+        );
+        assert_eq!(err.exit_code(), 1);
+    }
+}

@@ -1,0 +1,167 @@
+//! Splits a page into its YAML front matter and markdown body, and types the front matter.
+//! Every key is optional; unknown keys are errors that suggest the closest known key.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, SourceLoc};
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub order: Option<i64>,
+    pub kind: PageKind,
+    pub number: Option<u32>,
+    pub concepts: Vec<String>,
+    pub related: Vec<String>,
+    pub timer: Vec<TimerStep>,
+    pub draft: bool,
+}
+
+impl FrontMatter {
+    pub const KEYS: &'static [&'static str] = &[
+        "title", "summary", "order", "kind", "number", "concepts", "related", "timer", "draft",
+    ];
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    #[default]
+    Page,
+    Question,
+    Checklist,
+}
+
+/// One step of a practice timer: `{ step: "Clarify requirements", minutes: 5 }`.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimerStep {
+    pub step: String,
+    pub minutes: u32,
+}
+
+/// A page split in two: the typed front matter and where the markdown body starts.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub front: FrontMatter,
+    pub body_offset: usize,
+}
+
+/// Splits and parses `text`, the contents of `file`.
+pub fn parse(text: &str, file: &Path) -> Result<Parsed, Diagnostic> {
+    let Some(split) = split(text, file)? else {
+        return Ok(Parsed {
+            front: FrontMatter::default(),
+            body_offset: 0,
+        });
+    };
+    let front = super::yaml::parse(split.yaml, file, 2, FrontMatter::KEYS, "front matter")?;
+    Ok(Parsed {
+        front,
+        body_offset: split.body_offset,
+    })
+}
+
+struct Split<'a> {
+    yaml: &'a str,
+    body_offset: usize,
+}
+
+/// Front matter is a `---` first line, YAML, and a closing `---` (or `...`) line.
+fn split<'a>(text: &'a str, file: &Path) -> Result<Option<Split<'a>>, Diagnostic> {
+    let Some(first_end) = text.find('\n') else {
+        return Ok(None);
+    };
+    if text[..first_end].trim_end() != "---" {
+        return Ok(None);
+    }
+    let yaml_start = first_end + 1;
+    let mut offset = yaml_start;
+    for line in text[yaml_start..].split_inclusive('\n') {
+        let bare = line.trim_end();
+        if bare == "---" || bare == "..." {
+            return Ok(Some(Split {
+                yaml: &text[yaml_start..offset],
+                body_offset: offset + line.len(),
+            }));
+        }
+        offset += line.len();
+    }
+    Err(
+        Diagnostic::new(SourceLoc::new(file, 1, 1), "front matter is never closed")
+            .with_help("end the front matter with a line containing only ---"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<Parsed, Diagnostic> {
+        parse(text, Path::new("guide/p.md"))
+    }
+
+    #[test]
+    fn splits_front_matter_from_body() {
+        let text = "---\ntitle: Hello\nkind: question\nnumber: 3\n---\n# Body\n";
+        let parsed = parse_str(text).unwrap();
+        assert_eq!(parsed.front.title.as_deref(), Some("Hello"));
+        assert_eq!(parsed.front.kind, PageKind::Question);
+        assert_eq!(parsed.front.number, Some(3));
+        assert_eq!(&text[parsed.body_offset..], "# Body\n");
+    }
+
+    #[test]
+    fn pages_without_front_matter_are_all_body() {
+        let parsed = parse_str("# Just text\n---\n").unwrap();
+        assert_eq!(parsed.body_offset, 0);
+        assert_eq!(parsed.front, FrontMatter::default());
+    }
+
+    #[test]
+    fn empty_front_matter_is_default() {
+        let parsed = parse_str("---\n---\nbody").unwrap();
+        assert_eq!(parsed.front, FrontMatter::default());
+    }
+
+    #[test]
+    fn unknown_keys_suggest_the_closest() {
+        let d = parse_str("---\ntitle: A\ntitel: B\n---\n").unwrap_err();
+        assert_eq!(d.loc, SourceLoc::new("guide/p.md", 3, 1));
+        assert_eq!(d.message, "unknown front matter key \"titel\"");
+        assert_eq!(d.help.as_deref(), Some("did you mean \"title\"?"));
+    }
+
+    #[test]
+    fn wrong_types_name_the_line() {
+        let d = parse_str("---\ntitle: A\nnumber: three\n---\n").unwrap_err();
+        assert_eq!(d.loc.line, 3);
+        assert!(d.message.contains("invalid type"), "{}", d.message);
+    }
+
+    #[test]
+    fn unknown_kinds_list_the_known_ones() {
+        let d = parse_str("---\nkind: quiz\n---\n").unwrap_err();
+        assert_eq!(d.loc.line, 2);
+        assert_eq!(d.message, "unknown value \"quiz\"");
+        assert!(d.help.unwrap().contains("\"question\""));
+    }
+
+    #[test]
+    fn tabs_get_a_hint() {
+        let d = parse_str("---\ntimer:\n\t- step: a\n---\n").unwrap_err();
+        assert_eq!(d.loc.line, 3);
+        assert!(d.help.unwrap().contains("tabs"));
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_reported() {
+        let d = parse_str("---\ntitle: A\n\nbody text").unwrap_err();
+        assert_eq!(d.loc.line, 1);
+        assert!(d.message.contains("never closed"));
+    }
+}

@@ -1,0 +1,154 @@
+//! Step 1 of the pipeline: read the guide folder (sorted, so builds are deterministic)
+//! and the theme. The only module besides `write` that touches the disk.
+
+mod front_matter;
+mod line_index;
+mod theme;
+mod yaml;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+pub use front_matter::{FrontMatter, PageKind, TimerStep};
+pub use line_index::LineIndex;
+pub use theme::{Template, Theme, load_theme};
+
+use crate::config::GuideConfig;
+use crate::error::{Diagnostic, Diagnostics, Error, Result, SourceLoc};
+use crate::paths::SourcePath;
+
+/// Everything read from the guide folder, in sorted path order.
+#[derive(Debug)]
+pub struct GuideSource {
+    pub config: GuideConfig,
+    pub pages: Vec<PageSource>,
+    pub assets: Vec<AssetSource>,
+}
+
+/// A markdown file: its text, typed front matter and where its body starts.
+#[derive(Debug)]
+pub struct PageSource {
+    pub path: SourcePath,
+    /// The path to show in messages, e.g. `guide/behavioral/tips.md`.
+    pub file: PathBuf,
+    pub text: String,
+    pub front: FrontMatter,
+    pub body_offset: usize,
+}
+
+impl PageSource {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+}
+
+/// Any other file in the guide (images, downloads): copied to the site as it is.
+#[derive(Debug)]
+pub struct AssetSource {
+    pub path: SourcePath,
+    pub file: PathBuf,
+}
+
+const CONFIG_FILE: &str = "guide.yaml";
+
+pub fn load(guide_dir: &Path) -> Result<GuideSource> {
+    if !guide_dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "guide folder {} not found: run guidebook in the folder that holds guide/, or pass --guide DIR",
+            guide_dir.display()
+        )));
+    }
+    let mut problems = Diagnostics::default();
+    let config = load_config(guide_dir, &mut problems)?;
+    let mut pages = Vec::new();
+    let mut assets = Vec::new();
+    for (path, file) in walk(guide_dir)? {
+        if path.as_str() == CONFIG_FILE {
+            continue;
+        }
+        if !path.is_markdown() {
+            assets.push(AssetSource { path, file });
+            continue;
+        }
+        let bytes = fs::read(&file).map_err(|e| Error::io("read", &file, e))?;
+        match decode(bytes, &file) {
+            Ok(text) => match front_matter::parse(&text, &file) {
+                Ok(parsed) => pages.push(PageSource {
+                    path,
+                    file,
+                    text,
+                    front: parsed.front,
+                    body_offset: parsed.body_offset,
+                }),
+                Err(d) => problems.push(d),
+            },
+            Err(d) => problems.push(d),
+        }
+    }
+    problems.finish(GuideSource {
+        config,
+        pages,
+        assets,
+    })
+}
+
+fn load_config(guide_dir: &Path, problems: &mut Diagnostics) -> Result<GuideConfig> {
+    let file = guide_dir.join(CONFIG_FILE);
+    if !file.exists() {
+        return Ok(GuideConfig::default());
+    }
+    let bytes = fs::read(&file).map_err(|e| Error::io("read", &file, e))?;
+    let parsed = decode(bytes, &file).and_then(|text| {
+        yaml::parse::<GuideConfig>(&text, &file, 1, GuideConfig::KEYS, "guide.yaml")
+    });
+    Ok(parsed.unwrap_or_else(|d| {
+        problems.push(d);
+        GuideConfig::default()
+    }))
+}
+
+/// Every file under `dir`, sorted by path, skipping hidden files and folders.
+fn walk(dir: &Path) -> Result<Vec<(SourcePath, PathBuf)>> {
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::io("read the guide folder at", &path, e.into())
+        })?;
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            files.push((
+                SourcePath::new(&rel.to_string_lossy()),
+                entry.path().to_path_buf(),
+            ));
+        }
+    }
+    Ok(files)
+}
+
+/// UTF-8 text, without a byte-order mark; anything else names the first bad byte.
+fn decode(bytes: Vec<u8>, file: &Path) -> Result<String, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            Ok(text)
+        }
+        Err(err) => {
+            let at = err.utf8_error().valid_up_to();
+            let good = String::from_utf8_lossy(&err.as_bytes()[..at]);
+            let (line, col) = LineIndex::new(&good).line_col(&good, at);
+            Err(Diagnostic::new(
+                SourceLoc::new(file, line, col),
+                format!("invalid UTF-8 at byte {at}"),
+            )
+            .with_help("save the file as UTF-8 text"))
+        }
+    }
+}

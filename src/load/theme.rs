@@ -1,0 +1,119 @@
+//! The theme: the default templates and static files embedded in the binary, overridden
+//! file by file by `templates/` and `static/` folders beside the guide.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
+}
+
+/// A template's name (`partials/star.html`), text, and the file it came from when a
+/// project overrides it (for error messages).
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub name: String,
+    pub source: String,
+    pub origin: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    pub templates: Vec<Template>,
+    /// Static files by name (`style.css`), copied to `static/` with a fingerprint.
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+/// The embedded theme with the overrides found in `project_dir`.
+pub fn load_theme(project_dir: &Path) -> Result<Theme> {
+    let mut templates: BTreeMap<String, Template> = embedded::TEMPLATES
+        .iter()
+        .map(|(name, source)| {
+            let template = Template {
+                name: name.to_string(),
+                source: source.to_string(),
+                origin: None,
+            };
+            (name.to_string(), template)
+        })
+        .collect();
+    let mut statics: BTreeMap<String, Vec<u8>> = embedded::STATIC
+        .iter()
+        .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
+        .collect();
+    for (name, file) in files_under(&project_dir.join("templates"))? {
+        let source = fs::read_to_string(&file).map_err(|e| Error::io("read template", &file, e))?;
+        let origin = Some(file);
+        templates.insert(
+            name.clone(),
+            Template {
+                name,
+                source,
+                origin,
+            },
+        );
+    }
+    for (name, file) in files_under(&project_dir.join("static"))? {
+        let bytes = fs::read(&file).map_err(|e| Error::io("read", &file, e))?;
+        statics.insert(name, bytes);
+    }
+    Ok(Theme {
+        templates: templates.into_values().collect(),
+        statics,
+    })
+}
+
+fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::io("read", dir, e.into()))?;
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if entry.file_type().is_file() && !hidden {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let name = rel.to_string_lossy().replace('\\', "/");
+            files.push((name, entry.path().to_path_buf()));
+        }
+    }
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_theme_has_the_page_templates() {
+        let theme = load_theme(Path::new("/nonexistent")).unwrap();
+        let names: Vec<&str> = theme.templates.iter().map(|t| t.name.as_str()).collect();
+        for wanted in [
+            "base.html",
+            "page.html",
+            "partials/star.html",
+            "partials/table.html",
+        ] {
+            assert!(names.contains(&wanted), "{wanted} missing from {names:?}");
+        }
+        assert!(theme.statics.contains_key("style.css"));
+    }
+
+    #[test]
+    fn a_project_template_replaces_the_embedded_one() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("templates/partials")).unwrap();
+        fs::write(dir.path().join("templates/partials/star.html"), "mine").unwrap();
+        let theme = load_theme(dir.path()).unwrap();
+        let star = theme
+            .templates
+            .iter()
+            .find(|t| t.name == "partials/star.html")
+            .unwrap();
+        assert_eq!(star.source, "mine");
+        assert!(star.origin.is_some());
+    }
+}

@@ -1,0 +1,243 @@
+//! The blocks pass: fenced code becomes a diagram (` ```diagram `), a STAR card
+//! (` ```star `), highlighted code (any other language) or plain code; tables become the
+//! theme's table component. Each block is buffered from its start to its end and leaves
+//! as one HTML event.
+
+use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, Tag, TagEnd};
+
+use super::{Components, Diagram, Table, escape_html, escape_text, highlight, plain_text, star};
+
+/// What the page turned out to contain.
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub diagrams: usize,
+    pub highlighted: bool,
+}
+
+pub struct Blocks<'a, I> {
+    events: I,
+    components: &'a dyn Components,
+    stats: &'a mut Stats,
+    /// The first partial that failed; rendering goes on so the page still completes.
+    failure: &'a mut Option<String>,
+}
+
+impl<'a, I> Blocks<'a, I> {
+    pub fn new(
+        events: I,
+        components: &'a dyn Components,
+        stats: &'a mut Stats,
+        failure: &'a mut Option<String>,
+    ) -> Self {
+        Blocks {
+            events,
+            components,
+            stats,
+            failure,
+        }
+    }
+
+    fn component(&mut self, rendered: Result<String, String>) -> String {
+        rendered.unwrap_or_else(|message| {
+            self.failure.get_or_insert(message);
+            String::new()
+        })
+    }
+
+    fn code_block(&mut self, info: &str, code: &str) -> String {
+        let lang = info.split_whitespace().next().unwrap_or("");
+        match lang {
+            "diagram" => {
+                self.stats.diagrams += 1;
+                let diagram = Diagram {
+                    source: code.trim_end_matches('\n').to_string(),
+                    summary: summary_of(code),
+                };
+                self.component(self.components.diagram(&diagram))
+            }
+            "star" => match star::parse(code) {
+                Some(card) => self.component(self.components.star(&card)),
+                None => plain_code(code, None),
+            },
+            "" => plain_code(code, None),
+            lang => match highlight::highlight(code, lang) {
+                Some(html) => {
+                    self.stats.highlighted = true;
+                    code_html(&html, Some(lang))
+                }
+                None => plain_code(code, Some(lang)),
+            },
+        }
+    }
+
+    fn table(&mut self, aligns: Vec<Alignment>, events: Vec<Event>) -> String {
+        let mut table = Table {
+            aligns: aligns.iter().map(|a| align_name(*a)).collect(),
+            head: Vec::new(),
+            rows: Vec::new(),
+            caption: String::new(),
+        };
+        let mut in_head = false;
+        let mut cell: Option<Vec<Event>> = None;
+        let mut head_text = Vec::new();
+        for event in events {
+            match event {
+                Event::Start(Tag::TableHead) => in_head = true,
+                Event::End(TagEnd::TableHead) => in_head = false,
+                Event::Start(Tag::TableRow) => table.rows.push(Vec::new()),
+                Event::Start(Tag::TableCell) => cell = Some(Vec::new()),
+                Event::End(TagEnd::TableCell) => {
+                    let inner = cell.take().unwrap_or_default();
+                    let mut html = String::new();
+                    if in_head {
+                        head_text.push(plain_text(&inner));
+                    }
+                    pulldown_cmark::html::push_html(&mut html, inner.into_iter());
+                    match (in_head, table.rows.last_mut()) {
+                        (false, Some(row)) => row.push(html),
+                        _ => table.head.push(html),
+                    }
+                }
+                other => {
+                    if let Some(cell) = cell.as_mut() {
+                        cell.push(other);
+                    }
+                }
+            }
+        }
+        table.caption = head_text.join(", ");
+        self.component(self.components.table(&table))
+    }
+}
+
+impl<'e, I> Iterator for Blocks<'_, I>
+where
+    I: Iterator<Item = Event<'e>>,
+{
+    type Item = Event<'e>;
+
+    fn next(&mut self) -> Option<Event<'e>> {
+        let event = self.events.next()?;
+        let html = match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let mut code = String::new();
+                for e in self.events.by_ref() {
+                    match e {
+                        Event::Text(t) => code.push_str(&t),
+                        Event::End(TagEnd::CodeBlock) => break,
+                        _ => {}
+                    }
+                }
+                self.code_block(&info, &code)
+            }
+            Event::Start(Tag::Table(aligns)) => {
+                let inner: Vec<Event<'e>> = self
+                    .events
+                    .by_ref()
+                    .take_while(|e| !matches!(e, Event::End(TagEnd::Table)))
+                    .collect();
+                self.table(aligns, inner)
+            }
+            other => return Some(other),
+        };
+        Some(Event::Html(CowStr::from(html)))
+    }
+}
+
+fn align_name(align: Alignment) -> &'static str {
+    match align {
+        Alignment::None => "",
+        Alignment::Left => "left",
+        Alignment::Center => "center",
+        Alignment::Right => "right",
+    }
+}
+
+fn plain_code(code: &str, lang: Option<&str>) -> String {
+    code_html(&escape_text(code), lang)
+}
+
+/// Code scrolls sideways rather than wrap, so the block is focusable for keyboard users.
+fn code_html(inner: &str, lang: Option<&str>) -> String {
+    match lang {
+        Some(lang) => {
+            let lang_attr = escape_html(lang);
+            format!(
+                "<pre class=\"code\" tabindex=\"0\"><code class=\"language-{lang_attr}\">{inner}</code></pre>\n"
+            )
+        }
+        None => format!("<pre class=\"code\" tabindex=\"0\"><code>{inner}</code></pre>\n"),
+    }
+}
+
+/// The diagram's words in reading order, without its box-drawing and arrow characters.
+fn summary_of(code: &str) -> String {
+    let mut words: Vec<&str> = Vec::new();
+    for line in code.lines() {
+        for word in line.split(|c: char| is_drawing(c) || c.is_whitespace()) {
+            if !word.is_empty() {
+                words.push(word);
+            }
+        }
+    }
+    words.join(" ")
+}
+
+fn is_drawing(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2500}'..='\u{257F}' | '▶' | '►' | '◀' | '◄' | '▲' | '▼'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{NoPages, html, render_with};
+
+    #[test]
+    fn tables_render_through_the_table_partial() {
+        insta::assert_snapshot!(html(
+            "| Situation | What to Say |\n|:--|--:|\n| Starting out | \"Before I *dive* in...\" |\n| Wrapping up | `x` |\n"
+        ));
+    }
+
+    #[test]
+    fn star_fences_become_cards() {
+        insta::assert_snapshot!(html(
+            "```star\nSITUATION:\n\"We had data in 5\nsystems.\"\n\nTASK:\nBuild it.\n\nACTION:\n\"I did:\n- CDC <fast>\n- Kafka\nThen more.\"\n\nRESULT:\nIt worked.\n```\n"
+        ));
+    }
+
+    #[test]
+    fn diagrams_render_as_figures_with_a_text_summary() {
+        let out = render_with(
+            "```diagram\n┌────┐   ┌───────┐\n│ A  │──▶│ Kafka │\n└────┘   └───────┘\n```\n",
+            &NoPages,
+        );
+        assert_eq!(out.diagrams, 1);
+        insta::assert_snapshot!(out.html);
+    }
+
+    #[test]
+    fn code_is_highlighted_only_when_tagged() {
+        let tagged = render_with("```sql\nSELECT 1 -- one\n```\n", &NoPages);
+        assert!(tagged.highlighted);
+        insta::assert_snapshot!(tagged.html);
+        let plain = render_with(
+            "```\n<b>SELECT</b>\n```\n\n```nosuchlang\nx\n```\n",
+            &NoPages,
+        );
+        assert!(!plain.highlighted);
+        insta::assert_snapshot!(plain.html);
+    }
+
+    #[test]
+    fn star_fences_that_are_not_star_answers_stay_code() {
+        let out = html("```star\nJust some text\n```\n");
+        assert!(out.starts_with("<pre class=\"code\""), "{out}");
+    }
+}

@@ -1,0 +1,306 @@
+//! The links pass: relative `.md` links become page URLs relative to the current page
+//! (so the site works under any sub-path), links to other guide files follow the file,
+//! and every internal link is recorded with its line for checking. Links to pages that
+//! do not exist are reported here, with the closest page as a hint.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Tag};
+
+use super::PageInput;
+use crate::error::{Diagnostic, SourceLoc, closest};
+use crate::paths::{SourcePath, UrlPath};
+
+/// What the links pass needs to know about the rest of the guide.
+pub trait Resolver {
+    fn page_url(&self, source: &SourcePath) -> Option<&UrlPath>;
+    fn asset_exists(&self, source: &SourcePath) -> bool;
+    /// Every page, for "did you mean" hints.
+    fn page_paths(&self) -> Vec<&SourcePath>;
+}
+
+/// An internal link as written, where it was written and what it points to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    pub loc: SourceLoc,
+    pub written: String,
+    pub target: LinkTarget,
+    pub fragment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    SamePage,
+    Page(SourcePath),
+    Asset(SourcePath),
+}
+
+pub struct Links<'a, 'p, I> {
+    events: I,
+    page: &'a PageInput<'p>,
+    resolver: &'a dyn Resolver,
+    locate: &'a dyn Fn(usize) -> SourceLoc,
+    links: &'a mut Vec<LinkRef>,
+    problems: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a, 'p, I> Links<'a, 'p, I> {
+    pub fn new(
+        events: I,
+        page: &'a PageInput<'p>,
+        resolver: &'a dyn Resolver,
+        locate: &'a dyn Fn(usize) -> SourceLoc,
+        links: &'a mut Vec<LinkRef>,
+        problems: &'a mut Vec<Diagnostic>,
+    ) -> Self {
+        Links {
+            events,
+            page,
+            resolver,
+            locate,
+            links,
+            problems,
+        }
+    }
+
+    fn rewrite<'e>(&mut self, dest: CowStr<'e>, at: usize) -> CowStr<'e> {
+        if is_external(&dest) {
+            return dest;
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f.to_string())),
+            None => (&dest[..], None),
+        };
+        let loc = (self.locate)(at);
+        let written = dest.to_string();
+        if path.is_empty() {
+            self.record(loc, written, LinkTarget::SamePage, fragment);
+            return dest;
+        }
+        let Some(target) = self.page.source.resolve(&decode(path)) else {
+            self.problems.push(
+                Diagnostic::new(
+                    loc,
+                    format!("link to \"{written}\" leaves the guide folder"),
+                )
+                .with_help("link only to files inside the guide"),
+            );
+            return dest;
+        };
+        match self.classify(&target) {
+            Some((kind, url)) => {
+                let mut href = self.page.url.relative_to(&url);
+                if let Some(f) = &fragment {
+                    href.push('#');
+                    href.push_str(f);
+                }
+                self.record(loc, written, kind, fragment);
+                CowStr::from(href)
+            }
+            None => {
+                self.problems.push(self.missing(loc, &written, &target));
+                dest
+            }
+        }
+    }
+
+    /// A page (by its file or its folder) or a file of the guide.
+    fn classify(&self, target: &SourcePath) -> Option<(LinkTarget, UrlPath)> {
+        if let Some(url) = self.resolver.page_url(target) {
+            return Some((LinkTarget::Page(target.clone()), url.clone()));
+        }
+        let index = SourcePath::new(&format!("{}/index.md", target.as_str()));
+        if let Some(url) = self.resolver.page_url(&index) {
+            return Some((LinkTarget::Page(index), url.clone()));
+        }
+        if !target.is_markdown() && self.resolver.asset_exists(target) {
+            let url = UrlPath::for_asset(target);
+            return Some((LinkTarget::Asset(target.clone()), url));
+        }
+        None
+    }
+
+    fn missing(&self, loc: SourceLoc, written: &str, target: &SourcePath) -> Diagnostic {
+        let what = if target.is_markdown() { "page" } else { "file" };
+        let d = Diagnostic::new(
+            loc,
+            format!("link to \"{written}\": no {what} {target} in the guide"),
+        );
+        let pages = self.resolver.page_paths();
+        match closest(target.as_str(), pages.iter().map(|p| p.as_str())) {
+            Some(near) => d.with_help(format!("did you mean {near}?")),
+            None => d.with_help("check the path: links are relative to the page's folder"),
+        }
+    }
+
+    fn record(
+        &mut self,
+        loc: SourceLoc,
+        written: String,
+        target: LinkTarget,
+        fragment: Option<String>,
+    ) {
+        self.links.push(LinkRef {
+            loc,
+            written,
+            target,
+            fragment,
+        });
+    }
+}
+
+impl<'e, I> Iterator for Links<'_, '_, I>
+where
+    I: Iterator<Item = (Event<'e>, Range<usize>)>,
+{
+    type Item = Event<'e>;
+
+    fn next(&mut self) -> Option<Event<'e>> {
+        let (event, range) = self.events.next()?;
+        Some(match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: self.rewrite(dest_url, range.start),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: self.rewrite(dest_url, range.start),
+                title,
+                id,
+            }),
+            other => other,
+        })
+    }
+}
+
+/// `https:`, `mailto:`, `//host`: anything with a scheme or a host is left alone.
+fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    let scheme = dest.split(':').next().unwrap_or("");
+    dest.contains(':')
+        && !scheme.is_empty()
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Undoes the percent-encoding people write for spaces and such in file links.
+fn decode(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| path.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::super::test_support::render_with;
+    use super::*;
+
+    struct Pages(BTreeMap<SourcePath, UrlPath>);
+
+    impl Resolver for Pages {
+        fn page_url(&self, source: &SourcePath) -> Option<&UrlPath> {
+            self.0.get(source)
+        }
+        fn asset_exists(&self, source: &SourcePath) -> bool {
+            source.as_str() == "part/img/flow.png"
+        }
+        fn page_paths(&self) -> Vec<&SourcePath> {
+            self.0.keys().collect()
+        }
+    }
+
+    fn pages() -> Pages {
+        let paths = ["index.md", "part/index.md", "part/other.md", "second/q.md"];
+        Pages(
+            paths
+                .iter()
+                .map(|p| {
+                    let s = SourcePath::new(p);
+                    let u = UrlPath::for_page(&s);
+                    (s, u)
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn md_links_become_relative_page_urls() {
+        let md = "[a](other.md) [b](../second/q.md#deep) [c](../index.md) [d](./) [e](#local) \
+                  [f](https://example.com/x.md) ![g](img/flow.png) [h](mailto:a@b.c)";
+        let out = render_with(md, &pages());
+        insta::assert_snapshot!(out.html);
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        let targets: Vec<String> = out
+            .links
+            .iter()
+            .map(|l| format!("{:?}", l.target))
+            .collect();
+        assert_eq!(targets.len(), 6, "{targets:?}");
+        assert_eq!(out.links[1].fragment.as_deref(), Some("deep"));
+        assert_eq!(
+            out.links[1].loc,
+            SourceLoc::new("guide/part/page.md", 1, 15)
+        );
+    }
+
+    #[test]
+    fn missing_pages_are_reported_with_line_and_hint() {
+        let out = render_with(
+            "Intro\n\nSee [the other](othr.md) and [x](../../up.md).",
+            &pages(),
+        );
+        let messages: Vec<String> = out.problems.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            messages,
+            [
+                "guide/part/page.md:3:5: link to \"othr.md\": no page part/othr.md in the guide\n   help: did you mean part/other.md?",
+                "guide/part/page.md:3:30: link to \"../../up.md\" leaves the guide folder\n   help: link only to files inside the guide",
+            ]
+        );
+    }
+
+    #[test]
+    fn external_links_are_recognised() {
+        assert!(is_external("https://a.b/c"));
+        assert!(is_external("mailto:x@y.z"));
+        assert!(is_external("//cdn.example/x.js"));
+        assert!(!is_external("other.md"));
+        assert!(!is_external("a/b:c.md"));
+        assert_eq!(decode("my%20file.png"), "my file.png");
+        assert_eq!(decode("100%.md"), "100%.md");
+    }
+}

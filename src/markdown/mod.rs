@@ -1,0 +1,198 @@
+//! Step 3: a page's markdown to HTML, as small passes over pulldown-cmark's events:
+//! links (rewrite `.md` links, record them), headings (ids, anchors, table of contents),
+//! blocks (diagrams, STAR cards, highlighted code, tables), marks (task and ✅/❌ items).
+//! Blocks that become components are rendered through the theme's partials.
+
+mod blocks;
+mod headings;
+mod highlight;
+mod links;
+mod marks;
+mod star;
+
+use std::path::Path;
+
+use pulldown_cmark::{Options, Parser};
+use serde::Serialize;
+
+pub use links::{LinkRef, LinkTarget, Resolver};
+pub use star::{StarCard, StarPanel};
+
+use crate::error::Diagnostic;
+use crate::load::LineIndex;
+use crate::paths::{SourcePath, UrlPath};
+
+/// The markdown dialect: CommonMark with GitHub's tables, task lists and strikethrough,
+/// footnotes, and `{#id}` heading attributes. This is the only place it is set.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders the components a page's blocks become, through the theme's partials.
+pub trait Components {
+    fn table(&self, table: &Table) -> Result<String, String>;
+    fn star(&self, card: &StarCard) -> Result<String, String>;
+    fn diagram(&self, diagram: &Diagram) -> Result<String, String>;
+}
+
+/// A GFM table: cells are HTML already.
+#[derive(Debug, Serialize)]
+pub struct Table {
+    pub aligns: Vec<&'static str>,
+    pub head: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// The header cells as plain text, for an accessible name of the scroll region.
+    pub caption: String,
+}
+
+/// A box-drawing diagram, for now shown as text set so that its lines join.
+#[derive(Debug, Serialize)]
+pub struct Diagram {
+    pub source: String,
+    /// The words of the diagram, for readers who cannot see it.
+    pub summary: String,
+}
+
+/// One entry of the on-page table of contents.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// What the page to render is and where it lives.
+pub struct PageInput<'a> {
+    pub source: &'a SourcePath,
+    pub url: &'a UrlPath,
+    /// The file, for messages.
+    pub file: &'a Path,
+    /// The whole file and where the markdown body starts in it, so positions are lines
+    /// of the file.
+    pub text: &'a str,
+    pub body_start: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Every heading id on the page, for anchor checks.
+    pub anchors: Vec<String>,
+    pub links: Vec<LinkRef>,
+    pub diagrams: usize,
+    /// Whether a block was highlighted, so the page links the highlighting stylesheet.
+    pub highlighted: bool,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Renders one page's body. Problems in the content are returned in `problems`;
+/// a partial that fails to render is an `Err` naming it.
+pub fn render(
+    page: &PageInput,
+    resolver: &dyn Resolver,
+    components: &dyn Components,
+) -> Result<Rendered, String> {
+    let body = &page.text[page.body_start..];
+    let lines = LineIndex::new(page.text);
+    let mut out = Rendered::default();
+    let mut failure = None;
+    let events = Parser::new_ext(body, options()).into_offset_iter();
+    let located = |offset: usize| {
+        let (line, col) = lines.line_col(page.text, page.body_start + offset);
+        crate::error::SourceLoc::new(page.file, line, col)
+    };
+    let events = links::Links::new(
+        events,
+        page,
+        resolver,
+        &located,
+        &mut out.links,
+        &mut out.problems,
+    );
+    let events = headings::Headings::new(events, &mut out.toc, &mut out.anchors);
+    let mut stats = blocks::Stats::default();
+    let events = blocks::Blocks::new(events, components, &mut stats, &mut failure);
+    let events = marks::Marks::new(events);
+    pulldown_cmark::html::push_html(&mut out.html, events);
+    out.diagrams = stats.diagrams;
+    out.highlighted = stats.highlighted;
+    match failure {
+        Some(message) => Err(message),
+        None => Ok(out),
+    }
+}
+
+/// `text` safe inside HTML elements and attribute values.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String");
+    out
+}
+
+/// `text` safe between HTML tags (quotes stay as they are).
+fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html_body_text(&mut out, text).expect("writing to a String");
+    out
+}
+
+/// Plain text of inline events: what a heading or cell says without its markup.
+fn plain_text<'a>(events: impl IntoIterator<Item = &'a pulldown_cmark::Event<'a>>) -> String {
+    use pulldown_cmark::Event;
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::InlineMath(t) => {
+                text.push_str(t)
+            }
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! Renders markdown the way a build does, with the embedded theme's partials.
+    use super::*;
+    use crate::render::Renderer;
+
+    pub struct NoPages;
+
+    impl Resolver for NoPages {
+        fn page_url(&self, _: &SourcePath) -> Option<&UrlPath> {
+            None
+        }
+        fn asset_exists(&self, _: &SourcePath) -> bool {
+            false
+        }
+        fn page_paths(&self) -> Vec<&SourcePath> {
+            Vec::new()
+        }
+    }
+
+    pub fn render_with(markdown: &str, resolver: &dyn Resolver) -> Rendered {
+        let theme = crate::load::load_theme(Path::new("/nonexistent")).unwrap();
+        let renderer = Renderer::new(&theme).unwrap();
+        let source = SourcePath::new("part/page.md");
+        let url = UrlPath::for_page(&source);
+        let input = PageInput {
+            source: &source,
+            url: &url,
+            file: Path::new("guide/part/page.md"),
+            text: markdown,
+            body_start: 0,
+        };
+        render(&input, resolver, &renderer).unwrap()
+    }
+
+    pub fn html(markdown: &str) -> String {
+        render_with(markdown, &NoPages).html
+    }
+}

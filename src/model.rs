@@ -1,0 +1,412 @@
+//! Step 2: the guide as data. Pages in guide order (home, then each part and its pages),
+//! with their URLs, titles and places in the tree. Pages refer to each other by
+//! [`PageId`], never by reference.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use crate::config::GuideConfig;
+use crate::error::{Diagnostic, Diagnostics, Result, SourceLoc};
+use crate::load::{AssetSource, FrontMatter, GuideSource, PageKind, PageSource};
+use crate::paths::{SourcePath, UrlPath};
+
+/// A page's position in guide order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PageId(pub usize);
+
+#[derive(Debug)]
+pub struct Page {
+    pub id: PageId,
+    pub source: SourcePath,
+    /// The file as shown in messages, e.g. `guide/behavioral/tips.md`.
+    pub file: PathBuf,
+    pub url: UrlPath,
+    pub title: String,
+    pub front: FrontMatter,
+    /// The whole file, so offsets in the body map to lines of the file.
+    pub text: String,
+    pub body: Range<usize>,
+    /// The section (an `index.md`) this page belongs to; `None` for the home page.
+    pub parent: Option<PageId>,
+    /// For sections: their pages and sub-sections, in order.
+    pub children: Vec<PageId>,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.text[self.body.clone()]
+    }
+
+    pub fn kind(&self) -> PageKind {
+        self.front.kind
+    }
+
+    pub fn is_section(&self) -> bool {
+        self.source.is_index()
+    }
+
+    pub fn is_question(&self) -> bool {
+        self.front.kind == PageKind::Question
+    }
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: GuideConfig,
+    /// In guide order: `pages[0]` is the home page.
+    pub pages: Vec<Page>,
+    pub by_source: BTreeMap<SourcePath, PageId>,
+    pub assets: Vec<AssetSource>,
+}
+
+impl Site {
+    pub fn page(&self, id: PageId) -> &Page {
+        &self.pages[id.0]
+    }
+
+    pub fn home(&self) -> &Page {
+        &self.pages[0]
+    }
+
+    pub fn lookup(&self, source: &SourcePath) -> Option<&Page> {
+        self.by_source.get(source).map(|id| self.page(*id))
+    }
+
+    /// The sections from the home page down to (not including) `id`.
+    pub fn ancestors(&self, id: PageId) -> Vec<&Page> {
+        let mut chain = Vec::new();
+        let mut current = self.page(id).parent;
+        while let Some(parent) = current {
+            chain.push(self.page(parent));
+            current = self.page(parent).parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    pub fn questions(&self) -> impl Iterator<Item = &Page> {
+        self.pages.iter().filter(|p| p.is_question())
+    }
+
+    /// The guide's title: `guide.yaml`, else the home page's.
+    pub fn title(&self) -> &str {
+        if self.config.title.is_empty() {
+            &self.home().title
+        } else {
+            &self.config.title
+        }
+    }
+}
+
+/// Orders the loaded pages into the guide's tree; reports missing home pages and pages
+/// that would be written to the same URL.
+pub fn build(source: GuideSource, guide_dir: &std::path::Path) -> Result<Site> {
+    let mut problems = Diagnostics::default();
+    let drafts_removed: Vec<PageSource> = source
+        .pages
+        .into_iter()
+        .filter(|p| !p.front.draft)
+        .collect();
+    let mut staged: BTreeMap<SourcePath, Staged> = BTreeMap::new();
+    let mut urls: BTreeMap<UrlPath, SourcePath> = BTreeMap::new();
+    for page in drafts_removed {
+        let url = UrlPath::for_page(&page.path);
+        if let Some(first) = urls.get(&url) {
+            problems.push(
+                Diagnostic::new(
+                    SourceLoc::new(&page.file, 1, 1),
+                    format!("this page and {first} would both be written to {url}"),
+                )
+                .with_help("rename one of the two files"),
+            );
+            continue;
+        }
+        urls.insert(url.clone(), page.path.clone());
+        staged.insert(page.path.clone(), Staged::new(page, url));
+    }
+    if !staged.contains_key(&SourcePath::new("index.md")) {
+        problems.push(
+            Diagnostic::new(
+                SourceLoc::new(guide_dir.join("index.md"), 1, 1),
+                "the guide has no home page",
+            )
+            .with_help("create index.md in the guide folder, with the guide's title"),
+        );
+    }
+    if !problems.is_empty() {
+        return problems.finish(unreachable_site());
+    }
+    let order = guide_order(&staged);
+    let by_source: BTreeMap<SourcePath, PageId> = order
+        .iter()
+        .enumerate()
+        .map(|(i, (path, _))| (path.clone(), PageId(i)))
+        .collect();
+    let mut pages: Vec<Page> = order
+        .into_iter()
+        .enumerate()
+        .map(|(i, (path, parent))| {
+            let staged = staged.remove(&path).expect("ordered pages are staged");
+            let parent = parent.and_then(|p| by_source.get(&p).copied());
+            staged.into_page(PageId(i), parent)
+        })
+        .collect();
+    for i in 0..pages.len() {
+        if let Some(parent) = pages[i].parent {
+            pages[parent.0].children.push(PageId(i));
+        }
+    }
+    let mut assets = source.assets;
+    assets.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Site {
+        config: source.config,
+        pages,
+        by_source,
+        assets,
+    })
+}
+
+fn unreachable_site() -> Site {
+    Site {
+        config: GuideConfig::default(),
+        pages: Vec::new(),
+        by_source: BTreeMap::new(),
+        assets: Vec::new(),
+    }
+}
+
+/// A page between loading and its place in the guide.
+struct Staged {
+    source: PageSource,
+    url: UrlPath,
+    title: String,
+    body: Range<usize>,
+}
+
+impl Staged {
+    fn new(source: PageSource, url: UrlPath) -> Self {
+        let (title, body) = title_and_body(&source);
+        Staged {
+            source,
+            url,
+            title,
+            body,
+        }
+    }
+
+    fn into_page(self, id: PageId, parent: Option<PageId>) -> Page {
+        Page {
+            id,
+            source: self.source.path,
+            file: self.source.file,
+            url: self.url,
+            title: self.title,
+            front: self.source.front,
+            text: self.source.text,
+            body: self.body,
+            parent,
+            children: Vec::new(),
+        }
+    }
+
+    fn sort_key(&self) -> (bool, i64, String) {
+        let order = self.source.front.order;
+        (
+            order.is_none(),
+            order.unwrap_or(0),
+            self.source.path.to_string(),
+        )
+    }
+}
+
+/// Home first, then depth-first: each section's index, then its pages in `order`. Each
+/// page comes with the section it belongs to.
+fn guide_order(staged: &BTreeMap<SourcePath, Staged>) -> Vec<(SourcePath, Option<SourcePath>)> {
+    let sections: Vec<&SourcePath> = staged.keys().filter(|p| p.is_index()).collect();
+    let mut children: BTreeMap<SourcePath, Vec<&Staged>> = BTreeMap::new();
+    for (path, page) in staged {
+        if let Some(parent) = section_of(path, &sections) {
+            children.entry(parent).or_default().push(page);
+        }
+    }
+    for list in children.values_mut() {
+        list.sort_by_key(|s| s.sort_key());
+    }
+    let mut order = Vec::new();
+    visit(&SourcePath::new("index.md"), None, &children, &mut order);
+    order
+}
+
+fn visit(
+    path: &SourcePath,
+    parent: Option<&SourcePath>,
+    children: &BTreeMap<SourcePath, Vec<&Staged>>,
+    out: &mut Vec<(SourcePath, Option<SourcePath>)>,
+) {
+    out.push((path.clone(), parent.cloned()));
+    for child in children.get(path).into_iter().flatten() {
+        visit(&child.source.path, Some(path), children, out);
+    }
+}
+
+/// The nearest `index.md` above `path` (for an index, the one above its folder).
+fn section_of(path: &SourcePath, sections: &[&SourcePath]) -> Option<SourcePath> {
+    if path.as_str() == "index.md" {
+        return None;
+    }
+    let mut dir = if path.is_index() {
+        parent_dir(path.dir())
+    } else {
+        path.dir()
+    };
+    loop {
+        let candidate = SourcePath::new(&format!("{dir}/index.md"));
+        if sections.contains(&&candidate) {
+            return Some(candidate);
+        }
+        if dir.is_empty() {
+            return None;
+        }
+        dir = parent_dir(dir);
+    }
+}
+
+fn parent_dir(dir: &str) -> &str {
+    dir.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// The title from front matter, else the body's leading `# ` heading (which then leaves
+/// the body, as the template prints the title), else the file name.
+fn title_and_body(page: &PageSource) -> (String, Range<usize>) {
+    let body = page.body_offset..page.text.len();
+    if let Some(title) = &page.front.title {
+        return (title.clone(), body);
+    }
+    let mut offset = page.body_offset;
+    for line in page.body().split_inclusive('\n') {
+        let bare = line.trim();
+        if bare.is_empty() {
+            offset += line.len();
+            continue;
+        }
+        if let Some(heading) = bare.strip_prefix("# ") {
+            let title = heading.trim().trim_end_matches('#').trim().to_string();
+            return (title, offset + line.len()..page.text.len());
+        }
+        break;
+    }
+    (humanize(page), body)
+}
+
+fn humanize(page: &PageSource) -> String {
+    let name = if page.path.is_index() {
+        page.path.dir().rsplit('/').next().unwrap_or("")
+    } else {
+        page.path.stem()
+    };
+    let words = name.replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Home".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, text: &str) -> PageSource {
+        let parsed_front = if let Some(rest) = text.strip_prefix("---\n") {
+            let end = rest.find("---\n").unwrap();
+            let front: FrontMatter = serde_yaml::from_str(&rest[..end]).unwrap();
+            (front, end + 8)
+        } else {
+            (FrontMatter::default(), 0)
+        };
+        PageSource {
+            path: SourcePath::new(path),
+            file: PathBuf::from(format!("guide/{path}")),
+            text: text.to_string(),
+            front: parsed_front.0,
+            body_offset: parsed_front.1,
+        }
+    }
+
+    fn site(pages: Vec<PageSource>) -> Result<Site> {
+        let source = GuideSource {
+            config: GuideConfig::default(),
+            pages,
+            assets: Vec::new(),
+        };
+        build(source, std::path::Path::new("guide"))
+    }
+
+    #[test]
+    fn guide_order_is_home_then_parts_by_order() {
+        let site = site(vec![
+            page("index.md", "# Home\n"),
+            page("b/index.md", "---\norder: 1\n---\n"),
+            page("b/z.md", "---\norder: 1\n---\n"),
+            page("b/a.md", "---\norder: 2\n---\n"),
+            page("a/index.md", "---\norder: 2\n---\n"),
+            page("a/only.md", "text"),
+        ])
+        .unwrap();
+        let order: Vec<&str> = site.pages.iter().map(|p| p.source.as_str()).collect();
+        assert_eq!(
+            order,
+            [
+                "index.md",
+                "b/index.md",
+                "b/z.md",
+                "b/a.md",
+                "a/index.md",
+                "a/only.md"
+            ]
+        );
+        let z = site.lookup(&SourcePath::new("b/z.md")).unwrap();
+        assert_eq!(site.page(z.parent.unwrap()).source.as_str(), "b/index.md");
+        assert_eq!(site.ancestors(z.id).len(), 2);
+    }
+
+    #[test]
+    fn titles_come_from_front_matter_heading_or_file_name() {
+        let site = site(vec![
+            page("index.md", "\n# Welcome home\n\nText"),
+            page("a/index.md", "---\ntitle: Part A\n---\n# Kept\n"),
+            page("a/real-time-analytics.md", "Body only"),
+        ])
+        .unwrap();
+        assert_eq!(site.home().title, "Welcome home");
+        assert_eq!(site.home().body(), "\nText");
+        assert_eq!(site.pages[1].title, "Part A");
+        assert_eq!(site.pages[1].body(), "# Kept\n");
+        assert_eq!(site.pages[2].title, "Real time analytics");
+    }
+
+    #[test]
+    fn drafts_are_left_out() {
+        let site = site(vec![
+            page("index.md", "x"),
+            page("d.md", "---\ndraft: true\n---\n"),
+        ])
+        .unwrap();
+        assert_eq!(site.pages.len(), 1);
+    }
+
+    #[test]
+    fn colliding_urls_and_a_missing_home_are_reported() {
+        let err = site(vec![page("a b.md", "x"), page("a-b.md", "y")]).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("guide/a-b.md:1:1: this page and a b.md would both be written to /a-b/"),
+            "{text}"
+        );
+        assert!(
+            text.contains("guide/index.md:1:1: the guide has no home page"),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,46 @@
+//! The files beside the pages: `404.html`, `sitemap.xml` (when the base URL is known),
+//! `robots.txt` and `.nojekyll` (so GitHub Pages serves folders starting with `_`).
+
+use crate::model::Site;
+
+/// `sitemap.xml`: every page at its absolute URL under `base`.
+pub fn sitemap(site: &Site, base: &str) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for page in &site.pages {
+        let url = page.url.absolute(base);
+        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_xml(&url)));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+pub fn robots(base: Option<&str>) -> String {
+    let mut text = String::from("User-agent: *\nAllow: /\n");
+    if let Some(base) = base {
+        text.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
+    }
+    text
+}
+
+fn escape_xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn robots_points_at_the_sitemap_when_it_exists() {
+        assert_eq!(robots(None), "User-agent: *\nAllow: /\n");
+        assert!(
+            robots(Some("https://a.github.io/r/"))
+                .ends_with("Sitemap: https://a.github.io/r/sitemap.xml\n")
+        );
+    }
+}

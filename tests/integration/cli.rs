@@ -1,0 +1,160 @@
+//! The `guidebook` command as a user runs it: help, version, errors and exit codes.
+
+use std::fs;
+
+use assert_cmd::Command;
+
+use crate::support::*;
+
+fn guidebook() -> Command {
+    Command::cargo_bin("guidebook").unwrap()
+}
+
+fn stdout(cmd: &mut Command) -> String {
+    String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()
+}
+
+/// `guidebook build` of the shipped guide into `out`.
+fn build_into(out: &std::path::Path) -> Command {
+    let mut cmd = guidebook();
+    cmd.arg("build")
+        .arg("--guide")
+        .arg(repo().join("guide"))
+        .arg("--out")
+        .arg(out);
+    cmd
+}
+
+/// Runs `cmd`, checks its exit code and returns what it printed on stderr.
+fn stderr_of(cmd: &mut Command, code: i32) -> String {
+    let output = cmd.assert().code(code).get_output().stderr.clone();
+    let stderr = String::from_utf8(output).unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+#[test]
+fn help_lists_the_commands_and_their_options() {
+    let top = stdout(guidebook().arg("--help"));
+    assert!(top.contains("build"), "{top}");
+    let build = stdout(guidebook().args(["build", "--help"]));
+    for flag in ["--guide <DIR>", "--out <DIR>", "--base-url <URL>"] {
+        assert!(build.contains(flag), "{flag} missing from:\n{build}");
+    }
+    let version = stdout(guidebook().arg("--version"));
+    assert_eq!(
+        version.trim(),
+        format!("guidebook {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn build_prints_one_summary_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let printed = stdout(&mut build_into(&out));
+    let lines: Vec<&str> = printed.lines().collect();
+    assert_eq!(lines.len(), 1, "{printed}");
+    assert!(
+        lines[0].starts_with("guidebook: built 19 pages (9 questions, 4 diagrams) in "),
+        "{printed}"
+    );
+    assert!(
+        lines[0].ends_with(&format!("into {}", out.display())),
+        "{printed}"
+    );
+    assert!(out.join("index.html").is_file());
+}
+
+#[test]
+fn bad_front_matter_names_file_and_line_and_keeps_the_old_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build_into(&out).assert().success();
+    let before = fs::read(out.join("index.html")).unwrap();
+    let guide = fixture("invalid/bad-front-matter/guide");
+    let stderr = stderr_of(
+        guidebook()
+            .current_dir(guide.parent().unwrap())
+            .args(["build", "--guide", "guide", "--out"])
+            .arg(&out),
+        1,
+    );
+    for expected in [
+        "guide/behavioral/tips.md:3:1: unknown front matter key \"titel\"",
+        "did you mean \"title\"?",
+        "guide/guide.yaml:2:1: unknown guide.yaml key \"colour\"",
+        "guide/system-design/q1.md:4:9: invalid front matter: number: invalid type",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "{expected:?} missing from:\n{stderr}"
+        );
+    }
+    assert!(stderr.contains("3 problems in the guide"), "{stderr}");
+    assert_eq!(
+        fs::read(out.join("index.html")).unwrap(),
+        before,
+        "the previous site must stay"
+    );
+}
+
+#[test]
+fn invalid_utf8_names_the_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let guide = tmp.path().join("guide");
+    fs::create_dir(&guide).unwrap();
+    fs::write(guide.join("index.md"), b"# Home\n\nCaf\xe9 latte\n").unwrap();
+    let stderr = stderr_of(guidebook().current_dir(tmp.path()).arg("build"), 1);
+    assert!(
+        stderr.contains("guide/index.md:3:4: invalid UTF-8 at byte 11"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn refuses_an_output_folder_it_did_not_create() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("thesis");
+    fs::create_dir(&out).unwrap();
+    fs::write(out.join("chapter1.tex"), "years of work").unwrap();
+    let stderr = stderr_of(&mut build_into(&out), 2);
+    assert!(stderr.contains("not made by guidebook"), "{stderr}");
+    assert_eq!(files_under(&out), ["chapter1.tex"]);
+}
+
+#[test]
+fn refuses_to_write_over_the_guide() {
+    let tmp = tempfile::tempdir().unwrap();
+    let guide = tmp.path().join("guide");
+    fs::create_dir(&guide).unwrap();
+    fs::write(guide.join("index.md"), "# Home\n").unwrap();
+    for out in ["guide", ".", "guide/public"] {
+        let stderr = stderr_of(
+            guidebook()
+                .current_dir(tmp.path())
+                .args(["build", "--out", out]),
+            2,
+        );
+        assert!(
+            stderr.contains("refusing to write the site"),
+            "{out}: {stderr}"
+        );
+    }
+    assert_eq!(files_under(&guide), ["index.md"]);
+}
+
+#[test]
+fn a_missing_guide_is_a_usage_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let stderr = stderr_of(guidebook().current_dir(tmp.path()).arg("build"), 2);
+    assert!(stderr.contains("guide folder guide not found"), "{stderr}");
+}
+
+#[test]
+fn a_bad_base_url_is_a_usage_error() {
+    guidebook()
+        .args(["build", "--base-url", "example.github.io/repo"])
+        .assert()
+        .code(2);
+}

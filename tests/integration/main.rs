@@ -1,0 +1,11 @@
+//! guidebook's integration tests, one module per feature. Each builds a guide the way a
+//! user would (the library's `build`, or the real binary for the CLI) and checks the site.
+
+// A test that cannot read its own fixture should fail on the spot, loudly.
+#![allow(clippy::unwrap_used)]
+
+mod cli;
+mod guide_content;
+mod pages;
+mod site;
+mod support;

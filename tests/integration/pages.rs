@@ -1,0 +1,92 @@
+//! Page by page: the `<main>` of each kind of page, snapshotted, and theme overrides.
+
+use std::fs;
+
+use crate::support::*;
+
+fn main_html(site: &Built, rel: &str) -> String {
+    let doc = site.page(rel);
+    let main = one(&doc, "main");
+    main.inner_html()
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn each_kind_of_page_renders_its_main() {
+    let site = build(&fixture("basic/guide"), None);
+    insta::assert_snapshot!("home", main_html(&site, "index.html"));
+    insta::assert_snapshot!("section", main_html(&site, "practice/index.html"));
+    insta::assert_snapshot!("question", main_html(&site, "practice/question/index.html"));
+    insta::assert_snapshot!(
+        "checklist",
+        main_html(&site, "practice/checklist/index.html")
+    );
+    insta::assert_snapshot!("not_found", main_html(&site, "404.html"));
+}
+
+#[test]
+fn titles_with_html_are_escaped_everywhere() {
+    let site = build(&fixture("basic/guide"), None);
+    let raw = fs::read_to_string(site.out.join("practice/question/index.html")).unwrap();
+    assert!(
+        !raw.contains("<Pipeline>"),
+        "a title's HTML must be escaped"
+    );
+    assert!(!raw.contains("<Guide>"));
+    let doc = site.page("practice/question/index.html");
+    assert!(reader_text(one(&doc, "h1")).contains("Design a <Pipeline>"));
+    assert!(reader_text(one(&doc, "title")).contains("Basic <Guide> & Co"));
+}
+
+#[test]
+fn highlighting_css_is_linked_only_by_pages_with_code() {
+    let site = build(&fixture("basic/guide"), None);
+    let with_code = site.page("practice/question/index.html");
+    let hrefs: Vec<&str> = select(&with_code, "link[rel=stylesheet]")
+        .iter()
+        .filter_map(|l| l.value().attr("href"))
+        .collect();
+    assert_eq!(hrefs.len(), 2, "{hrefs:?}");
+    assert!(hrefs[1].starts_with("../../static/highlight."), "{hrefs:?}");
+    assert!(
+        site.out
+            .join(hrefs[1].trim_start_matches("../../"))
+            .is_file()
+    );
+    assert_eq!(
+        select(
+            &site.page("practice/checklist/index.html"),
+            "link[rel=stylesheet]"
+        )
+        .len(),
+        1
+    );
+}
+
+#[test]
+fn templates_and_static_files_beside_the_guide_override_the_theme() {
+    let site = build(&fixture("override/guide"), None);
+    let doc = site.page("index.html");
+    let items: Vec<String> = select(&doc, "main ol.my-star li")
+        .into_iter()
+        .map(reader_text)
+        .collect();
+    assert_eq!(items, ["Situation", "Task", "Action", "Result"]);
+    let css = one(&doc, "link[rel=stylesheet]")
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        fs::read_to_string(site.out.join(css.trim_start_matches("./"))).unwrap(),
+        "body { color: hotpink; }\n"
+    );
+    assert!(
+        select(&doc, "nav.site-nav").len() == 1,
+        "the rest of the theme is still the default"
+    );
+}

@@ -1,0 +1,236 @@
+//! The shipped guide builds into a complete, navigable site.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+
+use scraper::Html;
+
+use crate::support::*;
+
+const QUESTIONS: &[(&str, u32, &str)] = &[
+    (
+        "system-design/real-time-analytics/",
+        1,
+        "Design a Data Pipeline for Real-Time Analytics",
+    ),
+    (
+        "system-design/data-warehouse/",
+        2,
+        "Design a Data Warehouse",
+    ),
+    (
+        "system-design/feature-store/",
+        3,
+        "Design a Feature Store for ML",
+    ),
+    (
+        "system-design/event-driven-platform/",
+        4,
+        "Design an Event-Driven Data Platform",
+    ),
+    (
+        "behavioral/challenging-pipeline/",
+        1,
+        "\"Tell me about a challenging data pipeline you built\"",
+    ),
+    (
+        "behavioral/data-quality/",
+        2,
+        "\"Tell me about a time you dealt with data quality issues\"",
+    ),
+    (
+        "behavioral/disagreements/",
+        3,
+        "\"How do you handle disagreements with team members?\"",
+    ),
+    (
+        "behavioral/learning-quickly/",
+        4,
+        "\"Tell me about a time you had to learn something quickly\"",
+    ),
+    (
+        "behavioral/prioritizing/",
+        5,
+        "\"Describe a time when you had to prioritize multiple urgent tasks\"",
+    ),
+];
+
+#[test]
+fn every_question_has_its_page_with_number_badge() {
+    let site = build_shipped_guide();
+    assert_eq!(site.summary.questions, QUESTIONS.len());
+    for (url, number, title) in QUESTIONS {
+        let doc = site.page(&format!("{url}index.html"));
+        let h1 = one(&doc, "h1");
+        let badge = one(&doc, "h1 .badge");
+        assert_eq!(
+            reader_text(badge).trim(),
+            format!("Question {number}"),
+            "{url}"
+        );
+        let text = reader_text(h1);
+        assert!(text.ends_with(title), "{url}: h1 is {text:?}");
+        assert_eq!(
+            one(&doc, ".site-nav [aria-current=page]")
+                .value()
+                .attr("href"),
+            Some("./"),
+            "{url}: the sidebar marks the current page"
+        );
+    }
+}
+
+#[test]
+fn every_internal_link_and_anchor_resolves() {
+    let site = build_shipped_guide();
+    let files = site.html_files();
+    let docs: BTreeMap<&str, Html> = files
+        .iter()
+        .map(|(path, text)| (path.as_str(), Html::parse_document(text)))
+        .collect();
+    let ids: BTreeMap<&str, BTreeSet<String>> = docs
+        .iter()
+        .map(|(path, doc)| {
+            let ids = select(doc, "[id]")
+                .iter()
+                .filter_map(|e| e.value().attr("id").map(str::to_string))
+                .collect();
+            (*path, ids)
+        })
+        .collect();
+    let mut checked = 0;
+    let mut broken = Vec::new();
+    for (path, doc) in &docs {
+        for element in select(doc, "a[href], link[href], script[src], img[src]") {
+            let attr = element
+                .value()
+                .attr("href")
+                .or(element.value().attr("src"))
+                .unwrap();
+            assert!(
+                !attr.starts_with('/'),
+                "{path}: root-absolute link {attr} breaks under a sub-path"
+            );
+            let Some((file, fragment)) = resolve_href(path, attr) else {
+                continue;
+            };
+            checked += 1;
+            if !site.out.join(&file).is_file() {
+                broken.push(format!("{path}: {attr} -> missing {file}"));
+            } else if let Some(fragment) = fragment {
+                if !ids
+                    .get(file.as_str())
+                    .is_some_and(|set| set.contains(&fragment))
+                {
+                    broken.push(format!("{path}: {attr} -> no #{fragment} in {file}"));
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+    assert!(checked > 300, "only {checked} links checked");
+}
+
+#[test]
+fn every_page_is_reachable_from_the_home_page() {
+    let site = build_shipped_guide();
+    let mut seen = BTreeSet::new();
+    let mut queue = vec!["index.html".to_string()];
+    while let Some(path) = queue.pop() {
+        if !seen.insert(path.clone()) {
+            continue;
+        }
+        let doc = site.page(&path);
+        for a in select(&doc, "main a[href], nav a[href]") {
+            if let Some((file, _)) = resolve_href(&path, a.value().attr("href").unwrap()) {
+                if file.ends_with(".html") {
+                    queue.push(file);
+                }
+            }
+        }
+    }
+    let pages: BTreeSet<String> = site
+        .html_files()
+        .into_keys()
+        .filter(|p| p != "404.html")
+        .collect();
+    assert_eq!(seen, pages);
+    assert_eq!(pages.len(), 19);
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let first = build_shipped_guide();
+    let second = build_shipped_guide();
+    let files = files_under(&first.out);
+    assert_eq!(files, files_under(&second.out));
+    for file in files {
+        let a = fs::read(first.out.join(&file)).unwrap();
+        let b = fs::read(second.out.join(&file)).unwrap();
+        assert!(a == b, "{file} differs between two builds");
+    }
+}
+
+#[test]
+fn hosting_files_are_written() {
+    let site = build(
+        &repo().join("guide"),
+        Some("https://example.github.io/guidebook"),
+    );
+    assert!(site.out.join(".nojekyll").is_file());
+    assert!(site.out.join("404.html").is_file());
+    let robots = fs::read_to_string(site.out.join("robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://example.github.io/guidebook/sitemap.xml"));
+    let sitemap = fs::read_to_string(site.out.join("sitemap.xml")).unwrap();
+    let locs = sitemap
+        .matches("<loc>https://example.github.io/guidebook/")
+        .count();
+    assert_eq!(locs, 19, "{sitemap}");
+    assert!(sitemap.contains("<loc>https://example.github.io/guidebook/behavioral/tips/</loc>"));
+    let doc = site.page("behavioral/tips/index.html");
+    assert_eq!(
+        one(&doc, "link[rel=canonical]").value().attr("href"),
+        Some("https://example.github.io/guidebook/behavioral/tips/")
+    );
+    let not_found = site.page("404.html");
+    for a in select(&not_found, "a[href]") {
+        let href = a.value().attr("href").unwrap();
+        assert!(
+            href.starts_with("https://example.github.io/guidebook/") || href.starts_with('#'),
+            "404.html must work at any depth, but links to {href}"
+        );
+    }
+}
+
+#[test]
+fn without_a_base_url_there_is_no_sitemap() {
+    let site = build_shipped_guide();
+    assert!(!site.out.join("sitemap.xml").exists());
+    assert_eq!(
+        fs::read_to_string(site.out.join("robots.txt")).unwrap(),
+        "User-agent: *\nAllow: /\n"
+    );
+    assert!(select(&site.page("index.html"), "link[rel=canonical]").is_empty());
+}
+
+#[test]
+fn theme_assets_are_fingerprinted_and_highlighting_loads_only_where_needed() {
+    let site = build_shipped_guide();
+    let statics = files_under(&site.out.join("static"));
+    assert!(
+        statics
+            .iter()
+            .any(|f| f.starts_with("style.") && f.ends_with(".css") && f != "style.css"),
+        "{statics:?}"
+    );
+    let doc = site.page("system-design/phrases/index.html");
+    let sheets: Vec<&str> = select(&doc, "link[rel=stylesheet]")
+        .iter()
+        .filter_map(|l| l.value().attr("href"))
+        .collect();
+    assert_eq!(
+        sheets.len(),
+        1,
+        "no code on this page, so no highlight.css: {sheets:?}"
+    );
+}

@@ -1,0 +1,174 @@
+//! Building guides into temporary folders and reading the built site back: parsed HTML,
+//! visible text, links.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use guidebook::config::{BaseUrl, BuildConfig};
+use scraper::{ElementRef, Html, Node, Selector};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
+}
+
+/// A built site in a temporary folder.
+pub struct Built {
+    _tmp: tempfile::TempDir,
+    pub out: PathBuf,
+    pub summary: guidebook::BuildSummary,
+}
+
+pub fn build(guide: &Path, base_url: Option<&str>) -> Built {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let config = BuildConfig {
+        guide_dir: guide.to_path_buf(),
+        out_dir: out.clone(),
+        base_url: base_url.map(|u| BaseUrl::parse(u).unwrap()),
+    };
+    let summary = guidebook::build(&config).unwrap_or_else(|e| panic!("build failed:\n{e}"));
+    Built {
+        _tmp: tmp,
+        out,
+        summary,
+    }
+}
+
+pub fn build_shipped_guide() -> Built {
+    build(&repo().join("guide"), None)
+}
+
+impl Built {
+    /// Every HTML file of the site by its path in the output, `/`-separated.
+    pub fn html_files(&self) -> BTreeMap<String, String> {
+        files_under(&self.out)
+            .into_iter()
+            .filter(|p| p.ends_with(".html"))
+            .map(|p| {
+                let text = fs::read_to_string(self.out.join(&p)).unwrap();
+                (p, text)
+            })
+            .collect()
+    }
+
+    pub fn page(&self, rel: &str) -> Html {
+        let path = self.out.join(rel);
+        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        Html::parse_document(&text)
+    }
+}
+
+/// Every file under `dir`, relative and sorted.
+pub fn files_under(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walk(dir)
+        .into_iter()
+        .map(|p| {
+            p.strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+pub fn select<'a>(doc: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
+    let selector = Selector::parse(css).unwrap();
+    doc.select(&selector).collect()
+}
+
+pub fn one<'a>(doc: &'a Html, css: &str) -> ElementRef<'a> {
+    let found = select(doc, css);
+    assert_eq!(found.len(), 1, "expected one {css}, found {}", found.len());
+    found[0]
+}
+
+/// The text a reader gets from an element: what is shown or read out, without the
+/// heading anchors' `#`.
+pub fn reader_text(element: ElementRef) -> String {
+    let mut text = String::new();
+    collect_text(element, &mut text);
+    text
+}
+
+fn collect_text(element: ElementRef, out: &mut String) {
+    for child in element.children() {
+        match child.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(e) => {
+                if e.has_class("anchor", scraper::CaseSensitivity::CaseSensitive)
+                    || matches!(e.name(), "script" | "style")
+                {
+                    continue;
+                }
+                if let Some(el) = ElementRef::wrap(child) {
+                    out.push(' ');
+                    collect_text(el, out);
+                    out.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Lowercase words and numbers, the unit in which "this line is on that page" is judged:
+/// markup, punctuation and box drawing never count, only what is said.
+pub fn tokens(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// A link target inside the site: the file it names and its fragment.
+pub fn resolve_href(page: &str, href: &str) -> Option<(String, Option<String>)> {
+    if href.contains("://") || href.starts_with("mailto:") || href.starts_with("//") {
+        return None;
+    }
+    let (path, fragment) = match href.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string())),
+        None => (href, None),
+    };
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    if path.is_empty() {
+        return Some((page.to_string(), fragment));
+    }
+    for segment in path.split('/') {
+        match segment {
+            "." | "" => {}
+            ".." => {
+                parts.pop().expect("link climbs above the site root");
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut file = parts.join("/");
+    if path.ends_with('/') || file.is_empty() {
+        if !file.is_empty() {
+            file.push('/');
+        }
+        file.push_str("index.html");
+    }
+    Some((file.replace("%20", " "), fragment))
+}

@@ -23,6 +23,30 @@ pub struct Cli {
 pub enum Command {
     /// Build the guide into a static site (default: guide/ into public/).
     Build(BuildArgs),
+    /// Check the guide without writing anything: front matter, links and anchors,
+    /// templates; warns about concepts never mentioned and pages nothing links to.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The guide folder: markdown pages, guide.yaml, concepts.yaml.
+    #[arg(long, value_name = "DIR", default_value = "guide")]
+    pub guide: PathBuf,
+    /// Treat warnings as errors (exit 1).
+    #[arg(long)]
+    pub strict: bool,
+}
+
+impl CheckArgs {
+    pub fn into_config(self) -> (BuildConfig, bool) {
+        let config = BuildConfig {
+            guide_dir: self.guide,
+            out_dir: PathBuf::new(),
+            base_url: None,
+        };
+        (config, self.strict)
+    }
 }
 
 #[derive(Debug, Args)]

@@ -24,8 +24,13 @@ impl SourceLoc {
 }
 
 impl fmt::Display for SourceLoc {
+    /// `file:line:col`, or just `file` for problems that have no line (line 0).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", self.file.display(), self.line, self.col)
+        if self.line == 0 {
+            write!(f, "{}", self.file.display())
+        } else {
+            write!(f, "{}:{}:{}", self.file.display(), self.line, self.col)
+        }
     }
 }
 
@@ -55,10 +60,10 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.loc, self.message)?;
-        if let Some(help) = &self.help {
-            write!(f, "\n   help: {help}")?;
+        match &self.help {
+            Some(help) => write!(f, " ({help})"),
+            None => Ok(()),
         }
-        Ok(())
     }
 }
 
@@ -220,7 +225,7 @@ mod tests {
         ]);
         assert_eq!(
             err.to_string(),
-            "  1. guide/a.md:9:3: first\n   help: fix it\n  2. guide/b.md:2:1: second\n2 problems in the guide"
+            "  1. guide/a.md:9:3: first (fix it)\n  2. guide/b.md:2:1: second\n2 problems in the guide"
         );
         assert_eq!(err.exit_code(), 1);
     }

@@ -1,15 +1,20 @@
 //! guidebook turns a folder of markdown (an interview-preparation guide) into a static
 //! site. The pipeline, in order:
 //!
-//! 1. [`load`]: read `guide/` (sorted) and the theme; split and type front matter.
+//! 1. [`load`]: read `guide/` (sorted), `concepts.yaml` and the theme; type front matter.
 //! 2. [`model`]: order the pages into parts, give each its URL and title.
-//! 3. [`markdown`]: render each page's body (links, headings, diagrams, STAR cards).
-//! 4. [`render`]: put each body into the theme's templates.
-//! 5. [`write`]: stage every file, then swap the new site in for the old.
+//! 3. [`markdown`]: analyse each page (links, anchors, concept mentions).
+//! 4. [`graph`]: backlinks, related questions, concept pages' mentions; check anchors.
+//! 5. [`render`]: render each page again, into the theme's templates ([`generate`]).
+//! 6. [`write`]: stage every file, then swap the new site in for the old.
 
 pub mod cli;
+pub mod concepts;
 pub mod config;
 pub mod error;
+pub mod generate;
+pub mod graph;
+pub mod linkcheck;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -21,13 +26,9 @@ pub mod write;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use config::{BaseUrl, BuildConfig};
-use error::{Diagnostics, Error, Result};
-use markdown::{PageInput, Resolver};
-use model::Site;
-use paths::{SourcePath, UrlPath};
-use render::Renderer;
-use render::views::{Assets, Body, ViewContext};
+use config::BuildConfig;
+use error::{Diagnostic, Error, Result};
+use generate::{Discard, Project};
 use write::Staging;
 
 /// What a finished build reports.
@@ -36,6 +37,7 @@ pub struct BuildSummary {
     pub pages: usize,
     pub questions: usize,
     pub diagrams: usize,
+    pub concepts: usize,
     pub elapsed: Duration,
     pub out_dir: PathBuf,
 }
@@ -44,10 +46,11 @@ impl std::fmt::Display for BuildSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "built {} pages ({} questions, {} diagrams) in {} ms into {}",
+            "built {} pages ({} questions, {} diagrams, {} concepts) in {} ms into {}",
             self.pages,
             self.questions,
             self.diagrams,
+            self.concepts,
             self.elapsed.as_millis(),
             self.out_dir.display()
         )
@@ -57,131 +60,37 @@ impl std::fmt::Display for BuildSummary {
 /// Builds the guide into `config.out_dir`. On any error the previous output is untouched.
 pub fn build(config: &BuildConfig) -> Result<BuildSummary> {
     let started = Instant::now();
-    let source = load::load(&config.guide_dir)?;
-    let theme = load::load_theme(&config.project_dir())?;
-    let site = model::build(source, &config.guide_dir)?;
-    let base_url = base_url(config, &site)?;
-    let renderer = Renderer::new(&theme)?;
+    let project = Project::load(config)?;
     let staging = Staging::begin(&config.out_dir, &config.guide_dir)?;
-    let assets = write_theme_statics(&staging, &theme)?;
-    let views = ViewContext {
-        site: &site,
-        assets: &assets,
-        base_url: base_url.as_ref().map(BaseUrl::as_str),
-    };
-    let diagrams = write_pages(&staging, &site, &renderer, &views)?;
-    write_site_files(&staging, &site, &renderer, &views)?;
+    let report = generate::generate(&project, &staging)?;
     staging.commit()?;
     Ok(BuildSummary {
-        pages: site.pages.len(),
-        questions: site.questions().count(),
-        diagrams,
+        pages: project.site.pages.len(),
+        questions: project.site.questions().count(),
+        diagrams: report.diagrams,
+        concepts: report.concept_pages,
         elapsed: started.elapsed(),
         out_dir: config.out_dir.clone(),
     })
 }
 
-fn base_url(config: &BuildConfig, site: &Site) -> Result<Option<BaseUrl>> {
-    if let Some(url) = &config.base_url {
-        return Ok(Some(url.clone()));
-    }
-    match &site.config.base_url {
-        Some(raw) => BaseUrl::parse(raw).map(Some).map_err(|e| {
-            Error::Usage(format!(
-                "{}: base_url: {e}",
-                config.guide_dir.join("guide.yaml").display()
-            ))
-        }),
-        None => Ok(None),
-    }
+/// What `guidebook check` found in a guide that builds.
+#[derive(Debug)]
+pub struct CheckReport {
+    pub pages: usize,
+    pub warnings: Vec<Diagnostic>,
 }
 
-/// Theme files go to `static/` under fingerprinted names.
-fn write_theme_statics(staging: &Staging, theme: &load::Theme) -> Result<Assets> {
-    let mut assets = Assets::default();
-    for (name, bytes) in &theme.statics {
-        let url = paths::fingerprinted(name, bytes);
-        staging.write(url.as_str(), bytes)?;
-        assets.0.insert(name.clone(), url);
+/// Runs every validation of a build without writing anything. Warnings (concepts never
+/// mentioned, pages nothing links to) become errors when `strict`.
+pub fn check(config: &BuildConfig, strict: bool) -> Result<CheckReport> {
+    let project = Project::load(config)?;
+    let report = generate::generate(&project, &Discard)?;
+    if strict && !report.warnings.is_empty() {
+        return Err(Error::content(report.warnings));
     }
-    Ok(assets)
-}
-
-/// Renders and writes every page; returns how many diagrams they hold. Content problems
-/// of all pages are collected and reported together.
-fn write_pages(
-    staging: &Staging,
-    site: &Site,
-    renderer: &Renderer,
-    views: &ViewContext,
-) -> Result<usize> {
-    let mut problems = Diagnostics::default();
-    let mut diagrams = 0;
-    for page in &site.pages {
-        let input = PageInput {
-            source: &page.source,
-            url: &page.url,
-            file: &page.file,
-            text: &page.text,
-            body_start: page.body.start,
-        };
-        let rendered =
-            markdown::render(&input, site, renderer).map_err(|message| Error::Template {
-                name: format!("a partial used by {}", page.file.display()),
-                message,
-            })?;
-        problems.extend(rendered.problems);
-        diagrams += rendered.diagrams;
-        let body = Body {
-            html: &rendered.html,
-            toc: &rendered.toc,
-            highlighted: rendered.highlighted,
-        };
-        let view = views.page_view(page.id, body);
-        let template = if page.id.0 == 0 {
-            "home.html"
-        } else if page.is_section() {
-            "section.html"
-        } else {
-            "page.html"
-        };
-        staging.write(
-            &page.url.out_file(),
-            renderer.render(template, &view)?.as_bytes(),
-        )?;
-    }
-    problems.finish(diagrams)
-}
-
-fn write_site_files(
-    staging: &Staging,
-    site: &Site,
-    renderer: &Renderer,
-    views: &ViewContext,
-) -> Result<()> {
-    for asset in &site.assets {
-        staging.copy(UrlPath::for_asset(&asset.path).as_str(), &asset.file)?;
-    }
-    let not_found = UrlPath::file("404.html");
-    let view = views.not_found_view(&not_found);
-    staging.write("404.html", renderer.render("404.html", &view)?.as_bytes())?;
-    if let Some(base) = views.base_url {
-        staging.write("sitemap.xml", outputs::sitemap(site, base).as_bytes())?;
-    }
-    staging.write("robots.txt", outputs::robots(views.base_url).as_bytes())?;
-    staging.write(".nojekyll", b"")
-}
-
-impl Resolver for Site {
-    fn page_url(&self, source: &SourcePath) -> Option<&UrlPath> {
-        self.lookup(source).map(|p| &p.url)
-    }
-
-    fn asset_exists(&self, source: &SourcePath) -> bool {
-        self.assets.binary_search_by(|a| a.path.cmp(source)).is_ok()
-    }
-
-    fn page_paths(&self) -> Vec<&SourcePath> {
-        self.pages.iter().map(|p| &p.source).collect()
-    }
+    Ok(CheckReport {
+        pages: project.site.pages.len(),
+        warnings: report.warnings,
+    })
 }

@@ -5,28 +5,51 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use guidebook::cli::{Cli, Command};
+use guidebook::error::{Diagnostic, Error};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build(args) => args.into_config().and_then(|c| guidebook::build(&c)),
+        Command::Build(args) => args
+            .into_config()
+            .and_then(|c| guidebook::build(&c))
+            .map(|summary| println!("guidebook: {summary}")),
+        Command::Check(args) => {
+            let (config, strict) = args.into_config();
+            guidebook::check(&config, strict).map(|report| {
+                print_warnings(&report.warnings);
+                println!("guidebook: checked {} pages: no errors", report.pages);
+            })
+        }
     };
     match result {
-        Ok(summary) => {
-            println!("guidebook: {summary}");
-            ExitCode::SUCCESS
-        }
+        Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("{err}");
-            let mut cause = std::error::Error::source(&err);
-            while let Some(c) = cause {
-                eprintln!("  caused by: {c}");
-                cause = c.source();
-            }
-            if err.exit_code() == 1 {
-                eprintln!("error: the build failed; the previous site, if any, was left as it was");
-            }
+            report(&err);
             ExitCode::from(err.exit_code() as u8)
         }
+    }
+}
+
+fn print_warnings(warnings: &[Diagnostic]) {
+    for (i, warning) in warnings.iter().enumerate() {
+        eprintln!("{:>3}. warning: {warning}", i + 1);
+    }
+    if !warnings.is_empty() {
+        eprintln!("{} warnings (errors under --strict)", warnings.len());
+    }
+}
+
+fn report(err: &Error) {
+    eprintln!("{err}");
+    let mut cause = std::error::Error::source(err);
+    while let Some(c) = cause {
+        eprintln!("  caused by: {c}");
+        cause = c.source();
+    }
+    if err.exit_code() == 1 {
+        eprintln!(
+            "error: the guide has problems; nothing was written, the previous site is as it was"
+        );
     }
 }

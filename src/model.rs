@@ -6,9 +6,12 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
+use crate::concepts::{ConceptId, Concepts};
 use crate::config::GuideConfig;
 use crate::error::{Diagnostic, Diagnostics, Result, SourceLoc};
-use crate::load::{AssetSource, FrontMatter, GuideSource, PageKind, PageSource};
+use crate::load::{
+    AssetSource, FrontMatter, GuideSource, LineIndex, PageKind, PageSource, unknown_concept,
+};
 use crate::paths::{SourcePath, UrlPath};
 
 /// A page's position in guide order.
@@ -31,6 +34,10 @@ pub struct Page {
     pub parent: Option<PageId>,
     /// For sections: their pages and sub-sections, in order.
     pub children: Vec<PageId>,
+    /// `related:` from the front matter, in the order written.
+    pub related: Vec<PageId>,
+    /// `concepts:` from the front matter: concepts the page is about beyond those it names.
+    pub concepts: Vec<ConceptId>,
 }
 
 impl Page {
@@ -58,6 +65,7 @@ pub struct Site {
     pub pages: Vec<Page>,
     pub by_source: BTreeMap<SourcePath, PageId>,
     pub assets: Vec<AssetSource>,
+    pub concepts: Concepts,
 }
 
 impl Site {
@@ -157,13 +165,17 @@ pub fn build(source: GuideSource, guide_dir: &std::path::Path) -> Result<Site> {
             pages[parent.0].children.push(PageId(i));
         }
     }
+    for page in &mut pages {
+        resolve_references(page, &by_source, &source.concepts, &mut problems);
+    }
     let mut assets = source.assets;
     assets.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Site {
+    problems.finish(Site {
         config: source.config,
         pages,
         by_source,
         assets,
+        concepts: source.concepts,
     })
 }
 
@@ -173,6 +185,39 @@ fn unreachable_site() -> Site {
         pages: Vec::new(),
         by_source: BTreeMap::new(),
         assets: Vec::new(),
+        concepts: Concepts::default(),
+    }
+}
+
+/// `related:` paths become pages and `concepts:` ids become concepts; each one that does
+/// not exist is reported at its line in the front matter.
+fn resolve_references(
+    page: &mut Page,
+    pages: &BTreeMap<SourcePath, PageId>,
+    concepts: &Concepts,
+    problems: &mut Diagnostics,
+) {
+    let locate = |needle: &str| {
+        let front = &page.text[..page.body.start];
+        let offset = front.find(needle).unwrap_or(0);
+        let (line, col) = LineIndex::new(&page.text).line_col(&page.text, offset);
+        SourceLoc::new(&page.file, line, col)
+    };
+    for written in &page.front.related {
+        let target = page.source.resolve(written);
+        match target.as_ref().and_then(|t| pages.get(t)) {
+            Some(id) => page.related.push(*id),
+            None => problems.push(
+                Diagnostic::new(locate(written), format!("related page \"{written}\" does not exist"))
+                    .with_help("list related pages by their path relative to this page, e.g. ../behavioral/tips.md"),
+            ),
+        }
+    }
+    for id in &page.front.concepts {
+        match concepts.by_id(id) {
+            Some(concept) => page.concepts.push(concept),
+            None => problems.push(unknown_concept(concepts, id, locate(id))),
+        }
     }
 }
 
@@ -207,6 +252,8 @@ impl Staged {
             body: self.body,
             parent,
             children: Vec::new(),
+            related: Vec::new(),
+            concepts: Vec::new(),
         }
     }
 
@@ -337,6 +384,7 @@ mod tests {
     fn site(pages: Vec<PageSource>) -> Result<Site> {
         let source = GuideSource {
             config: GuideConfig::default(),
+            concepts: Concepts::default(),
             pages,
             assets: Vec::new(),
         };

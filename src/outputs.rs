@@ -2,14 +2,20 @@
 //! `robots.txt` and `.nojekyll` (so GitHub Pages serves folders starting with `_`).
 
 use crate::model::Site;
+use crate::paths::UrlPath;
 
-/// `sitemap.xml`: every page at its absolute URL under `base`.
-pub fn sitemap(site: &Site, base: &str) -> String {
+/// `sitemap.xml`: every page, then the `extra` generated pages, at their absolute URLs.
+pub fn sitemap(site: &Site, extra: &[&UrlPath], base: &str) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for page in &site.pages {
-        let url = page.url.absolute(base);
+    for url in site
+        .pages
+        .iter()
+        .map(|p| &p.url)
+        .chain(extra.iter().copied())
+    {
+        let url = url.absolute(base);
         xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_xml(&url)));
     }
     xml.push_str("</urlset>\n");

@@ -1,6 +1,7 @@
 //! Step 1 of the pipeline: read the guide folder (sorted, so builds are deterministic)
 //! and the theme. The only module besides `write` that touches the disk.
 
+mod concepts;
 mod front_matter;
 mod line_index;
 mod theme;
@@ -9,10 +10,12 @@ mod yaml;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+pub use concepts::{CONCEPTS_FILE, unknown_concept};
 pub use front_matter::{FrontMatter, PageKind, TimerStep};
 pub use line_index::LineIndex;
 pub use theme::{Template, Theme, load_theme};
 
+use crate::concepts::Concepts;
 use crate::config::GuideConfig;
 use crate::error::{Diagnostic, Diagnostics, Error, Result, SourceLoc};
 use crate::paths::SourcePath;
@@ -21,6 +24,7 @@ use crate::paths::SourcePath;
 #[derive(Debug)]
 pub struct GuideSource {
     pub config: GuideConfig,
+    pub concepts: Concepts,
     pub pages: Vec<PageSource>,
     pub assets: Vec<AssetSource>,
 }
@@ -60,10 +64,11 @@ pub fn load(guide_dir: &Path) -> Result<GuideSource> {
     }
     let mut problems = Diagnostics::default();
     let config = load_config(guide_dir, &mut problems)?;
+    let concepts = concepts::load_concepts(guide_dir, &mut problems)?;
     let mut pages = Vec::new();
     let mut assets = Vec::new();
     for (path, file) in walk(guide_dir)? {
-        if path.as_str() == CONFIG_FILE {
+        if path.as_str() == CONFIG_FILE || path.as_str() == CONCEPTS_FILE {
             continue;
         }
         if !path.is_markdown() {
@@ -71,24 +76,28 @@ pub fn load(guide_dir: &Path) -> Result<GuideSource> {
             continue;
         }
         let bytes = fs::read(&file).map_err(|e| Error::io("read", &file, e))?;
-        match decode(bytes, &file) {
-            Ok(text) => match front_matter::parse(&text, &file) {
-                Ok(parsed) => pages.push(PageSource {
-                    path,
-                    file,
-                    text,
-                    front: parsed.front,
-                    body_offset: parsed.body_offset,
-                }),
-                Err(d) => problems.push(d),
-            },
+        match decode(bytes, &file).and_then(|text| parse_page(path, file, text)) {
+            Ok(page) => pages.push(page),
             Err(d) => problems.push(d),
         }
     }
     problems.finish(GuideSource {
         config,
+        concepts,
         pages,
         assets,
+    })
+}
+
+/// A page from its text: front matter typed, body located. `file` names it in messages.
+pub fn parse_page(path: SourcePath, file: PathBuf, text: String) -> Result<PageSource, Diagnostic> {
+    let parsed = front_matter::parse(&text, &file)?;
+    Ok(PageSource {
+        path,
+        file,
+        text,
+        front: parsed.front,
+        body_offset: parsed.body_offset,
     })
 }
 
@@ -132,7 +141,7 @@ fn walk(dir: &Path) -> Result<Vec<(SourcePath, PathBuf)>> {
 }
 
 /// UTF-8 text, without a byte-order mark; anything else names the first bad byte.
-fn decode(bytes: Vec<u8>, file: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn decode(bytes: Vec<u8>, file: &Path) -> Result<String, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {

@@ -5,7 +5,12 @@
 
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
-use super::{Components, Diagram, Table, escape_html, escape_text, highlight, plain_text, star};
+use std::cell::RefCell;
+
+use super::mentions::Linker;
+use super::{
+    Components, Diagram, Table, diagram, escape_html, escape_text, highlight, plain_text, star,
+};
 
 /// What the page turned out to contain.
 #[derive(Debug, Default)]
@@ -14,31 +19,41 @@ pub struct Stats {
     pub highlighted: bool,
 }
 
-pub struct Blocks<'a, I> {
+pub struct Blocks<'a, 'l, I> {
     events: I,
-    components: &'a dyn Components,
+    /// `None` when only analysing the page: no partials, no highlighting.
+    components: Option<&'a dyn Components>,
+    linker: &'a RefCell<Linker<'l>>,
     stats: &'a mut Stats,
     /// The first partial that failed; rendering goes on so the page still completes.
     failure: &'a mut Option<String>,
 }
 
-impl<'a, I> Blocks<'a, I> {
+impl<'a, 'l, I> Blocks<'a, 'l, I> {
     pub fn new(
         events: I,
-        components: &'a dyn Components,
+        components: Option<&'a dyn Components>,
+        linker: &'a RefCell<Linker<'l>>,
         stats: &'a mut Stats,
         failure: &'a mut Option<String>,
     ) -> Self {
         Blocks {
             events,
             components,
+            linker,
             stats,
             failure,
         }
     }
 
-    fn component(&mut self, rendered: Result<String, String>) -> String {
-        rendered.unwrap_or_else(|message| {
+    fn component(
+        &mut self,
+        render: impl FnOnce(&dyn Components) -> Result<String, String>,
+    ) -> String {
+        let Some(components) = self.components else {
+            return String::new();
+        };
+        render(components).unwrap_or_else(|message| {
             self.failure.get_or_insert(message);
             String::new()
         })
@@ -53,13 +68,17 @@ impl<'a, I> Blocks<'a, I> {
                     source: code.trim_end_matches('\n').to_string(),
                     summary: summary_of(code),
                 };
-                self.component(self.components.diagram(&diagram))
+                self.component(|c| c.diagram(&diagram))
             }
-            "star" => match star::parse(code) {
-                Some(card) => self.component(self.components.star(&card)),
-                None => plain_code(code, None),
-            },
+            "star" => {
+                let linker = self.linker;
+                match star::parse(code, &mut |text| linker.borrow_mut().link(text)) {
+                    Some(card) => self.component(|c| c.star(&card)),
+                    None => plain_code(code, None),
+                }
+            }
             "" => plain_code(code, None),
+            _ if self.components.is_none() => String::new(),
             lang => match highlight::highlight(code, lang) {
                 Some(html) => {
                     self.stats.highlighted = true;
@@ -106,11 +125,11 @@ impl<'a, I> Blocks<'a, I> {
             }
         }
         table.caption = head_text.join(", ");
-        self.component(self.components.table(&table))
+        self.component(|c| c.table(&table))
     }
 }
 
-impl<'e, I> Iterator for Blocks<'_, I>
+impl<'e, I> Iterator for Blocks<'_, '_, I>
 where
     I: Iterator<Item = Event<'e>>,
 {
@@ -174,24 +193,9 @@ fn code_html(inner: &str, lang: Option<&str>) -> String {
     }
 }
 
-/// The diagram's words in reading order, without its box-drawing and arrow characters.
+/// The diagram's labels, for readers who cannot see it.
 fn summary_of(code: &str) -> String {
-    let mut words: Vec<&str> = Vec::new();
-    for line in code.lines() {
-        for word in line.split(|c: char| is_drawing(c) || c.is_whitespace()) {
-            if !word.is_empty() {
-                words.push(word);
-            }
-        }
-    }
-    words.join(" ")
-}
-
-fn is_drawing(c: char) -> bool {
-    matches!(
-        c,
-        '\u{2500}'..='\u{257F}' | '▶' | '►' | '◀' | '◄' | '▲' | '▼'
-    )
+    diagram::labels(code).join("; ")
 }
 
 #[cfg(test)]
@@ -216,7 +220,7 @@ mod tests {
     fn diagrams_render_as_figures_with_a_text_summary() {
         let out = render_with(
             "```diagram\n┌────┐   ┌───────┐\n│ A  │──▶│ Kafka │\n└────┘   └───────┘\n```\n",
-            &NoPages,
+            &NoPages(Default::default()),
         );
         assert_eq!(out.diagrams, 1);
         insta::assert_snapshot!(out.html);
@@ -224,12 +228,15 @@ mod tests {
 
     #[test]
     fn code_is_highlighted_only_when_tagged() {
-        let tagged = render_with("```sql\nSELECT 1 -- one\n```\n", &NoPages);
+        let tagged = render_with(
+            "```sql\nSELECT 1 -- one\n```\n",
+            &NoPages(Default::default()),
+        );
         assert!(tagged.highlighted);
         insta::assert_snapshot!(tagged.html);
         let plain = render_with(
             "```\n<b>SELECT</b>\n```\n\n```nosuchlang\nx\n```\n",
-            &NoPages,
+            &NoPages(Default::default()),
         );
         assert!(!plain.highlighted);
         insta::assert_snapshot!(plain.html);

@@ -10,7 +10,20 @@ use super::{TocEntry, escape_html as escape, plain_text};
 use crate::paths::slugify;
 
 /// Ids the page templates use themselves; headings never take them.
-const RESERVED_IDS: &[&str] = &["top", "content", "site-nav", "toc", "page-title"];
+const RESERVED_IDS: &[&str] = &[
+    "top",
+    "content",
+    "site-nav",
+    "page-title",
+    "toc-title",
+    "chips-label",
+    "related-title",
+    "backlinks-title",
+    "part-pages-title",
+    "guide-map-title",
+    "mentions-title",
+    "related-concepts-title",
+];
 
 pub struct Headings<'a, I> {
     events: I,
@@ -103,7 +116,7 @@ mod tests {
     fn headings_get_ids_anchors_and_toc() {
         let out = render_with(
             "## 🎯 Overview\n\n### What They're *Really* Testing\n\n## Clarifying Questions {#clarifying-questions .key}\n\n## Overview\n\n#### Deep\n\n## Top\n",
-            &NoPages,
+            &NoPages(Default::default()),
         );
         insta::assert_snapshot!(out.html);
         let toc: Vec<(u8, &str, &str)> = out
@@ -130,7 +143,7 @@ mod tests {
 
     #[test]
     fn emoji_only_headings_still_get_an_id() {
-        let out = render_with("## 🎯\n", &NoPages);
+        let out = render_with("## 🎯\n", &NoPages(Default::default()));
         assert!(
             out.html.starts_with("<h2 id=\"section\">🎯 "),
             "{}",

@@ -1,13 +1,15 @@
 //! The links pass: relative `.md` links become page URLs relative to the current page
 //! (so the site works under any sub-path), links to other guide files follow the file,
-//! and every internal link is recorded with its line for checking. Links to pages that
-//! do not exist are reported here, with the closest page as a hint.
+//! and every internal link is recorded with its line for checking. `[[Kafka]]` wiki links
+//! go to a concept (by name or alias) or a page (by file name or title). Links to pages
+//! that do not exist are reported here, with the closest page as a hint.
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, Tag};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag};
 
 use super::PageInput;
+use crate::concepts::{ConceptId, Concepts};
 use crate::error::{Diagnostic, SourceLoc, closest};
 use crate::paths::{SourcePath, UrlPath};
 
@@ -17,6 +19,9 @@ pub trait Resolver {
     fn asset_exists(&self, source: &SourcePath) -> bool;
     /// Every page, for "did you mean" hints.
     fn page_paths(&self) -> Vec<&SourcePath>;
+    /// A page by its file name or title, for `[[wiki links]]`.
+    fn page_named(&self, name: &str) -> Option<&SourcePath>;
+    fn concepts(&self) -> &Concepts;
 }
 
 /// An internal link as written, where it was written and what it points to.
@@ -33,6 +38,7 @@ pub enum LinkTarget {
     SamePage,
     Page(SourcePath),
     Asset(SourcePath),
+    Concept(ConceptId),
 }
 
 pub struct Links<'a, 'p, I> {
@@ -147,6 +153,48 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
             fragment,
         });
     }
+
+    /// `[[name]]` or `[[name#section]]`: a concept first, then a page.
+    fn wiki<'e>(&mut self, dest: CowStr<'e>, at: usize) -> CowStr<'e> {
+        let (name, fragment) = match dest.split_once('#') {
+            Some((n, f)) => (n.trim(), Some(f.to_string())),
+            None => (dest.trim(), None),
+        };
+        let loc = (self.locate)(at);
+        let written = format!("[[{dest}]]");
+        let concepts = self.resolver.concepts();
+        if let Some(id) = concepts.lookup(name) {
+            let href = self.page.url.relative_to(&concepts.get(id).url);
+            self.record(loc, written, LinkTarget::Concept(id), None);
+            return CowStr::from(href);
+        }
+        let page = self.resolver.page_named(name).cloned();
+        match page.and_then(|p| Some((self.resolver.page_url(&p)?.clone(), p))) {
+            Some((url, source)) => {
+                let mut href = self.page.url.relative_to(&url);
+                if let Some(f) = &fragment {
+                    href.push('#');
+                    href.push_str(f);
+                }
+                self.record(loc, written, LinkTarget::Page(source), fragment);
+                CowStr::from(href)
+            }
+            None => {
+                let known = concepts.iter().map(|(_, c)| c.name.as_str());
+                let d = Diagnostic::new(
+                    loc,
+                    format!("wiki link {written}: no concept or page named \"{name}\""),
+                );
+                self.problems.push(match closest(name, known) {
+                    Some(near) => d.with_help(format!("did you mean [[{near}]]?")),
+                    None => {
+                        d.with_help("name a concept from concepts.yaml, or a page by its file name")
+                    }
+                });
+                dest
+            }
+        }
+    }
 }
 
 impl<'e, I> Iterator for Links<'_, '_, I>
@@ -163,12 +211,18 @@ where
                 dest_url,
                 title,
                 id,
-            }) => Event::Start(Tag::Link {
-                link_type,
-                dest_url: self.rewrite(dest_url, range.start),
-                title,
-                id,
-            }),
+            }) => {
+                let dest_url = match link_type {
+                    LinkType::WikiLink { .. } => self.wiki(dest_url, range.start),
+                    _ => self.rewrite(dest_url, range.start),
+                };
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -229,7 +283,7 @@ mod tests {
     use super::super::test_support::render_with;
     use super::*;
 
-    struct Pages(BTreeMap<SourcePath, UrlPath>);
+    struct Pages(BTreeMap<SourcePath, UrlPath>, Concepts);
 
     impl Resolver for Pages {
         fn page_url(&self, source: &SourcePath) -> Option<&UrlPath> {
@@ -241,10 +295,25 @@ mod tests {
         fn page_paths(&self) -> Vec<&SourcePath> {
             self.0.keys().collect()
         }
+        fn page_named(&self, name: &str) -> Option<&SourcePath> {
+            self.0.keys().find(|p| p.stem() == name)
+        }
+        fn concepts(&self) -> &Concepts {
+            &self.1
+        }
     }
 
     fn pages() -> Pages {
         let paths = ["index.md", "part/index.md", "part/other.md", "second/q.md"];
+        let kafka = crate::concepts::Concept::from_entry(
+            crate::concepts::ConceptEntry {
+                id: "kafka".into(),
+                name: "Kafka".into(),
+                aliases: vec!["Apache Kafka".into()],
+                description: None,
+            },
+            1,
+        );
         Pages(
             paths
                 .iter()
@@ -254,6 +323,7 @@ mod tests {
                     (s, u)
                 })
                 .collect(),
+            Concepts::new(vec![kafka]),
         )
     }
 
@@ -287,9 +357,29 @@ mod tests {
         assert_eq!(
             messages,
             [
-                "guide/part/page.md:3:5: link to \"othr.md\": no page part/othr.md in the guide\n   help: did you mean part/other.md?",
-                "guide/part/page.md:3:30: link to \"../../up.md\" leaves the guide folder\n   help: link only to files inside the guide",
+                "guide/part/page.md:3:5: link to \"othr.md\": no page part/othr.md in the guide (did you mean part/other.md?)",
+                "guide/part/page.md:3:30: link to \"../../up.md\" leaves the guide folder (link only to files inside the guide)",
             ]
+        );
+    }
+
+    #[test]
+    fn wiki_links_go_to_concepts_then_pages() {
+        let out = render_with(
+            "[[kafka]], [[Apache Kafka]], [[other#x]] and [[Kafak]].",
+            &pages(),
+        );
+        insta::assert_snapshot!(out.html);
+        let messages: Vec<String> = out.problems.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            messages,
+            [
+                "guide/part/page.md:1:46: wiki link [[Kafak]]: no concept or page named \"Kafak\" (did you mean [[Kafka]]?)"
+            ]
+        );
+        assert_eq!(
+            out.links[2].target,
+            LinkTarget::Page(SourcePath::new("part/other.md"))
         );
     }
 

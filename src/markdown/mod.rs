@@ -4,12 +4,15 @@
 //! Blocks that become components are rendered through the theme's partials.
 
 mod blocks;
+pub mod diagram;
 mod headings;
 mod highlight;
 mod links;
 mod marks;
+mod mentions;
 mod star;
 
+use std::cell::RefCell;
 use std::path::Path;
 
 use pulldown_cmark::{Options, Parser};
@@ -18,6 +21,7 @@ use serde::Serialize;
 pub use links::{LinkRef, LinkTarget, Resolver};
 pub use star::{StarCard, StarPanel};
 
+use crate::concepts::ConceptId;
 use crate::error::Diagnostic;
 use crate::load::LineIndex;
 use crate::paths::{SourcePath, UrlPath};
@@ -30,6 +34,7 @@ pub fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
 }
 
 /// Renders the components a page's blocks become, through the theme's partials.
@@ -77,17 +82,33 @@ pub struct PageInput<'a> {
     pub body_start: usize,
 }
 
+/// A concept named on a page, the heading of its section (none before the first
+/// heading) and the sentence around it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub concept: ConceptId,
+    pub anchor: Option<String>,
+    pub snippet: String,
+}
+
 #[derive(Debug, Default)]
 pub struct Rendered {
+    /// Empty when only analysing.
     pub html: String,
     pub toc: Vec<TocEntry>,
     /// Every heading id on the page, for anchor checks.
     pub anchors: Vec<String>,
     pub links: Vec<LinkRef>,
+    pub mentions: Vec<Mention>,
     pub diagrams: usize,
     /// Whether a block was highlighted, so the page links the highlighting stylesheet.
     pub highlighted: bool,
     pub problems: Vec<Diagnostic>,
+}
+
+/// What the link graph needs of a page: links, anchors, mentions. No HTML is made.
+pub fn analyze(page: &PageInput, resolver: &dyn Resolver) -> Rendered {
+    run(page, resolver, None).unwrap_or_default()
 }
 
 /// Renders one page's body. Problems in the content are returned in `problems`;
@@ -97,30 +118,59 @@ pub fn render(
     resolver: &dyn Resolver,
     components: &dyn Components,
 ) -> Result<Rendered, String> {
+    run(page, resolver, Some(components))
+}
+
+fn run(
+    page: &PageInput,
+    resolver: &dyn Resolver,
+    components: Option<&dyn Components>,
+) -> Result<Rendered, String> {
     let body = &page.text[page.body_start..];
     let lines = LineIndex::new(page.text);
     let mut out = Rendered::default();
     let mut failure = None;
-    let events = Parser::new_ext(body, options()).into_offset_iter();
+    let mut stats = blocks::Stats::default();
+    let linker = RefCell::new(mentions::Linker::new(resolver.concepts(), page.url));
     let located = |offset: usize| {
         let (line, col) = lines.line_col(page.text, page.body_start + offset);
         crate::error::SourceLoc::new(page.file, line, col)
     };
-    let events = links::Links::new(
-        events,
-        page,
-        resolver,
-        &located,
-        &mut out.links,
-        &mut out.problems,
-    );
-    let events = headings::Headings::new(events, &mut out.toc, &mut out.anchors);
-    let mut stats = blocks::Stats::default();
-    let events = blocks::Blocks::new(events, components, &mut stats, &mut failure);
-    let events = marks::Marks::new(events);
-    pulldown_cmark::html::push_html(&mut out.html, events);
+    {
+        let events = Parser::new_ext(body, options()).into_offset_iter();
+        let events = links::Links::new(
+            events,
+            page,
+            resolver,
+            &located,
+            &mut out.links,
+            &mut out.problems,
+        );
+        let events = mentions::Mentions::new(events, &linker);
+        let events = headings::Headings::new(events, &mut out.toc, &mut out.anchors);
+        let events = blocks::Blocks::new(events, components, &linker, &mut stats, &mut failure);
+        let events = marks::Marks::new(events);
+        if components.is_some() {
+            pulldown_cmark::html::push_html(&mut out.html, events);
+        } else {
+            events.for_each(drop);
+        }
+    }
     out.diagrams = stats.diagrams;
     out.highlighted = stats.highlighted;
+    out.mentions = linker
+        .into_inner()
+        .found
+        .into_iter()
+        .map(|m| Mention {
+            concept: m.concept,
+            anchor: m
+                .section
+                .checked_sub(1)
+                .and_then(|i| out.anchors.get(i).cloned()),
+            snippet: m.snippet,
+        })
+        .collect();
     match failure {
         Some(message) => Err(message),
         None => Ok(out),
@@ -147,9 +197,7 @@ fn plain_text<'a>(events: impl IntoIterator<Item = &'a pulldown_cmark::Event<'a>
     let mut text = String::new();
     for event in events {
         match event {
-            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::InlineMath(t) => {
-                text.push_str(t)
-            }
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => text.push_str(t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             _ => {}
         }
@@ -163,7 +211,7 @@ pub(crate) mod test_support {
     use super::*;
     use crate::render::Renderer;
 
-    pub struct NoPages;
+    pub struct NoPages(pub crate::concepts::Concepts);
 
     impl Resolver for NoPages {
         fn page_url(&self, _: &SourcePath) -> Option<&UrlPath> {
@@ -174,6 +222,12 @@ pub(crate) mod test_support {
         }
         fn page_paths(&self) -> Vec<&SourcePath> {
             Vec::new()
+        }
+        fn page_named(&self, _: &str) -> Option<&SourcePath> {
+            None
+        }
+        fn concepts(&self) -> &crate::concepts::Concepts {
+            &self.0
         }
     }
 
@@ -193,6 +247,6 @@ pub(crate) mod test_support {
     }
 
     pub fn html(markdown: &str) -> String {
-        render_with(markdown, &NoPages).html
+        render_with(markdown, &NoPages(Default::default())).html
     }
 }

@@ -4,8 +4,6 @@
 
 use serde::Serialize;
 
-use super::escape_text as escape;
-
 #[derive(Debug, Serialize, PartialEq, Eq)]
 pub struct StarCard {
     pub panels: Vec<StarPanel>,
@@ -29,8 +27,9 @@ const PARTS: [(&str, &str, &str); 4] = [
 ];
 
 /// The four panels in order, or `None` when the text is not a STAR answer (then it is
-/// shown as written).
-pub fn parse(text: &str) -> Option<StarCard> {
+/// shown as written). `to_html` turns a paragraph's or list item's text into HTML
+/// (escaped, concepts linked).
+pub fn parse(text: &str, to_html: &mut dyn FnMut(&str) -> String) -> Option<StarCard> {
     let mut sections: Vec<(usize, Vec<&str>)> = Vec::new();
     for line in text.lines() {
         match header(line) {
@@ -57,7 +56,7 @@ pub fn parse(text: &str) -> Option<StarCard> {
                 key,
                 letter,
                 label,
-                html: blocks_html(&lines),
+                html: blocks_html(&lines, to_html),
             }
         })
         .collect();
@@ -80,19 +79,19 @@ fn header(line: &str) -> Option<(usize, &str)> {
 }
 
 /// Paragraphs (lines joined, as in markdown) and `- ` lists.
-fn blocks_html(lines: &[&str]) -> String {
+fn blocks_html(lines: &[&str], to_html: &mut dyn FnMut(&str) -> String) -> String {
     let mut html = String::new();
     let mut paragraph: Vec<&str> = Vec::new();
     let mut list: Vec<&str> = Vec::new();
-    let flush = |html: &mut String, paragraph: &mut Vec<&str>, list: &mut Vec<&str>| {
+    let mut flush = |html: &mut String, paragraph: &mut Vec<&str>, list: &mut Vec<&str>| {
         if !paragraph.is_empty() {
-            html.push_str(&format!("<p>{}</p>", escape(&paragraph.join(" "))));
+            html.push_str(&format!("<p>{}</p>", to_html(&paragraph.join(" "))));
             paragraph.clear();
         }
         if !list.is_empty() {
             html.push_str("<ul>");
             for item in list.iter() {
-                html.push_str(&format!("<li>{}</li>", escape(item)));
+                html.push_str(&format!("<li>{}</li>", to_html(item)));
             }
             html.push_str("</ul>");
             list.clear();
@@ -121,6 +120,10 @@ fn blocks_html(lines: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse(text: &str) -> Option<StarCard> {
+        super::parse(text, &mut super::super::escape_text)
+    }
 
     #[test]
     fn four_sections_in_order_make_a_card() {

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::concepts::ConceptId;
+use crate::graph::Graph;
 use crate::load::PageKind;
 use crate::markdown::TocEntry;
 use crate::model::{Page, PageId, Site};
@@ -44,7 +46,11 @@ impl<'a> Linker<'a> {
 #[derive(Debug, Default, Clone)]
 pub struct Assets(pub BTreeMap<String, UrlPath>);
 
-#[derive(Serialize)]
+pub fn glossary_url() -> UrlPath {
+    UrlPath::file("concepts/")
+}
+
+#[derive(Serialize, Default)]
 pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
@@ -52,6 +58,8 @@ pub struct SiteView<'a> {
     pub root: String,
     pub assets: BTreeMap<&'a str, String>,
     pub repository: Option<&'a str>,
+    /// The A-Z of concepts, when the guide has concepts.
+    pub glossary: Option<String>,
 }
 
 /// A link to a page, with what lists of pages show about it.
@@ -66,7 +74,7 @@ pub struct LinkView {
     pub children: Vec<LinkView>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 pub struct PageInfo<'a> {
     pub title: &'a str,
     pub summary: Option<&'a str>,
@@ -79,8 +87,24 @@ pub struct PageInfo<'a> {
     pub source: String,
 }
 
+/// A concept as a chip or list entry.
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct ConceptLink {
+    pub name: String,
+    pub href: String,
+    pub count: usize,
+}
+
+/// A related question, with the concepts it shares with this one.
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct RelatedView {
+    pub link: LinkView,
+    pub shared: Vec<String>,
+    pub explicit: bool,
+}
+
 /// The context of `page.html`, `section.html` and `home.html`.
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 pub struct PageView<'a> {
     pub site: SiteView<'a>,
     pub page: PageInfo<'a>,
@@ -90,6 +114,64 @@ pub struct PageView<'a> {
     pub next: Option<LinkView>,
     /// For sections and the home page: their pages, with summaries and sub-pages.
     pub children: Vec<LinkView>,
+    pub concepts: Vec<ConceptLink>,
+    pub related: Vec<RelatedView>,
+    /// Pages whose text links here.
+    pub backlinks: Vec<LinkView>,
+}
+
+/// One page's mentions of a concept, for the concept's page.
+#[derive(Serialize)]
+pub struct MentionGroup {
+    pub page: LinkView,
+    pub snippets: Vec<Snippet>,
+}
+
+#[derive(Serialize)]
+pub struct Snippet {
+    pub text: String,
+    pub href: String,
+}
+
+/// The context of `concept.html`.
+#[derive(Serialize)]
+pub struct ConceptView<'a> {
+    #[serde(flatten)]
+    pub base: PageView<'a>,
+    pub concept: ConceptDetail<'a>,
+}
+
+#[derive(Serialize)]
+pub struct ConceptDetail<'a> {
+    pub name: &'a str,
+    pub description: Option<&'a str>,
+    pub aliases: &'a [String],
+    pub mention_count: usize,
+    pub mentions: Vec<MentionGroup>,
+    pub related: Vec<ConceptLink>,
+}
+
+/// The context of `concepts.html`: concepts grouped by initial.
+#[derive(Serialize)]
+pub struct GlossaryView<'a> {
+    #[serde(flatten)]
+    pub base: PageView<'a>,
+    pub letters: Vec<GlossaryLetter>,
+}
+
+#[derive(Serialize)]
+pub struct GlossaryLetter {
+    pub letter: String,
+    pub concepts: Vec<GlossaryEntry>,
+}
+
+#[derive(Serialize)]
+pub struct GlossaryEntry {
+    pub name: String,
+    pub href: String,
+    pub description: Option<String>,
+    pub mentions: usize,
+    pub pages: usize,
 }
 
 /// What markdown rendering produced for a page.
@@ -99,8 +181,12 @@ pub struct Body<'a> {
     pub highlighted: bool,
 }
 
+/// Snippets shown per page on a concept page: enough to see how the page uses it.
+const SNIPPETS_PER_PAGE: usize = 3;
+
 pub struct ViewContext<'a> {
     pub site: &'a Site,
+    pub graph: &'a Graph,
     pub assets: &'a Assets,
     pub base_url: Option<&'a str>,
 }
@@ -120,6 +206,7 @@ impl<'a> ViewContext<'a> {
                 .map(|(name, url)| (name.as_str(), linker.href(url)))
                 .collect(),
             repository: config.repository.as_deref(),
+            glossary: (!self.site.concepts.is_empty()).then(|| linker.href(&glossary_url())),
         }
     }
 
@@ -142,11 +229,40 @@ impl<'a> ViewContext<'a> {
                 canonical: self.base_url.map(|b| page.url.absolute(b)),
                 source: page.source.to_string(),
             },
-            nav: self.nav(id, linker),
+            nav: self.nav(Some(id), linker),
             breadcrumbs: site.ancestors(id).into_iter().map(link).collect(),
             prev: id.0.checked_sub(1).map(|i| link(&site.pages[i])),
             next: site.pages.get(id.0 + 1).map(link),
             children: self.tree(page, linker, id, children_depth),
+            concepts: self.graph.page_concepts[id.0]
+                .iter()
+                .map(|(c, n)| self.concept_link(*c, *n, linker))
+                .collect(),
+            related: self.graph.related[id.0]
+                .iter()
+                .map(|r| RelatedView {
+                    link: link(site.page(r.page)),
+                    shared: r
+                        .shared
+                        .iter()
+                        .map(|c| site.concepts.get(*c).name.clone())
+                        .collect(),
+                    explicit: r.explicit,
+                })
+                .collect(),
+            backlinks: self.graph.backlinks[id.0]
+                .iter()
+                .map(|p| link(site.page(*p)))
+                .collect(),
+        }
+    }
+
+    fn concept_link(&self, id: ConceptId, count: usize, linker: Linker) -> ConceptLink {
+        let concept = self.site.concepts.get(id);
+        ConceptLink {
+            name: concept.name.clone(),
+            href: linker.href(&concept.url),
+            count,
         }
     }
 
@@ -180,10 +296,14 @@ impl<'a> ViewContext<'a> {
     }
 
     /// The sidebar: every part, with the pages of the part being read.
-    fn nav(&self, current: PageId, linker: Linker) -> Vec<LinkView> {
+    fn nav(&self, current: Option<PageId>, linker: Linker) -> Vec<LinkView> {
         let site = self.site;
-        let mut trail: Vec<PageId> = site.ancestors(current).iter().map(|p| p.id).collect();
-        trail.push(current);
+        let mut trail: Vec<PageId> = Vec::new();
+        if let Some(current) = current {
+            trail.extend(site.ancestors(current).iter().map(|p| p.id));
+            trail.push(current);
+        }
+        let marker = current.unwrap_or(PageId(usize::MAX));
         site.home()
             .children
             .iter()
@@ -192,18 +312,33 @@ impl<'a> ViewContext<'a> {
                 let open = trail.contains(&id);
                 LinkView {
                     children: if open {
-                        self.tree(page, linker, current, 2)
+                        self.tree(page, linker, marker, 2)
                     } else {
                         Vec::new()
                     },
-                    ..self.link(page, linker, current)
+                    ..self.link(page, linker, marker)
                 }
             })
             .collect()
     }
-}
 
-impl<'a> ViewContext<'a> {
+    /// A page that is not a markdown page (404, concepts): site chrome around `info`.
+    fn generated_view(&self, info: PageInfo<'a>, linker: Linker, crumbs: bool) -> PageView<'a> {
+        let home = self.site.home();
+        let breadcrumbs = if crumbs {
+            vec![self.link(home, linker, PageId(usize::MAX))]
+        } else {
+            Vec::new()
+        };
+        PageView {
+            site: self.site_view(linker),
+            page: info,
+            nav: self.nav(None, linker),
+            breadcrumbs,
+            ..PageView::default()
+        }
+    }
+
     /// The 404 page is served for missing URLs at any depth, so with a base URL its links
     /// are absolute; without one they are relative to the site root.
     pub fn not_found_view(&self, url: &'a UrlPath) -> PageView<'a> {
@@ -211,25 +346,122 @@ impl<'a> ViewContext<'a> {
             Some(base) => Linker::absolute(url, base),
             None => Linker::relative(url),
         };
+        let info = PageInfo {
+            title: "Page not found",
+            ..PageInfo::default()
+        };
         let home = self.site.home();
         PageView {
-            site: self.site_view(linker),
-            page: PageInfo {
-                title: "Page not found",
-                summary: None,
-                kind: PageKind::Page,
-                number: None,
-                content: "",
-                toc: &[],
-                highlighted: false,
-                canonical: None,
-                source: String::new(),
-            },
-            nav: self.nav(home.id, linker),
-            breadcrumbs: Vec::new(),
-            prev: None,
-            next: None,
             children: self.tree(home, linker, home.id, 1),
+            ..self.generated_view(info, linker, false)
+        }
+    }
+
+    pub fn concept_view(&self, id: ConceptId) -> ConceptView<'a> {
+        let site = self.site;
+        let concept = site.concepts.get(id);
+        let linker = Linker::relative(&concept.url);
+        let mut breadcrumbs_view = self.generated_view(
+            PageInfo {
+                title: &concept.name,
+                summary: concept.description.as_deref(),
+                canonical: self.base_url.map(|b| concept.url.absolute(b)),
+                ..PageInfo::default()
+            },
+            linker,
+            true,
+        );
+        breadcrumbs_view.breadcrumbs.push(LinkView {
+            title: "Concepts".to_string(),
+            href: linker.href(&glossary_url()),
+            number: None,
+            summary: None,
+            kind: PageKind::Page,
+            current: false,
+            children: Vec::new(),
+        });
+        let groups = &self.graph.mentions[id.0];
+        let mentions = groups
+            .iter()
+            .map(|group| {
+                let page = site.page(group.page);
+                MentionGroup {
+                    page: self.link(page, linker, PageId(usize::MAX)),
+                    snippets: group
+                        .mentions
+                        .iter()
+                        .take(SNIPPETS_PER_PAGE)
+                        .map(|m| Snippet {
+                            text: m.snippet.clone(),
+                            href: match &m.anchor {
+                                Some(anchor) => format!("{}#{anchor}", linker.href(&page.url)),
+                                None => linker.href(&page.url),
+                            },
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        ConceptView {
+            base: breadcrumbs_view,
+            concept: ConceptDetail {
+                name: &concept.name,
+                description: concept.description.as_deref(),
+                aliases: &concept.aliases,
+                mention_count: groups.iter().map(|g| g.mentions.len()).sum(),
+                mentions,
+                related: self.graph.co_occurring[id.0]
+                    .iter()
+                    .map(|(c, n)| self.concept_link(*c, *n, linker))
+                    .collect(),
+            },
+        }
+    }
+
+    pub fn glossary_view(&self, url: &'a UrlPath) -> GlossaryView<'a> {
+        let linker = Linker::relative(url);
+        let info = PageInfo {
+            title: "Concepts",
+            summary: Some("Every concept in the guide, A to Z, with where it comes up."),
+            canonical: self.base_url.map(|b| url.absolute(b)),
+            ..PageInfo::default()
+        };
+        let mut entries: Vec<(String, GlossaryEntry)> = self
+            .site
+            .concepts
+            .iter()
+            .map(|(id, concept)| {
+                let groups = &self.graph.mentions[id.0];
+                let entry = GlossaryEntry {
+                    name: concept.name.clone(),
+                    href: linker.href(&concept.url),
+                    description: concept.description.clone(),
+                    mentions: groups.iter().map(|g| g.mentions.len()).sum(),
+                    pages: groups.len(),
+                };
+                (concept.name.to_lowercase(), entry)
+            })
+            .collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut letters: Vec<GlossaryLetter> = Vec::new();
+        for (key, entry) in entries {
+            let letter = key.chars().next().map_or('#', |c| c.to_ascii_uppercase());
+            let letter = if letter.is_ascii_alphabetic() {
+                letter.to_string()
+            } else {
+                "#".to_string()
+            };
+            match letters.last_mut() {
+                Some(last) if last.letter == letter => last.concepts.push(entry),
+                _ => letters.push(GlossaryLetter {
+                    letter,
+                    concepts: vec![entry],
+                }),
+            }
+        }
+        GlossaryView {
+            base: self.generated_view(info, linker, true),
+            letters,
         }
     }
 }

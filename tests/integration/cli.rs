@@ -6,10 +6,6 @@ use assert_cmd::Command;
 
 use crate::support::*;
 
-fn guidebook() -> Command {
-    Command::cargo_bin("guidebook").unwrap()
-}
-
 fn stdout(cmd: &mut Command) -> String {
     String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()
 }
@@ -56,7 +52,8 @@ fn build_prints_one_summary_line() {
     let lines: Vec<&str> = printed.lines().collect();
     assert_eq!(lines.len(), 1, "{printed}");
     assert!(
-        lines[0].starts_with("guidebook: built 19 pages (9 questions, 4 diagrams) in "),
+        lines[0]
+            .starts_with("guidebook: built 19 pages (9 questions, 4 diagrams, 39 concepts) in "),
         "{printed}"
     );
     assert!(

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod cli;
+mod connections;
 mod guide_content;
 mod pages;
 mod site;

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use assert_cmd::Command;
 use guidebook::config::{BaseUrl, BuildConfig};
 use scraper::{ElementRef, Html, Node, Selector};
 
@@ -14,6 +15,26 @@ pub fn repo() -> PathBuf {
 
 pub fn fixture(name: &str) -> PathBuf {
     repo().join("tests/fixtures").join(name)
+}
+
+/// The real `guidebook` binary.
+pub fn guidebook() -> Command {
+    Command::cargo_bin("guidebook").unwrap()
+}
+
+/// Runs `guidebook args` in `dir`, checks the exit code, returns stderr then stdout.
+pub fn run(dir: &Path, args: &[&str], code: i32) -> String {
+    let output = guidebook()
+        .current_dir(dir)
+        .args(args)
+        .assert()
+        .code(code)
+        .get_output()
+        .clone();
+    let text =
+        String::from_utf8(output.stderr).unwrap() + &String::from_utf8(output.stdout).unwrap();
+    assert!(!text.contains("panicked"), "{text}");
+    text
 }
 
 /// A built site in a temporary folder.

@@ -1,0 +1,496 @@
+//! Step 4: the guide as a web. From every page's links and concept mentions: who links
+//! to whom (backlinks), which concepts each page is about, the questions related to each
+//! question (ranked by the concepts they share, rarer concepts counting more), and every
+//! mention of each concept. Also the checks that need the whole guide: anchors of links
+//! between pages, concepts never mentioned, pages nothing links to.
+//!
+//! Everything is computed through indexes (concept to pages), never by comparing all
+//! pairs of pages, so the work grows with the guide, not with its square.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::concepts::ConceptId;
+use crate::error::{Diagnostic, SourceLoc, closest};
+use crate::markdown::{LinkRef, LinkTarget, Mention};
+use crate::model::{PageId, Site};
+
+/// What the analysis pass found on one page.
+#[derive(Debug, Default)]
+pub struct PageFacts {
+    pub links: Vec<LinkRef>,
+    pub anchors: Vec<String>,
+    pub mentions: Vec<Mention>,
+}
+
+/// A question related to another, and the concepts they share (rarest first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub page: PageId,
+    pub shared: Vec<ConceptId>,
+    /// Listed in the page's `related:` front matter.
+    pub explicit: bool,
+}
+
+/// One page's mentions of a concept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageMentions {
+    pub page: PageId,
+    pub mentions: Vec<Mention>,
+}
+
+#[derive(Debug, Default)]
+pub struct Graph {
+    /// By page: the pages whose text links to it, in guide order.
+    pub backlinks: Vec<Vec<PageId>>,
+    /// By page: its concepts with their number of mentions, most mentioned first.
+    pub page_concepts: Vec<Vec<(ConceptId, usize)>>,
+    /// By page: related questions (only for questions).
+    pub related: Vec<Vec<Related>>,
+    /// By concept: its mentions, grouped by page in guide order.
+    pub mentions: Vec<Vec<PageMentions>>,
+    /// By concept: the concepts found on the same pages, most pages in common first.
+    pub co_occurring: Vec<Vec<(ConceptId, usize)>>,
+}
+
+/// How many related questions a question shows.
+const RELATED_SHOWN: usize = 5;
+const CO_OCCURRING_SHOWN: usize = 8;
+
+pub fn build(site: &Site, facts: &[PageFacts]) -> Graph {
+    let page_concepts = page_concepts(site, facts);
+    Graph {
+        backlinks: backlinks(site, facts),
+        related: related(site, &page_concepts),
+        mentions: mentions(site, facts),
+        co_occurring: co_occurring(site, &page_concepts),
+        page_concepts,
+    }
+}
+
+fn backlinks(site: &Site, facts: &[PageFacts]) -> Vec<Vec<PageId>> {
+    let mut sets: Vec<BTreeSet<PageId>> = vec![BTreeSet::new(); site.pages.len()];
+    for (from, page_facts) in facts.iter().enumerate() {
+        for link in &page_facts.links {
+            if let LinkTarget::Page(target) = &link.target {
+                if let Some(to) = site.by_source.get(target) {
+                    if to.0 != from {
+                        sets[to.0].insert(PageId(from));
+                    }
+                }
+            }
+        }
+    }
+    sets.into_iter().map(|s| s.into_iter().collect()).collect()
+}
+
+fn page_concepts(site: &Site, facts: &[PageFacts]) -> Vec<Vec<(ConceptId, usize)>> {
+    site.pages
+        .iter()
+        .zip(facts)
+        .map(|(page, facts)| {
+            let mut counts: BTreeMap<ConceptId, usize> = BTreeMap::new();
+            for extra in &page.concepts {
+                counts.entry(*extra).or_insert(0);
+            }
+            for mention in &facts.mentions {
+                *counts.entry(mention.concept).or_insert(0) += 1;
+            }
+            let mut list: Vec<(ConceptId, usize)> = counts.into_iter().collect();
+            list.sort_by(|a, b| {
+                b.1.cmp(&a.1).then_with(|| {
+                    site.concepts
+                        .get(a.0)
+                        .name
+                        .cmp(&site.concepts.get(b.0).name)
+                })
+            });
+            list
+        })
+        .collect()
+}
+
+/// Explicit `related:` pages first, then the questions sharing the most (and rarest)
+/// concepts: each shared concept weighs ln(1 + questions / questions naming it).
+fn related(site: &Site, page_concepts: &[Vec<(ConceptId, usize)>]) -> Vec<Vec<Related>> {
+    let questions: Vec<PageId> = site.questions().map(|p| p.id).collect();
+    let mut index: BTreeMap<ConceptId, Vec<PageId>> = BTreeMap::new();
+    for q in &questions {
+        for (concept, _) in &page_concepts[q.0] {
+            index.entry(*concept).or_default().push(*q);
+        }
+    }
+    let weight = |c: &ConceptId| (1.0 + questions.len() as f64 / index[c].len() as f64).ln();
+    let mut all = vec![Vec::new(); site.pages.len()];
+    for q in &questions {
+        let mut scores: BTreeMap<PageId, (f64, Vec<ConceptId>)> = BTreeMap::new();
+        for (concept, _) in &page_concepts[q.0] {
+            for other in &index[concept] {
+                if other != q {
+                    let entry = scores.entry(*other).or_insert((0.0, Vec::new()));
+                    entry.0 += weight(concept);
+                    entry.1.push(*concept);
+                }
+            }
+        }
+        let shared_with = |page: PageId, scores: &mut BTreeMap<PageId, (f64, Vec<ConceptId>)>| {
+            let mut shared = scores.remove(&page).map(|s| s.1).unwrap_or_default();
+            shared.sort_by(|a, b| weight(b).total_cmp(&weight(a)).then(a.cmp(b)));
+            shared
+        };
+        let page = site.page(*q);
+        let mut list: Vec<Related> = Vec::new();
+        for explicit in &page.related {
+            if list.iter().all(|r| r.page != *explicit) && explicit != q {
+                let shared = shared_with(*explicit, &mut scores);
+                list.push(Related {
+                    page: *explicit,
+                    shared,
+                    explicit: true,
+                });
+            }
+        }
+        let mut ranked: Vec<(f64, PageId)> = scores.iter().map(|(p, (s, _))| (*s, *p)).collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (_, other) in ranked
+            .into_iter()
+            .take(RELATED_SHOWN.saturating_sub(list.len()))
+        {
+            let shared = shared_with(other, &mut scores);
+            list.push(Related {
+                page: other,
+                shared,
+                explicit: false,
+            });
+        }
+        all[q.0] = list;
+    }
+    all
+}
+
+fn mentions(site: &Site, facts: &[PageFacts]) -> Vec<Vec<PageMentions>> {
+    let mut by_concept: Vec<Vec<PageMentions>> = vec![Vec::new(); site.concepts.len()];
+    for (page, page_facts) in facts.iter().enumerate() {
+        for mention in &page_facts.mentions {
+            let list = &mut by_concept[mention.concept.0];
+            match list.last_mut() {
+                Some(last) if last.page.0 == page => last.mentions.push(mention.clone()),
+                _ => list.push(PageMentions {
+                    page: PageId(page),
+                    mentions: vec![mention.clone()],
+                }),
+            }
+        }
+    }
+    by_concept
+}
+
+fn co_occurring(
+    site: &Site,
+    page_concepts: &[Vec<(ConceptId, usize)>],
+) -> Vec<Vec<(ConceptId, usize)>> {
+    let mut pairs: Vec<BTreeMap<ConceptId, usize>> = vec![BTreeMap::new(); site.concepts.len()];
+    for concepts in page_concepts {
+        for (a, _) in concepts {
+            for (b, _) in concepts {
+                if a != b {
+                    *pairs[a.0].entry(*b).or_insert(0) += 1;
+                }
+            }
+        }
+    }
+    pairs
+        .into_iter()
+        .map(|counts| {
+            let mut list: Vec<(ConceptId, usize)> = counts.into_iter().collect();
+            list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            list.truncate(CO_OCCURRING_SHOWN);
+            list
+        })
+        .collect()
+}
+
+/// Links whose `#anchor` is not a heading of the page they point to.
+pub fn check_anchors(site: &Site, facts: &[PageFacts]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (from, page_facts) in facts.iter().enumerate() {
+        for link in &page_facts.links {
+            let Some(fragment) = &link.fragment else {
+                continue;
+            };
+            let target = match &link.target {
+                LinkTarget::SamePage => Some(PageId(from)),
+                LinkTarget::Page(source) => site.by_source.get(source).copied(),
+                LinkTarget::Asset(_) | LinkTarget::Concept(_) => None,
+            };
+            let Some(target) = target else { continue };
+            let anchors = &facts[target.0].anchors;
+            if fragment.is_empty() || anchors.iter().any(|a| a == fragment) {
+                continue;
+            }
+            let page = site.page(target);
+            let d = Diagnostic::new(
+                link.loc.clone(),
+                format!(
+                    "link to \"{}\": no heading \"{fragment}\" in {}",
+                    link.written, page.source
+                ),
+            );
+            problems.push(
+                match closest(fragment, anchors.iter().map(String::as_str)) {
+                    Some(near) => d.with_help(format!("did you mean \"#{near}\"?")),
+                    None if anchors.is_empty() => d.with_help("that page has no headings"),
+                    None => d.with_help(format!("its headings are #{}", anchors.join(", #"))),
+                },
+            );
+        }
+    }
+    problems
+}
+
+/// Concepts no page names, and pages (other than sections) no other page links to:
+/// worth a look, not fatal (unless `guidebook check --strict`).
+pub fn warnings(site: &Site, graph: &Graph, concepts_file: &std::path::Path) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let mut named: BTreeSet<ConceptId> = BTreeSet::new();
+    for list in &graph.page_concepts {
+        named.extend(list.iter().map(|(c, _)| *c));
+    }
+    for (id, concept) in site.concepts.iter() {
+        if !named.contains(&id) {
+            warnings.push(
+                Diagnostic::new(
+                    SourceLoc::new(concepts_file, concept.line, 1),
+                    format!("concept \"{}\" is never mentioned", concept.id),
+                )
+                .with_help("add an alias the guide uses, or remove the concept"),
+            );
+        }
+    }
+    // Sections are reached through the guide's structure (home map, sidebar); a page
+    // inside a part needs a link from the text, or readers only find it by browsing.
+    for page in site.pages.iter().filter(|p| !p.is_section()) {
+        if graph.backlinks[page.id.0].is_empty() {
+            warnings.push(
+                Diagnostic::new(
+                    SourceLoc::new(&page.file, 1, 1),
+                    "no page links to this page",
+                )
+                .with_help("link to it from a related page, so readers find it from the text"),
+            );
+        }
+    }
+    warnings
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::concepts::{Concept, ConceptEntry, Concepts};
+    use crate::load::{GuideSource, parse_page};
+    use crate::paths::SourcePath;
+
+    type ConceptSpec<'a> = (&'a str, &'a str, &'a [&'a str]);
+
+    fn guide(
+        pages: &[(&str, &str)],
+        concepts: &[ConceptSpec],
+    ) -> (Site, Result<Vec<PageFacts>, String>) {
+        let pages = pages
+            .iter()
+            .map(|(path, text)| {
+                let file = PathBuf::from(format!("guide/{path}"));
+                parse_page(SourcePath::new(path), file, text.to_string()).unwrap()
+            })
+            .collect();
+        let concepts = concepts
+            .iter()
+            .map(|(id, name, aliases)| {
+                let entry = ConceptEntry {
+                    id: id.to_string(),
+                    name: name.to_string(),
+                    aliases: aliases.iter().map(|a| a.to_string()).collect(),
+                    description: None,
+                };
+                Concept::from_entry(entry, 1)
+            })
+            .collect();
+        let source = GuideSource {
+            config: Default::default(),
+            concepts: Concepts::new(concepts),
+            pages,
+            assets: Vec::new(),
+        };
+        let site = crate::model::build(source, Path::new("guide")).unwrap();
+        let facts = crate::generate::analyze(&site).map_err(|e| e.to_string());
+        (site, facts)
+    }
+
+    const CONCEPTS: &[ConceptSpec] = &[
+        ("kafka", "Kafka", &[]),
+        ("flink", "Flink", &[]),
+        ("druid", "Druid", &[]),
+        ("cdc", "Debezium / CDC", &["CDC", "change data capture"]),
+        ("unused", "Unused", &[]),
+    ];
+
+    fn question(n: u32, body: &str) -> String {
+        format!("---\nkind: question\nnumber: {n}\n---\n{body}\n")
+    }
+
+    fn titles(site: &Site, ids: &[PageId]) -> Vec<String> {
+        ids.iter()
+            .map(|id| site.page(*id).source.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn related_questions_rank_by_shared_and_rare_concepts() {
+        let q1 = question(1, "Kafka, Flink and Druid.");
+        let q2 = question(2, "Kafka and Flink.");
+        let q3 = question(3, "Kafka alone.");
+        let q4 = question(4, "Druid alone.");
+        let (site, facts) = guide(
+            &[
+                ("index.md", "# Home"),
+                ("q1.md", &q1),
+                ("q2.md", &q2),
+                ("q3.md", &q3),
+                ("q4.md", &q4),
+            ],
+            CONCEPTS,
+        );
+        let graph = build(&site, &facts.unwrap());
+        let related = &graph.related[1];
+        let pages: Vec<PageId> = related.iter().map(|r| r.page).collect();
+        assert_eq!(titles(&site, &pages), ["q2.md", "q4.md", "q3.md"]);
+        let shared: Vec<&str> = related[0]
+            .shared
+            .iter()
+            .map(|c| site.concepts.get(*c).name.as_str())
+            .collect();
+        assert_eq!(shared, ["Flink", "Kafka"], "rarer concepts are named first");
+        assert!(
+            graph.related[0].is_empty(),
+            "only questions get related questions"
+        );
+    }
+
+    #[test]
+    fn explicit_related_pages_come_first() {
+        let q1 = "---\nkind: question\nrelated: [q3.md]\n---\nKafka and Flink.";
+        let q2 = question(2, "Kafka and Flink.");
+        let q3 = question(3, "Nothing shared.");
+        let (site, facts) = guide(
+            &[
+                ("index.md", "# Home"),
+                ("q1.md", q1),
+                ("q2.md", &q2),
+                ("q3.md", &q3),
+            ],
+            CONCEPTS,
+        );
+        let graph = build(&site, &facts.unwrap());
+        let related: Vec<(String, bool)> = graph.related[1]
+            .iter()
+            .map(|r| (site.page(r.page).source.to_string(), r.explicit))
+            .collect();
+        assert_eq!(
+            related,
+            [("q3.md".to_string(), true), ("q2.md".to_string(), false)]
+        );
+    }
+
+    #[test]
+    fn aliases_count_and_code_never_does() {
+        let body = "We used CDC, i.e. change data capture.\n\n`Kafka` in code and\n\n```sql\nSELECT Kafka, Flink FROM Druid\n```\n\n    Flink indented\n";
+        let (site, facts) = guide(&[("index.md", body)], CONCEPTS);
+        let graph = build(&site, &facts.unwrap());
+        let found: Vec<(&str, usize)> = graph.page_concepts[0]
+            .iter()
+            .map(|(c, n)| (site.concepts.get(*c).id.as_str(), *n))
+            .collect();
+        assert_eq!(found, [("cdc", 2)]);
+    }
+
+    #[test]
+    fn backlinks_list_the_pages_that_link_here() {
+        let (site, facts) = guide(
+            &[
+                ("index.md", "See [a](a.md) and [b](b.md#x)."),
+                ("a.md", "# A\n\n[b](b.md), [self](a.md), [[b]]"),
+                ("b.md", "# B\n\n## X\n"),
+            ],
+            CONCEPTS,
+        );
+        let graph = build(&site, &facts.unwrap());
+        let b = site.by_source[&SourcePath::new("b.md")];
+        assert_eq!(titles(&site, &graph.backlinks[b.0]), ["index.md", "a.md"]);
+        let a = site.by_source[&SourcePath::new("a.md")];
+        assert_eq!(titles(&site, &graph.backlinks[a.0]), ["index.md"]);
+    }
+
+    #[test]
+    fn broken_anchors_are_reported_with_their_line_and_a_hint() {
+        let (_, facts) = guide(
+            &[
+                (
+                    "index.md",
+                    "Intro.\n\nSee [key points](q.md#key-point) and [top](#nowhere).",
+                ),
+                ("q.md", "# Q\n\n## Key points\n\n## Deep dive\n"),
+            ],
+            CONCEPTS,
+        );
+        let text = facts.unwrap_err();
+        assert!(text.contains("  1. guide/index.md:3:5: link to \"q.md#key-point\": no heading \"key-point\" in q.md (did you mean \"#key-points\"?)"), "{text}");
+        assert!(text.contains("  2. guide/index.md:3:38: link to \"#nowhere\": no heading \"nowhere\" in index.md (that page has no headings)"), "{text}");
+    }
+
+    #[test]
+    fn concept_mentions_are_grouped_by_page_with_their_section() {
+        let (site, facts) = guide(
+            &[(
+                "index.md",
+                "Kafka first.\n\n## Streams {#streams}\n\nKafka and Kafka again.\n",
+            )],
+            CONCEPTS,
+        );
+        let graph = build(&site, &facts.unwrap());
+        let kafka = site.concepts.by_id("kafka").unwrap();
+        let groups = &graph.mentions[kafka.0];
+        assert_eq!(groups.len(), 1);
+        let anchors: Vec<Option<&str>> = groups[0]
+            .mentions
+            .iter()
+            .map(|m| m.anchor.as_deref())
+            .collect();
+        assert_eq!(anchors, [None, Some("streams"), Some("streams")]);
+        assert_eq!(groups[0].mentions[1].snippet, "Kafka and Kafka again.");
+    }
+
+    #[test]
+    fn warnings_name_unmentioned_concepts_and_unlinked_pages() {
+        let (site, facts) = guide(
+            &[
+                ("index.md", "Kafka, Flink, Druid, CDC, [a](a.md)."),
+                ("a.md", "A"),
+                ("lonely.md", "L"),
+            ],
+            CONCEPTS,
+        );
+        let graph = build(&site, &facts.unwrap());
+        let warnings: Vec<String> = warnings(&site, &graph, Path::new("guide/concepts.yaml"))
+            .iter()
+            .map(|d| d.message.clone())
+            .collect();
+        assert_eq!(
+            warnings,
+            [
+                "concept \"unused\" is never mentioned",
+                "no page links to this page"
+            ]
+        );
+    }
+}

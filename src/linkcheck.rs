@@ -1,0 +1,221 @@
+//! Checks the HTML that templates produce: every `href` and `src` inside the site must
+//! name a file the build writes, and every `#fragment` an id on that page. Markdown links
+//! are checked earlier, with their lines (a guide with broken ones never gets here); this
+//! catches what templates add (navigation, an override's hand-written link) and raw HTML
+//! in markdown. Each missing target is reported once.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Diagnostic, SourceLoc};
+
+#[derive(Default)]
+pub struct OutputCheck {
+    base_url: Option<String>,
+    written: HashSet<String>,
+    ids: HashMap<String, HashSet<String>>,
+    /// Missing-file candidates: target file, with the first page that links to it.
+    targets: BTreeMap<String, (PathBuf, String)>,
+    /// Links to another page's fragment, checked once every page is known.
+    fragments: Vec<(PathBuf, String, String, String)>,
+    problems: Vec<Diagnostic>,
+}
+
+impl OutputCheck {
+    pub fn new(base_url: Option<&str>) -> Self {
+        OutputCheck {
+            base_url: base_url.map(str::to_string),
+            ..OutputCheck::default()
+        }
+    }
+
+    /// A file the build writes (pages, assets, static files).
+    pub fn written(&mut self, rel: &str) {
+        self.written.insert(rel.to_string());
+    }
+
+    /// Scans one written HTML page. `origin` names it in messages (its markdown file, or
+    /// the template for generated pages).
+    pub fn scan(&mut self, out_file: &str, html: &str, origin: &Path) {
+        let ids: HashSet<String> = attributes(html, "id").map(unescape).collect();
+        for href in attributes(html, "href").chain(attributes(html, "src")) {
+            let href = unescape(href);
+            let Some((target, fragment)) = self.resolve(out_file, &href) else {
+                continue;
+            };
+            match (target == out_file, fragment) {
+                (true, Some(f)) if !f.is_empty() && !ids.contains(&f) => {
+                    self.problems.push(
+                        Diagnostic::new(
+                            SourceLoc::new(origin, 0, 0),
+                            format!("the page links to \"#{f}\", but no element has that id"),
+                        )
+                        .with_help("check the templates and the page's anchors"),
+                    );
+                }
+                (true, _) => {}
+                (false, fragment) => {
+                    self.targets
+                        .entry(target.clone())
+                        .or_insert_with(|| (origin.to_path_buf(), href.clone()));
+                    if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+                        self.fragments.push((origin.to_path_buf(), href, target, f));
+                    }
+                }
+            }
+        }
+        self.ids.insert(out_file.to_string(), ids);
+    }
+
+    /// The file inside the site that `href` (on page `from`) names, and its fragment;
+    /// `None` for links that leave the site.
+    fn resolve(&self, from: &str, href: &str) -> Option<(String, Option<String>)> {
+        let href = match &self.base_url {
+            Some(base) if href.starts_with(base.as_str()) => {
+                // Absolute links (the 404 page's) resolve from the site's root.
+                return resolve_path("index.html", &href[base.len()..]);
+            }
+            _ => href,
+        };
+        if href.starts_with("//") || has_scheme(href) {
+            return None;
+        }
+        resolve_path(from, href)
+    }
+
+    pub fn finish(mut self) -> Vec<Diagnostic> {
+        for (target, (origin, href)) in &self.targets {
+            if !self.written.contains(target) {
+                self.problems.push(
+                    Diagnostic::new(
+                        SourceLoc::new(origin, 0, 0),
+                        format!("the page links to \"{href}\", but the build writes no {target}"),
+                    )
+                    .with_help("check the link in the templates"),
+                );
+            }
+        }
+        for (origin, href, target, fragment) in &self.fragments {
+            let Some(ids) = self.ids.get(target) else {
+                continue;
+            };
+            if !ids.contains(fragment) {
+                self.problems.push(
+                    Diagnostic::new(
+                        SourceLoc::new(origin, 0, 0),
+                        format!(
+                            "the page links to \"{href}\", but {target} has no id \"{fragment}\""
+                        ),
+                    )
+                    .with_help("check the link in the templates"),
+                );
+            }
+        }
+        self.problems
+    }
+}
+
+/// Values of `name="…"` attributes, in order.
+fn attributes<'h>(html: &'h str, name: &str) -> impl Iterator<Item = &'h str> + 'h {
+    let needle = format!(" {name}=\"");
+    let mut rest = html;
+    std::iter::from_fn(move || {
+        let start = rest.find(&needle)? + needle.len();
+        let end = rest[start..].find('"')? + start;
+        let value = &rest[start..end];
+        rest = &rest[end..];
+        Some(value)
+    })
+}
+
+fn unescape(value: &str) -> String {
+    value
+        .replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+}
+
+fn has_scheme(href: &str) -> bool {
+    let scheme = href.split(':').next().unwrap_or("");
+    href.contains(':')
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// `href` relative to the page file `from`, as a file of the site: folders mean their
+/// `index.html`, `%20` a space.
+fn resolve_path(from: &str, href: &str) -> Option<(String, Option<String>)> {
+    let (path, fragment) = match href.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string())),
+        None => (href, None),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    if path.is_empty() {
+        return Some((from.to_string(), fragment));
+    }
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut file = parts.join("/");
+    if path.ends_with('/') || path == "." || path.ends_with("/.") {
+        if !file.is_empty() {
+            file.push('/');
+        }
+        file.push_str("index.html");
+    }
+    Some((file.replace("%20", " "), fragment))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_missing_files_and_ids_once() {
+        let mut check = OutputCheck::new(Some("https://x.github.io/r/"));
+        for f in ["index.html", "a/index.html", "static/s.css"] {
+            check.written(f);
+        }
+        let origin = Path::new("templates/base.html");
+        check.scan("index.html", r##"<a id="top" href="a/">A</a><a href="a/#there"></a><a href="#top"></a><link href="static/s.css">"##, origin);
+        check.scan("a/index.html", r##"<a href="../">home</a><a href="../gone/">x</a><a href="../gone/">again</a><a href="https://x.github.io/r/a/">abs</a><a href="https://elsewhere.org/">ext</a><a href="#nowhere"></a>"##, origin);
+        let problems: Vec<String> = check.finish().iter().map(|d| d.message.clone()).collect();
+        assert_eq!(
+            problems,
+            [
+                "the page links to \"#nowhere\", but no element has that id",
+                "the page links to \"../gone/\", but the build writes no gone/index.html",
+                "the page links to \"a/#there\", but a/index.html has no id \"there\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn resolves_relative_links() {
+        assert_eq!(
+            resolve_path("a/b/index.html", "../../"),
+            Some(("index.html".into(), None))
+        );
+        assert_eq!(
+            resolve_path("index.html", "./"),
+            Some(("index.html".into(), None))
+        );
+        assert_eq!(
+            resolve_path("a/index.html", "x.png#f"),
+            Some(("a/x.png".into(), Some("f".into())))
+        );
+        assert_eq!(resolve_path("index.html", "../x"), None);
+    }
+}

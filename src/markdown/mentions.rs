@@ -1,0 +1,357 @@
+//! The mentions pass: finds the guide's concepts in a page's text and links the first
+//! mention of each concept in every section to its concept page. Headings, links, table
+//! headers and diagrams are searched but never linked; code is neither. Every mention is
+//! kept with the sentence around it, for the concept pages.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
+
+use super::{escape_html, escape_text};
+use crate::concepts::{ConceptId, Concepts};
+use crate::paths::UrlPath;
+
+/// A concept named on a page: in which section (the n-th heading, 0 before any) and the
+/// sentence around it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawMention {
+    pub concept: ConceptId,
+    pub section: usize,
+    pub snippet: String,
+}
+
+/// The state shared by the mentions pass and the blocks that render their own text
+/// (STAR cards): what was linked in this section, and every mention so far.
+pub struct Linker<'a> {
+    concepts: &'a Concepts,
+    page_url: &'a UrlPath,
+    linked: HashSet<ConceptId>,
+    section: usize,
+    pub found: Vec<RawMention>,
+}
+
+impl<'a> Linker<'a> {
+    pub fn new(concepts: &'a Concepts, page_url: &'a UrlPath) -> Self {
+        Linker {
+            concepts,
+            page_url,
+            linked: HashSet::new(),
+            section: 0,
+            found: Vec::new(),
+        }
+    }
+
+    fn new_section(&mut self) {
+        self.section += 1;
+        self.linked.clear();
+    }
+
+    /// `text` as HTML with the section's first mention of each concept linked, and the
+    /// mentions recorded with `text` as their context.
+    pub fn link(&mut self, text: &str) -> String {
+        self.link_into(text, Some(text))
+    }
+
+    /// Like [`Linker::link`], but the caller records the mentions (the pass knows more
+    /// context than one text event). Returns the HTML and the hits' byte ranges.
+    fn link_into(&mut self, text: &str, context: Option<&str>) -> String {
+        let mut html = String::new();
+        let mut at = 0;
+        let hits: Vec<_> = self.concepts.find(text).collect();
+        for hit in hits {
+            if let Some(context) = context {
+                self.record(hit.concept, context, hit.range.clone());
+            }
+            if !self.linked.insert(hit.concept) {
+                continue;
+            }
+            let concept = self.concepts.get(hit.concept);
+            html.push_str(&escape_text(&text[at..hit.range.start]));
+            html.push_str(&format!(
+                "<a class=\"concept\" href=\"{}\">{}</a>",
+                escape_html(&self.page_url.relative_to(&concept.url)),
+                escape_text(&text[hit.range.clone()])
+            ));
+            at = hit.range.end;
+        }
+        html.push_str(&escape_text(&text[at..]));
+        html
+    }
+
+    /// Records every concept in `text` without linking.
+    pub fn scan(&mut self, text: &str) {
+        let hits: Vec<_> = self.concepts.find(text).collect();
+        for hit in hits {
+            self.record(hit.concept, text, hit.range);
+        }
+    }
+
+    fn record(&mut self, concept: ConceptId, context: &str, range: std::ops::Range<usize>) {
+        self.found.push(RawMention {
+            concept,
+            section: self.section,
+            snippet: snippet(context, range),
+        });
+    }
+}
+
+/// What kind of fenced block the pass is inside.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Code {
+    /// Diagrams name components: searched, never linked (they render themselves).
+    Diagram,
+    /// STAR cards link their own text when the blocks pass renders them.
+    Star,
+    Other,
+}
+
+pub struct Mentions<'a, 'l, I> {
+    events: I,
+    linker: &'a RefCell<Linker<'l>>,
+    in_heading: bool,
+    in_table_head: bool,
+    link_depth: usize,
+    code: Option<Code>,
+    /// The plain text of the current block so far, and mentions waiting for it to end
+    /// (their context is the whole block, not one text event).
+    block: String,
+    pending: Vec<(ConceptId, std::ops::Range<usize>, usize)>,
+    /// A diagram's text, read for its labels when the fence closes.
+    diagram: String,
+}
+
+impl<'a, 'l, I> Mentions<'a, 'l, I> {
+    pub fn new(events: I, linker: &'a RefCell<Linker<'l>>) -> Self {
+        Mentions {
+            events,
+            linker,
+            in_heading: false,
+            in_table_head: false,
+            link_depth: 0,
+            code: None,
+            block: String::new(),
+            pending: Vec::new(),
+            diagram: String::new(),
+        }
+    }
+
+    fn flush_block(&mut self) {
+        let mut linker = self.linker.borrow_mut();
+        for (concept, range, section) in self.pending.drain(..) {
+            linker.found.push(RawMention {
+                concept,
+                section,
+                snippet: snippet(&self.block, range),
+            });
+        }
+        self.block.clear();
+    }
+
+    fn text<'e>(&mut self, text: CowStr<'e>) -> Event<'e> {
+        match self.code {
+            Some(Code::Diagram) => {
+                self.diagram.push_str(&text);
+                return Event::Text(text);
+            }
+            Some(_) => return Event::Text(text),
+            None => {}
+        }
+        let offset = self.block.len();
+        self.block.push_str(&text);
+        let mut linker = self.linker.borrow_mut();
+        let section = linker.section;
+        let hits: Vec<_> = linker.concepts.find(&text).collect();
+        self.pending.extend(hits.iter().map(|h| {
+            let range = h.range.start + offset..h.range.end + offset;
+            (h.concept, range, section)
+        }));
+        if self.in_heading || self.in_table_head || self.link_depth > 0 || hits.is_empty() {
+            return Event::Text(text);
+        }
+        Event::InlineHtml(CowStr::from(linker.link_into(&text, None)))
+    }
+}
+
+impl<'e, I> Iterator for Mentions<'_, '_, I>
+where
+    I: Iterator<Item = Event<'e>>,
+{
+    type Item = Event<'e>;
+
+    fn next(&mut self) -> Option<Event<'e>> {
+        let event = self.events.next()?;
+        Some(match event {
+            Event::Text(text) => self.text(text),
+            Event::Start(ref tag) => {
+                if starts_block(tag) {
+                    self.flush_block();
+                }
+                match tag {
+                    Tag::Heading { .. } => {
+                        self.linker.borrow_mut().new_section();
+                        self.in_heading = true;
+                    }
+                    Tag::TableHead => self.in_table_head = true,
+                    Tag::Link { .. } | Tag::Image { .. } => self.link_depth += 1,
+                    Tag::CodeBlock(kind) => self.code = Some(code_kind(kind)),
+                    _ => {}
+                }
+                event
+            }
+            Event::End(ref tag) => {
+                match tag {
+                    TagEnd::Heading(_) => self.in_heading = false,
+                    TagEnd::TableHead => self.in_table_head = false,
+                    TagEnd::Link | TagEnd::Image => self.link_depth -= 1,
+                    TagEnd::CodeBlock => {
+                        if self.code == Some(Code::Diagram) {
+                            let mut linker = self.linker.borrow_mut();
+                            for label in super::diagram::labels(&self.diagram) {
+                                linker.scan(&label);
+                            }
+                            self.diagram.clear();
+                        }
+                        self.code = None;
+                    }
+                    _ => {}
+                }
+                if ends_block(tag) {
+                    self.flush_block();
+                }
+                event
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.block.push(' ');
+                event
+            }
+            Event::Code(ref code) => {
+                self.block.push_str(code);
+                event
+            }
+            other => other,
+        })
+    }
+}
+
+impl<I> Drop for Mentions<'_, '_, I> {
+    fn drop(&mut self) {
+        self.flush_block();
+    }
+}
+
+fn code_kind(kind: &CodeBlockKind) -> Code {
+    match kind {
+        CodeBlockKind::Fenced(info) => match info.split_whitespace().next() {
+            Some("diagram") => Code::Diagram,
+            Some("star") => Code::Star,
+            _ => Code::Other,
+        },
+        CodeBlockKind::Indented => Code::Other,
+    }
+}
+
+fn starts_block(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::Item
+            | Tag::TableCell
+            | Tag::CodeBlock(_)
+            | Tag::BlockQuote(_)
+    )
+}
+
+fn ends_block(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::Item
+            | TagEnd::TableCell
+            | TagEnd::CodeBlock
+            | TagEnd::BlockQuote(_)
+    )
+}
+
+/// Up to about 70 characters either side of `range`, cut at spaces.
+fn snippet(text: &str, range: std::ops::Range<usize>) -> String {
+    const SIDE: usize = 70;
+    let mut start = range.start.saturating_sub(SIDE);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    if start > 0 {
+        start = text[start..range.start]
+            .find(' ')
+            .map_or(range.start, |i| start + i + 1);
+    }
+    let mut end = (range.end + SIDE).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    if end < text.len() {
+        end = text[range.end..end]
+            .rfind(' ')
+            .map_or(range.end, |i| range.end + i);
+    }
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.push_str(text[start..end].trim());
+    if end < text.len() {
+        out.push('…');
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{NoPages, render_with};
+    use super::*;
+    use crate::concepts::{Concept, ConceptEntry};
+
+    fn concepts() -> Concepts {
+        let concept = |id: &str, name: &str| {
+            let entry = ConceptEntry {
+                id: id.into(),
+                name: name.into(),
+                aliases: Vec::new(),
+                description: None,
+            };
+            Concept::from_entry(entry, 1)
+        };
+        Concepts::new(vec![concept("kafka", "Kafka"), concept("flink", "Flink")])
+    }
+
+    #[test]
+    fn first_mention_in_each_section_is_linked() {
+        let md = "Kafka, then Kafka again and [Flink in a link](x.md) and `Flink`.\n\n\
+                  ## Kafka heading\n\nFlink and Kafka.\n\n| Kafka | b |\n|---|---|\n| Flink | Kafka |\n\n\
+                  ```star\nSITUATION: Kafka\nTASK: Flink\nACTION: Flink\nRESULT: done\n```\n";
+        let out = render_with(md, &NoPages(concepts()));
+        insta::assert_snapshot!(out.html);
+        let sections: Vec<(String, Option<&str>)> = out
+            .mentions
+            .iter()
+            .map(|m| (concepts().get(m.concept).id.clone(), m.anchor.as_deref()))
+            .collect();
+        assert_eq!(sections.len(), 12, "{sections:?}");
+        assert_eq!(sections[0], ("kafka".to_string(), None));
+        assert_eq!(sections[3], ("kafka".to_string(), Some("kafka-heading")));
+    }
+
+    #[test]
+    fn snippets_cut_at_words() {
+        let text = "Once upon a time the quick brown fox jumps over the lazy dog near the river bank where Kafka \
+                    streams the events from every producer to every consumer in the cluster today";
+        let at = text.find("Kafka").unwrap();
+        let s = snippet(text, at..at + 5);
+        assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
+        assert!(s.contains("where Kafka streams"), "{s}");
+        assert!(s.chars().count() < 160, "{s}");
+        assert_eq!(snippet("Kafka", 0..5), "Kafka");
+    }
+}

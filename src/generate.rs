@@ -110,7 +110,13 @@ pub fn generate(project: &Project, sink: &dyn Sink) -> Result<Report> {
     if !problems.is_empty() {
         return Err(Error::content(problems));
     }
-    let warnings = graph::warnings(site, &graph, &project.guide_dir.join(CONCEPTS_FILE));
+    let mut warnings: Vec<Diagnostic> =
+        facts.iter().flat_map(|f| f.notes.iter().cloned()).collect();
+    warnings.extend(graph::warnings(
+        site,
+        &graph,
+        &project.guide_dir.join(CONCEPTS_FILE),
+    ));
     Ok(Report {
         diagrams,
         concept_pages,
@@ -141,6 +147,7 @@ pub fn analyze(site: &Site) -> Result<Vec<PageFacts>> {
                 links: analysed.links,
                 anchors: analysed.anchors,
                 mentions: analysed.mentions,
+                notes: analysed.notes,
             }
         })
         .collect();

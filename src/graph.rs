@@ -20,6 +20,8 @@ pub struct PageFacts {
     pub links: Vec<LinkRef>,
     pub anchors: Vec<String>,
     pub mentions: Vec<Mention>,
+    /// Diagrams repaired or shown as text.
+    pub notes: Vec<Diagnostic>,
 }
 
 /// A question related to another, and the concepts they share (rarest first).

@@ -1,22 +1,32 @@
-//! The blocks pass: fenced code becomes a diagram (` ```diagram `), a STAR card
-//! (` ```star `), highlighted code (any other language) or plain code; tables become the
-//! theme's table component. Each block is buffered from its start to its end and leaves
-//! as one HTML event.
+//! The blocks pass: fenced code becomes a diagram (` ```diagram `, or untagged
+//! box-drawing art), a STAR card (` ```star `), highlighted code (any other language) or
+//! plain code; tables become the theme's table component. Each block is buffered from its
+//! start to its end and leaves as one HTML event.
 
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 
 use super::mentions::Linker;
 use super::{
     Components, Diagram, Table, diagram, escape_html, escape_text, highlight, plain_text, star,
 };
+use crate::error::{Diagnostic, SourceLoc};
 
 /// What the page turned out to contain.
 #[derive(Debug, Default)]
 pub struct Stats {
     pub diagrams: usize,
     pub highlighted: bool,
+    /// Diagrams repaired or shown as text, by line.
+    pub notes: Vec<Diagnostic>,
+}
+
+/// Where each code block starts (byte offsets, in order), and how to name a position.
+pub struct FenceLines<'a> {
+    pub starts: &'a RefCell<VecDeque<usize>>,
+    pub locate: &'a dyn Fn(usize) -> SourceLoc,
 }
 
 pub struct Blocks<'a, 'l, I> {
@@ -24,6 +34,7 @@ pub struct Blocks<'a, 'l, I> {
     /// `None` when only analysing the page: no partials, no highlighting.
     components: Option<&'a dyn Components>,
     linker: &'a RefCell<Linker<'l>>,
+    fences: FenceLines<'a>,
     stats: &'a mut Stats,
     /// The first partial that failed; rendering goes on so the page still completes.
     failure: &'a mut Option<String>,
@@ -34,6 +45,7 @@ impl<'a, 'l, I> Blocks<'a, 'l, I> {
         events: I,
         components: Option<&'a dyn Components>,
         linker: &'a RefCell<Linker<'l>>,
+        fences: FenceLines<'a>,
         stats: &'a mut Stats,
         failure: &'a mut Option<String>,
     ) -> Self {
@@ -41,6 +53,7 @@ impl<'a, 'l, I> Blocks<'a, 'l, I> {
             events,
             components,
             linker,
+            fences,
             stats,
             failure,
         }
@@ -59,17 +72,11 @@ impl<'a, 'l, I> Blocks<'a, 'l, I> {
         })
     }
 
-    fn code_block(&mut self, info: &str, code: &str) -> String {
+    fn code_block(&mut self, info: &str, code: &str, start: Option<usize>) -> String {
         let lang = info.split_whitespace().next().unwrap_or("");
         match lang {
-            "diagram" => {
-                self.stats.diagrams += 1;
-                let diagram = Diagram {
-                    source: code.trim_end_matches('\n').to_string(),
-                    summary: summary_of(code),
-                };
-                self.component(|c| c.diagram(&diagram))
-            }
+            "diagram" => self.diagram(code, start),
+            "" if diagram::is_box_art(code) => self.diagram(code, start),
             "star" => {
                 let linker = self.linker;
                 match star::parse(code, &mut |text| linker.borrow_mut().link(text)) {
@@ -87,6 +94,31 @@ impl<'a, 'l, I> Blocks<'a, 'l, I> {
                 None => plain_code(code, Some(lang)),
             },
         }
+    }
+
+    /// A diagram as SVG (as text when it cannot be read with confidence); what was
+    /// repaired is noted at the line it was repaired on.
+    fn diagram(&mut self, code: &str, start: Option<usize>) -> String {
+        self.stats.diagrams += 1;
+        let id = format!("diagram-{}", self.stats.diagrams);
+        let source = code.trim_end_matches('\n');
+        let linker = self.linker;
+        let concept = |text: &str| linker.borrow().concept_href(text);
+        let drawing = diagram::draw(source, &id, &concept, self.components.is_some());
+        if let Some(start) = start {
+            let fence = (self.fences.locate)(start);
+            for (row, col, message) in &drawing.notes {
+                let loc = SourceLoc::new(&fence.file, fence.line + 1 + row, col + 1);
+                self.stats.notes.push(Diagnostic::new(loc, message.clone()));
+            }
+        }
+        let view = Diagram {
+            svg: drawing.svg,
+            source: source.to_string(),
+            title: drawing.title,
+            description: drawing.description,
+        };
+        self.component(|c| c.diagram(&view))
     }
 
     fn table(&mut self, aligns: Vec<Alignment>, events: Vec<Event>) -> String {
@@ -139,6 +171,7 @@ where
         let event = self.events.next()?;
         let html = match event {
             Event::Start(Tag::CodeBlock(kind)) => {
+                let start = self.fences.starts.borrow_mut().pop_front();
                 let info = match kind {
                     CodeBlockKind::Fenced(info) => info.to_string(),
                     CodeBlockKind::Indented => String::new(),
@@ -151,7 +184,7 @@ where
                         _ => {}
                     }
                 }
-                self.code_block(&info, &code)
+                self.code_block(&info, &code, start)
             }
             Event::Start(Tag::Table(aligns)) => {
                 let inner: Vec<Event<'e>> = self
@@ -193,11 +226,6 @@ fn code_html(inner: &str, lang: Option<&str>) -> String {
     }
 }
 
-/// The diagram's labels, for readers who cannot see it.
-fn summary_of(code: &str) -> String {
-    diagram::labels(code).join("; ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::test_support::{NoPages, html, render_with};
@@ -217,13 +245,52 @@ mod tests {
     }
 
     #[test]
-    fn diagrams_render_as_figures_with_a_text_summary() {
+    fn diagrams_render_as_svg_figures_with_their_source() {
         let out = render_with(
             "```diagram\n┌────┐   ┌───────┐\n│ A  │──▶│ Kafka │\n└────┘   └───────┘\n```\n",
             &NoPages(Default::default()),
         );
         assert_eq!(out.diagrams, 1);
+        assert!(out.notes.is_empty());
         insta::assert_snapshot!(out.html);
+    }
+
+    #[test]
+    fn untagged_box_art_is_a_diagram_and_repairs_are_noted() {
+        let out = render_with(
+            "Text\n\n```\n┌────┐ ┌──┐\n│ABCDE│ │x │\n└────┘ └──┘\n```\n\n```\nSELECT 1 -- ─\n```\n",
+            &NoPages(Default::default()),
+        );
+        assert_eq!(out.diagrams, 1);
+        let notes: Vec<String> = out.notes.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            notes,
+            [
+                "guide/part/page.md:5:7: diagram label \"ABCDE\" is 1 column wider than its box; condensed it to fit"
+            ]
+        );
+        assert!(out.html.contains("<svg"), "{}", out.html);
+        assert!(
+            out.html
+                .contains("<pre class=\"code\" tabindex=\"0\"><code>SELECT 1 -- ─"),
+            "{}",
+            out.html
+        );
+    }
+
+    #[test]
+    fn unreadable_diagrams_fall_back_to_text() {
+        let out = render_with(
+            "```diagram\n┌──┐\n│ a │\n└──┘ ──▶\n```\n",
+            &NoPages(Default::default()),
+        );
+        assert!(!out.html.contains("<svg"));
+        assert!(out.html.contains("class=\"diagram-art\""), "{}", out.html);
+        assert!(
+            out.notes[0].message.starts_with("diagram shown as text"),
+            "{:?}",
+            out.notes
+        );
     }
 
     #[test]

@@ -79,6 +79,15 @@ impl<'a> Linker<'a> {
         html
     }
 
+    /// The concept page the first concept named in `text` links to, from this page.
+    pub fn concept_href(&self, text: &str) -> Option<String> {
+        let hit = self.concepts.find(text).next()?;
+        Some(
+            self.page_url
+                .relative_to(&self.concepts.get(hit.concept).url),
+        )
+    }
+
     /// Records every concept in `text` without linking.
     pub fn scan(&mut self, text: &str) {
         let hits: Vec<_> = self.concepts.find(text).collect();
@@ -101,6 +110,8 @@ impl<'a> Linker<'a> {
 enum Code {
     /// Diagrams name components: searched, never linked (they render themselves).
     Diagram,
+    /// Untagged: a diagram if it is box-drawing art, else code.
+    Untagged,
     /// STAR cards link their own text when the blocks pass renders them.
     Star,
     Other,
@@ -150,7 +161,7 @@ impl<'a, 'l, I> Mentions<'a, 'l, I> {
 
     fn text<'e>(&mut self, text: CowStr<'e>) -> Event<'e> {
         match self.code {
-            Some(Code::Diagram) => {
+            Some(Code::Diagram | Code::Untagged) => {
                 self.diagram.push_str(&text);
                 return Event::Text(text);
             }
@@ -205,13 +216,18 @@ where
                     TagEnd::TableHead => self.in_table_head = false,
                     TagEnd::Link | TagEnd::Image => self.link_depth -= 1,
                     TagEnd::CodeBlock => {
-                        if self.code == Some(Code::Diagram) {
+                        let art = match self.code {
+                            Some(Code::Diagram) => true,
+                            Some(Code::Untagged) => super::diagram::is_box_art(&self.diagram),
+                            _ => false,
+                        };
+                        if art {
                             let mut linker = self.linker.borrow_mut();
                             for label in super::diagram::labels(&self.diagram) {
                                 linker.scan(&label);
                             }
-                            self.diagram.clear();
                         }
+                        self.diagram.clear();
                         self.code = None;
                     }
                     _ => {}
@@ -245,6 +261,7 @@ fn code_kind(kind: &CodeBlockKind) -> Code {
         CodeBlockKind::Fenced(info) => match info.split_whitespace().next() {
             Some("diagram") => Code::Diagram,
             Some("star") => Code::Star,
+            None => Code::Untagged,
             _ => Code::Other,
         },
         CodeBlockKind::Indented => Code::Other,

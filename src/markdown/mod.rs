@@ -5,6 +5,7 @@
 
 mod blocks;
 pub mod diagram;
+mod fences;
 mod headings;
 mod highlight;
 mod links;
@@ -13,6 +14,7 @@ mod mentions;
 mod star;
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::path::Path;
 
 use pulldown_cmark::{Options, Parser};
@@ -54,12 +56,15 @@ pub struct Table {
     pub caption: String,
 }
 
-/// A box-drawing diagram, for now shown as text set so that its lines join.
+/// A box-drawing diagram: as SVG, or (when it cannot be read with confidence) as text
+/// set so that its lines join. The source is always on the page, as written.
 #[derive(Debug, Serialize)]
 pub struct Diagram {
+    pub svg: Option<String>,
     pub source: String,
-    /// The words of the diagram, for readers who cannot see it.
-    pub summary: String,
+    pub title: String,
+    /// The diagram in words: what it holds and how things flow.
+    pub description: String,
 }
 
 /// One entry of the on-page table of contents.
@@ -104,6 +109,8 @@ pub struct Rendered {
     /// Whether a block was highlighted, so the page links the highlighting stylesheet.
     pub highlighted: bool,
     pub problems: Vec<Diagnostic>,
+    /// Worth an author's look, not errors: diagrams repaired or shown as text.
+    pub notes: Vec<Diagnostic>,
 }
 
 /// What the link graph needs of a page: links, anchors, mentions. No HTML is made.
@@ -132,12 +139,14 @@ fn run(
     let mut failure = None;
     let mut stats = blocks::Stats::default();
     let linker = RefCell::new(mentions::Linker::new(resolver.concepts(), page.url));
+    let fence_starts = RefCell::new(VecDeque::new());
     let located = |offset: usize| {
         let (line, col) = lines.line_col(page.text, page.body_start + offset);
         crate::error::SourceLoc::new(page.file, line, col)
     };
     {
         let events = Parser::new_ext(body, options()).into_offset_iter();
+        let events = fences::Fences::new(events, &fence_starts);
         let events = links::Links::new(
             events,
             page,
@@ -148,7 +157,18 @@ fn run(
         );
         let events = mentions::Mentions::new(events, &linker);
         let events = headings::Headings::new(events, &mut out.toc, &mut out.anchors);
-        let events = blocks::Blocks::new(events, components, &linker, &mut stats, &mut failure);
+        let fences = blocks::FenceLines {
+            starts: &fence_starts,
+            locate: &located,
+        };
+        let events = blocks::Blocks::new(
+            events,
+            components,
+            &linker,
+            fences,
+            &mut stats,
+            &mut failure,
+        );
         let events = marks::Marks::new(events);
         if components.is_some() {
             pulldown_cmark::html::push_html(&mut out.html, events);
@@ -158,6 +178,7 @@ fn run(
     }
     out.diagrams = stats.diagrams;
     out.highlighted = stats.highlighted;
+    out.notes = std::mem::take(&mut stats.notes);
     out.mentions = linker
         .into_inner()
         .found

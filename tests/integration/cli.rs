@@ -53,7 +53,7 @@ fn build_prints_one_summary_line() {
     assert_eq!(lines.len(), 1, "{printed}");
     assert!(
         lines[0]
-            .starts_with("guidebook: built 19 pages (9 questions, 4 diagrams, 39 concepts) in "),
+            .starts_with("guidebook: built 19 pages (9 questions, 5 diagrams, 39 concepts) in "),
         "{printed}"
     );
     assert!(

@@ -6,6 +6,8 @@
 
 mod cli;
 mod connections;
+mod diagram_props;
+mod diagrams;
 mod guide_content;
 mod pages;
 mod site;

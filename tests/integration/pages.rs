@@ -39,7 +39,7 @@ fn titles_with_html_are_escaped_everywhere() {
     assert!(!raw.contains("<Guide>"));
     let doc = site.page("practice/question/index.html");
     assert!(reader_text(one(&doc, "h1")).contains("Design a <Pipeline>"));
-    assert!(reader_text(one(&doc, "title")).contains("Basic <Guide> & Co"));
+    assert!(reader_text(one(&doc, "head > title")).contains("Basic <Guide> & Co"));
 }
 
 #[test]

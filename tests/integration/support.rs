@@ -193,3 +193,33 @@ pub fn resolve_href(page: &str, href: &str) -> Option<(String, Option<String>)> 
     }
     Some((file.replace("%20", " "), fragment))
 }
+
+/// Every diagram of the shipped guide, `(file, source)`: `diagram` fences and untagged
+/// fences of box-drawing art.
+pub fn guide_diagrams() -> Vec<(String, String)> {
+    let guide = repo().join("guide");
+    let mut found = Vec::new();
+    for file in files_under(&guide)
+        .into_iter()
+        .filter(|f| f.ends_with(".md"))
+    {
+        let text = fs::read_to_string(guide.join(&file)).unwrap();
+        let mut lines = text.lines();
+        while let Some(line) = lines.next() {
+            let Some(info) = line.strip_prefix("```") else {
+                continue;
+            };
+            let body: Vec<&str> = lines
+                .by_ref()
+                .take_while(|l| !l.starts_with("```"))
+                .collect();
+            let body = body.join("\n");
+            if info == "diagram"
+                || (info.is_empty() && guidebook::markdown::diagram::is_box_art(&body))
+            {
+                found.push((file.clone(), body));
+            }
+        }
+    }
+    found
+}

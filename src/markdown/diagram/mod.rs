@@ -1,7 +1,158 @@
-//! Box-drawing diagrams. For now: the labels a diagram shows, read from the character
-//! grid, so concepts can be found in them and readers who cannot see the drawing get its
-//! words. A label is the text inside one box, joined across its rows ("Flink/ Spark
-//! Streaming"), or a run of free text beside the lines ("Search Indexing").
+//! Box-drawing diagrams become SVG. The pipeline: the character [`grid`] (tabs expanded,
+//! wide characters two cells), [`frames`] traced from their corners with wandering
+//! borders repaired, the [`layout`] of strokes, arrowheads and text with the flows
+//! arrows give, the words that [`describe`] it, and the [`svg`]. [`rebuild`] proves the
+//! primitives hold the whole source. Art that cannot be read with confidence is shown as
+//! text, never as a wrong picture.
+
+mod describe;
+mod frames;
+mod glyphs;
+mod grid;
+mod layout;
+mod rebuild;
+mod svg;
+
+pub use describe::Words;
+pub use frames::{Repair, RepairKind};
+pub use layout::{Edge, Layout, Node};
+pub use rebuild::rebuild;
+pub use svg::ConceptHref;
+
+use grid::Grid;
+
+/// A diagram read from its text: its primitives and its words.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    pub layout: Layout,
+    pub words: Words,
+}
+
+/// Reads `source`, or says why it cannot be read with confidence.
+pub fn read(source: &str) -> Result<Reading, String> {
+    let grid = Grid::parse(source)?;
+    let layout = layout::build(&grid)?;
+    let words = describe::describe(&layout);
+    Ok(Reading { layout, words })
+}
+
+/// How a diagram is shown, and what an author should know about it.
+#[derive(Debug, Clone)]
+pub struct Drawing {
+    /// `None` when the diagram is shown as text.
+    pub svg: Option<String>,
+    pub title: String,
+    pub description: String,
+    /// What was repaired, or why it fell back: `(row, column, message)`, from 0.
+    pub notes: Vec<(usize, usize, String)>,
+    /// Its words, for finding concepts.
+    pub labels: Vec<String>,
+}
+
+/// Draws `source`; `id` must be unique on the page (it names the title and description).
+/// With `svg` false only the words and notes are worked out.
+pub fn draw(source: &str, id: &str, concept: ConceptHref, svg: bool) -> Drawing {
+    match read(source) {
+        Ok(reading) => Drawing {
+            svg: svg.then(|| svg::render(&reading.layout, &reading.words, id, concept)),
+            notes: notes(&reading.layout),
+            labels: labels_of(&reading),
+            title: reading.words.title,
+            description: reading.words.description,
+        },
+        Err(reason) => {
+            let labels = text_labels(source);
+            Drawing {
+                svg: None,
+                title: "Diagram".to_string(),
+                description: labels.join("; "),
+                notes: vec![(0, 0, format!("diagram shown as text: {reason}"))],
+                labels,
+            }
+        }
+    }
+}
+
+fn labels_of(reading: &Reading) -> Vec<String> {
+    let words = &reading.words;
+    let mut labels: Vec<String> = words
+        .labels
+        .iter()
+        .filter(|l| !l.is_empty())
+        .cloned()
+        .collect();
+    labels.extend(
+        words
+            .free
+            .iter()
+            .map(|&t| reading.layout.texts[t].text.clone()),
+    );
+    labels
+}
+
+/// What was repaired, per row, in words an author can act on.
+fn notes(layout: &Layout) -> Vec<(usize, usize, String)> {
+    let mut notes = Vec::new();
+    for r in &layout.alignment.repairs {
+        let cols = |n: isize| format!("{} column{}", n.abs(), if n.abs() == 1 { "" } else { "s" });
+        let message = match r.kind {
+            RepairKind::Condensed => {
+                let label = layout
+                    .texts
+                    .iter()
+                    .find(|t| {
+                        t.row == r.row
+                            && layout.alignment.to_source(t.row, t.col, true) + t.width == r.col
+                    })
+                    .map_or(String::new(), |t| format!(" \"{}\"", t.text));
+                format!(
+                    "diagram label{label} is {} wider than its box; condensed it to fit",
+                    cols(r.delta)
+                )
+            }
+            RepairKind::MovedBorder => format!(
+                "diagram border is {} {} of its box's edge; moved it back",
+                cols(r.delta),
+                if r.delta > 0 { "right" } else { "left" }
+            ),
+        };
+        notes.push((r.row, r.col, message));
+    }
+    for &(row, col, width) in &layout.tabs {
+        notes.push((row, col, format!("diagram has a tab, read as {width} spaces; use spaces so every editor shows it alike")));
+    }
+    notes.sort();
+    notes
+}
+
+/// Whether an untagged code block is box-drawing art: a closed frame, or at least three
+/// joined line characters (a tree branch). Prose with a stray arrow, SQL or a STAR
+/// answer are not.
+pub fn is_box_art(source: &str) -> bool {
+    let Ok(grid) = Grid::parse(source) else {
+        return false;
+    };
+    if frames::find(&grid).is_ok_and(|(f, _)| !f.is_empty()) {
+        return true;
+    }
+    grid.rows.iter().enumerate().any(|(row, cells)| {
+        cells.iter().enumerate().any(|(col, cell)| {
+            let Some(line) = cell.line() else {
+                return false;
+            };
+            let joined = glyphs::DIRECTIONS
+                .iter()
+                .filter(|&&d| {
+                    line.has(d)
+                        && glyphs::step(row, col, d)
+                            .and_then(|(r, c)| grid.line_at(r, c))
+                            .is_some_and(|n| n.has(glyphs::opposite(d)))
+                })
+                .count();
+            joined >= 2
+        })
+    })
+}
 
 /// Characters that draw: box drawing (U+2500 to U+257F) and arrowheads.
 pub fn is_drawing(c: char) -> bool {
@@ -11,97 +162,34 @@ pub fn is_drawing(c: char) -> bool {
     )
 }
 
-fn is_vertical(c: char) -> bool {
-    matches!(
-        c,
-        '│' | '┃' | '║' | '├' | '┤' | '┼' | '╎' | '┆' | '┊' | '╏' | '┇' | '┋'
-    )
-}
-
-/// A run of text on one row, between drawing characters.
-struct Segment {
-    row: usize,
-    /// Column of the vertical line on its left, when it sits inside a box.
-    left: Option<usize>,
-    right: Option<usize>,
-    text: String,
-}
-
-/// A label being read: the box it is in (its borders' columns) and its last row.
-struct Label {
-    last_row: usize,
-    borders: Option<(usize, usize)>,
-    text: String,
-}
-
-/// The diagram's labels in reading order: boxes' texts joined across rows, free text as
-/// it stands.
-pub fn labels(source: &str) -> Vec<String> {
-    let mut labels: Vec<Label> = Vec::new();
-    for segment in source
+/// The words of art that could not be read: runs of text between drawing characters.
+fn text_labels(source: &str) -> Vec<String> {
+    source
         .lines()
-        .enumerate()
-        .flat_map(|(row, line)| segments(row, line))
-    {
-        let borders = segment.left.zip(segment.right);
-        // A hand-drawn right border may wander by a column from row to row.
-        let continues = labels.iter_mut().rev().find(|label| {
-            label.last_row + 1 == segment.row
-                && matches!((label.borders, borders), (Some((l, r)), Some((l2, r2))) if l == l2 && r.abs_diff(r2) <= 1)
-        });
-        match continues {
-            Some(label) => {
-                label.last_row = segment.row;
-                label.text.push(' ');
-                label.text.push_str(&segment.text);
-            }
-            None => labels.push(Label {
-                last_row: segment.row,
-                borders,
-                text: segment.text,
-            }),
-        }
-    }
-    labels.into_iter().map(|label| label.text).collect()
+        .flat_map(|line| line.split(is_drawing))
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|s| s.chars().any(char::is_alphanumeric))
+        .collect()
 }
 
-fn segments(row: usize, line: &str) -> Vec<Segment> {
-    let chars: Vec<char> = line.chars().collect();
-    let mut out = Vec::new();
-    let mut col = 0;
-    while col < chars.len() {
-        if is_drawing(chars[col]) {
-            col += 1;
-            continue;
-        }
-        let start = col;
-        while col < chars.len() && !is_drawing(chars[col]) {
-            col += 1;
-        }
-        let text: String = chars[start..col]
-            .iter()
-            .collect::<String>()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        if !text.chars().any(char::is_alphanumeric) {
-            continue;
-        }
-        let left = start.checked_sub(1).filter(|&c| is_vertical(chars[c]));
-        let right = chars.get(col).filter(|c| is_vertical(**c)).map(|_| col);
-        out.push(Segment {
-            row,
-            left,
-            right,
-            text,
-        });
-    }
-    out
+/// The words a diagram shows, for finding concepts in it.
+pub fn labels(source: &str) -> Vec<String> {
+    draw(source, "", &|_| None, false).labels
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn box_art_is_recognised() {
+        assert!(is_box_art("┌─┐\n│a│\n└─┘"));
+        assert!(is_box_art("1. STEP\n   ├── one\n   └── two"));
+        assert!(!is_box_art("SELECT * FROM t -- ok"));
+        assert!(!is_box_art("A → B, then ▶ C"));
+        assert!(!is_box_art("SITUATION: x\nTASK: y"));
+        assert!(!is_box_art("a ─ b"));
+    }
 
     #[test]
     fn box_labels_join_across_rows() {
@@ -110,7 +198,7 @@ mod tests {
                    │  (Apps,IoT) │    │   Spark     │\n\
                    └─────────────┘    │  Streaming  │\n\
                    \x20                  └──────┬──────┘\n\
-                   \x20                         ├───▶ Search Indexing\n";
+                   \x20                         └───▶ Search Indexing\n";
         assert_eq!(
             labels(art),
             [
@@ -122,16 +210,14 @@ mod tests {
     }
 
     #[test]
-    fn a_border_one_column_off_still_joins() {
-        let art = "│   OLAP   │\n│(ClickHouse│\n│ Druid)   │\n";
-        assert_eq!(labels(art), ["OLAP (ClickHouse Druid)"]);
-    }
-
-    #[test]
-    fn prose_lines_stay_apart() {
-        assert_eq!(
-            labels("EVENT SOURCING:\n\n1. Events are facts\n"),
-            ["EVENT SOURCING:", "1. Events are facts"]
+    fn unreadable_art_falls_back_with_its_words() {
+        let drawing = draw("┌──┐\n│ a │ x\n└──┘  ──▶", "d", &|_| None, true);
+        assert!(drawing.svg.is_none());
+        assert!(
+            drawing.notes[0].2.starts_with("diagram shown as text"),
+            "{:?}",
+            drawing.notes
         );
+        assert_eq!(drawing.labels, ["a", "x"]);
     }
 }

@@ -1,0 +1,444 @@
+//! Frames (boxes): traced from a top-left corner along the top edge, then down both
+//! sides to a bottom edge. Hand-drawn sides wander: a border one or two columns off, a
+//! label one column wider than its box. Tracing tolerates that; alignment then decides,
+//! row by row and left to right, how far each row's cells are from where the frames say
+//! they belong, and logs every difference as a [`Repair`] that can be undone exactly.
+
+use super::glyphs::{DOWN, LEFT, Line, RIGHT, UP, Weight};
+use super::grid::Grid;
+
+/// A frame's sides, clockwise from the top: weight and dashes of each side, and which
+/// corners (top-left, top-right, bottom-right, bottom-left) are arcs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sides {
+    pub weights: [Weight; 4],
+    pub dashes: [u8; 4],
+    pub arcs: [bool; 4],
+}
+
+/// A frame in normalized (repaired) columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Frame {
+    pub top: usize,
+    pub bottom: usize,
+    pub left: usize,
+    pub right: usize,
+    pub sides: Sides,
+}
+
+impl Frame {
+    /// Whether `(row, col)` lies strictly inside the frame.
+    pub fn contains(&self, row: usize, col: usize) -> bool {
+        row > self.top && row < self.bottom && col > self.left && col < self.right
+    }
+
+    pub fn on_perimeter(&self, row: usize, col: usize) -> bool {
+        let on_rows =
+            (row == self.top || row == self.bottom) && (self.left..=self.right).contains(&col);
+        let on_cols =
+            (col == self.left || col == self.right) && (self.top..=self.bottom).contains(&row);
+        on_rows || on_cols
+    }
+
+    pub fn encloses(&self, other: &Frame) -> bool {
+        self != other
+            && other.top >= self.top
+            && other.bottom <= self.bottom
+            && other.left >= self.left
+            && other.right <= self.right
+            && (other.top > self.top
+                || other.bottom < self.bottom
+                || other.left > self.left
+                || other.right < self.right)
+    }
+}
+
+/// A frame as found in the source: its border's column on every row.
+#[derive(Debug, Clone)]
+struct Candidate {
+    top: usize,
+    bottom: usize,
+    left: Vec<usize>,
+    right: Vec<usize>,
+    sides: Sides,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RepairKind {
+    /// A label wider than its box pushed the border right: the label is condensed.
+    Condensed,
+    /// The border itself was a column or two off: spaces before it are dropped or added.
+    MovedBorder,
+}
+
+/// From `col` on (source columns), cells of `row` sit `offset` columns right of where
+/// they belong; `delta` is the change from the cells before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Repair {
+    pub row: usize,
+    pub col: usize,
+    pub offset: isize,
+    pub delta: isize,
+    pub kind: RepairKind,
+}
+
+/// Every row's repairs: the map between source and normalized columns.
+#[derive(Debug, Clone, Default)]
+pub struct Alignment {
+    pub repairs: Vec<Repair>,
+}
+
+impl Alignment {
+    fn row(&self, row: usize) -> impl Iterator<Item = &Repair> {
+        self.repairs.iter().filter(move |r| r.row == row)
+    }
+
+    fn offset(&self, row: usize, source_col: usize) -> isize {
+        self.row(row)
+            .filter(|r| r.col <= source_col)
+            .last()
+            .map_or(0, |r| r.offset)
+    }
+
+    /// The normalized column of a source cell.
+    pub fn to_normal(&self, row: usize, source_col: usize) -> Option<usize> {
+        usize::try_from(source_col as isize - self.offset(row, source_col)).ok()
+    }
+
+    /// The source column of a normalized cell. Where a condensed label overlaps the cells
+    /// after it, `prefer_first` picks the label's side (for text), else the later cells.
+    pub fn to_source(&self, row: usize, col: usize, prefer_first: bool) -> usize {
+        let mut starts = vec![(0usize, 0isize)];
+        starts.extend(self.row(row).map(|r| (r.col, r.offset)));
+        let mut found = None;
+        for (i, (start, offset)) in starts.iter().enumerate() {
+            let end = starts.get(i + 1).map_or(usize::MAX, |s| s.0);
+            let source = col as isize + offset;
+            if source >= *start as isize && (source as usize) < end {
+                found = Some(source as usize);
+                if prefer_first {
+                    break;
+                }
+            }
+        }
+        found.unwrap_or(col)
+    }
+}
+
+/// Frames in normalized columns and the alignment that maps them to the source.
+pub fn find(grid: &Grid) -> Result<(Vec<Frame>, Alignment), String> {
+    let candidates = candidates(grid);
+    let (normal, alignment) = align(grid, &candidates)?;
+    let frames = candidates
+        .iter()
+        .zip(normal)
+        .map(|(c, (left, right))| Frame {
+            top: c.top,
+            bottom: c.bottom,
+            left,
+            right,
+            sides: c.sides,
+        })
+        .collect();
+    Ok((frames, alignment))
+}
+
+fn candidates(grid: &Grid) -> Vec<Candidate> {
+    let mut found = Vec::new();
+    for row in 0..grid.height() {
+        for col in 0..grid.rows[row].len() {
+            let Some(corner) = grid.line_at(row, col) else {
+                continue;
+            };
+            if !(corner.has(RIGHT) && corner.has(DOWN)) {
+                continue;
+            }
+            if let Some(candidate) = trace_top(grid, row, col) {
+                found.push(candidate);
+            }
+        }
+    }
+    found
+}
+
+/// Along the top edge from the corner at `(row, left)`: the nearest top-right corner
+/// from which the frame closes.
+fn trace_top(grid: &Grid, row: usize, left: usize) -> Option<Candidate> {
+    let corner = grid.line_at(row, left)?;
+    let weight = corner.arms[RIGHT];
+    let mut dashes = None;
+    let mut col = left + 1;
+    while let Some(edge) = grid.line_at(row, col) {
+        if edge.arms[LEFT] != weight {
+            return None;
+        }
+        if edge.has(DOWN) {
+            if let Some(candidate) = close(grid, row, left, col, dashes.unwrap_or(0)) {
+                return Some(candidate);
+            }
+        }
+        if edge.arms[RIGHT] != weight {
+            return None;
+        }
+        if edge.arm_count() == 2 && *dashes.get_or_insert(edge.dashes) != edge.dashes {
+            return None;
+        }
+        col += 1;
+    }
+    None
+}
+
+/// A cell on the same row within two columns of `col`: the same column, else to the
+/// right (where an overflowing label pushes borders), else to the left.
+fn near(grid: &Grid, row: usize, col: usize, wanted: impl Fn(&Line) -> bool) -> Option<usize> {
+    [0isize, 1, 2, -1, -2].iter().find_map(|off| {
+        let c = usize::try_from(col as isize + off).ok()?;
+        grid.line_at(row, c).filter(|l| wanted(l)).map(|_| c)
+    })
+}
+
+/// Down both sides from the top corners at `left` and `right` of row `top`.
+fn close(grid: &Grid, top: usize, left: usize, right: usize, top_dashes: u8) -> Option<Candidate> {
+    let tl = grid.line_at(top, left)?;
+    let tr = grid.line_at(top, right)?;
+    let (lw, rw) = (tl.arms[DOWN], tr.arms[DOWN]);
+    let (mut lefts, mut rights) = (vec![left], vec![right]);
+    let (mut side_dashes_l, mut side_dashes_r) = (None, None);
+    for row in top + 1..grid.height() {
+        // Hand-drawn borders wander around where the top corners are, not away from them.
+        let l = near(grid, row, left, |c| {
+            c.arms[UP] == lw && (c.arms[DOWN] == lw || c.has(RIGHT))
+        })?;
+        let r = near(grid, row, right, |c| {
+            c.arms[UP] == rw && (c.arms[DOWN] == rw || c.has(LEFT))
+        })?;
+        if r <= l {
+            return None;
+        }
+        lefts.push(l);
+        rights.push(r);
+        let (lc, rc) = (grid.line_at(row, l)?, grid.line_at(row, r)?);
+        if lc.has(RIGHT) && rc.has(LEFT) {
+            if let Some(bottom) = bottom_edge(grid, row, l, r) {
+                let sides = Sides {
+                    weights: [tl.arms[RIGHT], rw, bottom.0, lw],
+                    dashes: [
+                        top_dashes,
+                        side_dashes_r.unwrap_or(0),
+                        bottom.1,
+                        side_dashes_l.unwrap_or(0),
+                    ],
+                    arcs: [tl.arc, tr.arc, rc.arc, lc.arc],
+                };
+                return Some(Candidate {
+                    top,
+                    bottom: row,
+                    left: lefts,
+                    right: rights,
+                    sides,
+                });
+            }
+        }
+        if lc.arms[DOWN] != lw || rc.arms[DOWN] != rw {
+            return None;
+        }
+        for (cell, dashes) in [(lc, &mut side_dashes_l), (rc, &mut side_dashes_r)] {
+            if cell.arm_count() == 2 && *dashes.get_or_insert(cell.dashes) != cell.dashes {
+                return None;
+            }
+        }
+    }
+    None
+}
+
+/// The weight and dashes of a continuous edge between two bottom corners.
+fn bottom_edge(grid: &Grid, row: usize, left: usize, right: usize) -> Option<(Weight, u8)> {
+    let weight = grid.line_at(row, left)?.arms[RIGHT];
+    if grid.line_at(row, right)?.arms[LEFT] != weight {
+        return None;
+    }
+    let mut dashes = None;
+    for col in left + 1..right {
+        let cell = grid.line_at(row, col)?;
+        if cell.arms[LEFT] != weight || cell.arms[RIGHT] != weight {
+            return None;
+        }
+        if cell.arm_count() == 2 && *dashes.get_or_insert(cell.dashes) != cell.dashes {
+            return None;
+        }
+    }
+    Some((weight, dashes.unwrap_or(0)))
+}
+
+/// The largest offset a row may carry before the drawing is too broken to repair.
+const MAX_OFFSET: isize = 3;
+const MAX_DELTA: isize = 2;
+
+type Normal = Vec<(usize, usize)>;
+
+/// Row by row, left to right: each frame's border is expected at the normalized column
+/// its top corners set; where the source has it elsewhere, the row is repaired from there.
+fn align(grid: &Grid, candidates: &[Candidate]) -> Result<(Normal, Alignment), String> {
+    let mut normal: Vec<Option<(usize, usize)>> = vec![None; candidates.len()];
+    let mut alignment = Alignment::default();
+    for row in 0..grid.height() {
+        let mut events: Vec<(usize, usize, bool)> = Vec::new();
+        for (i, c) in candidates.iter().enumerate() {
+            if (c.top..=c.bottom).contains(&row) {
+                events.push((c.left[row - c.top], i, true));
+                events.push((c.right[row - c.top], i, false));
+            }
+        }
+        events.sort();
+        let mut offset = 0isize;
+        let mut tops: Vec<(usize, usize, bool)> = Vec::new();
+        for (source, i, is_left) in events {
+            let Some((l, r)) = normal[i] else {
+                tops.push((
+                    i,
+                    usize::try_from(source as isize - offset)
+                        .map_err(|_| "a frame starts left of column 0")?,
+                    is_left,
+                ));
+                continue;
+            };
+            let want = source as isize - (if is_left { l } else { r }) as isize;
+            if want == offset {
+                continue;
+            }
+            let delta = want - offset;
+            if want.abs() > MAX_OFFSET || delta.abs() > MAX_DELTA {
+                return Err(format!(
+                    "row {}: a border is {} columns from where its frame puts it",
+                    row + 1,
+                    delta.abs()
+                ));
+            }
+            let kind = repair_kind(grid, row, source, delta)?;
+            alignment.repairs.push(Repair {
+                row,
+                col: source,
+                offset: want,
+                delta,
+                kind,
+            });
+            offset = want;
+        }
+        for (i, col, is_left) in tops {
+            let entry = normal[i].get_or_insert((0, 0));
+            if is_left {
+                entry.0 = col;
+            } else {
+                entry.1 = col;
+            }
+        }
+    }
+    let normal: Normal = normal.into_iter().map(|n| n.unwrap_or((0, 0))).collect();
+    for (c, (l, r)) in candidates.iter().zip(&normal) {
+        for (k, row) in (c.top..=c.bottom).enumerate() {
+            if alignment.to_normal(row, c.left[k]) != Some(*l)
+                || alignment.to_normal(row, c.right[k]) != Some(*r)
+            {
+                return Err(format!(
+                    "row {}: frames disagree on where a shared border is",
+                    row + 1
+                ));
+            }
+        }
+    }
+    Ok((normal, alignment))
+}
+
+/// A border pushed right by the label before it is a condensed label; anything else a
+/// moved border. Drawing characters may not be pushed onto each other.
+fn repair_kind(grid: &Grid, row: usize, col: usize, delta: isize) -> Result<RepairKind, String> {
+    if delta < 0 {
+        return Ok(RepairKind::MovedBorder);
+    }
+    let overlapped = col.saturating_sub(delta as usize)..col;
+    if overlapped.clone().any(|c| grid.get(row, c).is_graphic()) {
+        return Err(format!("row {}: a border cannot move onto a line", row + 1));
+    }
+    if grid.get(row, col - 1).is_text() {
+        Ok(RepairKind::Condensed)
+    } else {
+        Ok(RepairKind::MovedBorder)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frames(art: &str) -> (Vec<Frame>, Alignment) {
+        find(&Grid::parse(art).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_plain_box_and_a_table() {
+        let (f, a) = frames("┌──┬──┐\n│a │b │\n├──┼──┤\n│c │d │\n└──┴──┘");
+        let rects: Vec<(usize, usize, usize, usize)> = f
+            .iter()
+            .map(|f| (f.top, f.left, f.bottom, f.right))
+            .collect();
+        assert_eq!(
+            rects,
+            [(0, 0, 2, 3), (0, 3, 2, 6), (2, 0, 4, 3), (2, 3, 4, 6)]
+        );
+        assert!(a.repairs.is_empty());
+    }
+
+    #[test]
+    fn an_overflowing_label_is_condensed_and_the_row_realigned() {
+        let art = "┌────┐ ┌──┐\n│ABCDE│ │x │\n└────┘ └──┘";
+        let (f, a) = frames(art);
+        assert_eq!(
+            (f[0].left, f[0].right, f[1].left, f[1].right),
+            (0, 5, 7, 10)
+        );
+        assert_eq!(
+            a.repairs,
+            [Repair {
+                row: 1,
+                col: 6,
+                offset: 1,
+                delta: 1,
+                kind: RepairKind::Condensed
+            }]
+        );
+        assert_eq!(a.to_normal(1, 8), Some(7));
+        assert_eq!(a.to_source(1, 7, false), 8);
+    }
+
+    #[test]
+    fn a_wandering_border_is_moved_back() {
+        let art = "┌───┐\n│ a  │\n│ b│\n└───┘";
+        let (f, a) = frames(art);
+        assert_eq!(f.len(), 1);
+        let kinds: Vec<(usize, isize, RepairKind)> =
+            a.repairs.iter().map(|r| (r.row, r.delta, r.kind)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (1, 1, RepairKind::MovedBorder),
+                (2, -1, RepairKind::MovedBorder)
+            ]
+        );
+    }
+
+    #[test]
+    fn lines_that_do_not_close_are_no_frame() {
+        let (f, _) = frames("┌──┼──┐\n▼  ▼  ▼");
+        assert!(f.is_empty());
+        let (f, _) = frames("┌──┐\n│  │\n");
+        assert!(f.is_empty());
+    }
+
+    #[test]
+    fn rounded_and_heavy_frames_keep_their_style() {
+        let (f, _) = frames("╭──╮\n│a │\n╰──╯");
+        assert_eq!(f[0].sides.arcs, [true; 4]);
+        let (f, _) = frames("┏━━┓\n┃a ┃\n┗━━┛");
+        assert_eq!(f[0].sides.weights, [Weight::Heavy; 4]);
+    }
+}

@@ -1,0 +1,169 @@
+//! The character grid of a diagram: one cell per display column (tabs expanded, wide
+//! characters taking two cells), each cell a line, an arrowhead, a diagonal, text or
+//! space. What the grid cannot hold exactly (control characters, a zero-width mark on a
+//! drawing character) makes the diagram fall back to text.
+
+use unicode_width::UnicodeWidthChar;
+
+use super::glyphs::{self, Line};
+
+/// Tab stops every four columns, as CommonMark counts them.
+pub const TAB_WIDTH: usize = 4;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    Space,
+    Line(Line),
+    Arrow {
+        dir: usize,
+        glyph: char,
+    },
+    Diagonal(char),
+    /// A character and any zero-width marks that follow it.
+    Text(String),
+    /// The second column of a wide character.
+    Wide,
+}
+
+impl Cell {
+    pub fn is_graphic(&self) -> bool {
+        matches!(self, Cell::Line(_) | Cell::Arrow { .. } | Cell::Diagonal(_))
+    }
+
+    pub fn is_text(&self) -> bool {
+        matches!(self, Cell::Text(_) | Cell::Wide)
+    }
+
+    pub fn line(&self) -> Option<&Line> {
+        match self {
+            Cell::Line(line) => Some(line),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Grid {
+    pub rows: Vec<Vec<Cell>>,
+    /// Tabs as written: row, column where the tab began, columns it expanded to.
+    pub tabs: Vec<(usize, usize, usize)>,
+    /// Rows that ended with a carriage return.
+    pub crlf: Vec<bool>,
+    pub trailing_newline: bool,
+}
+
+static SPACE: Cell = Cell::Space;
+
+impl Grid {
+    pub fn parse(source: &str) -> Result<Grid, String> {
+        let mut grid = Grid::default();
+        let body = match source.strip_suffix('\n') {
+            Some(body) => {
+                grid.trailing_newline = true;
+                body
+            }
+            None => source,
+        };
+        for (row, line) in body.split('\n').enumerate() {
+            let (line, cr) = match line.strip_suffix('\r') {
+                Some(l) => (l, true),
+                None => (line, false),
+            };
+            grid.crlf.push(cr);
+            let cells = grid.parse_row(row, line)?;
+            grid.rows.push(cells);
+        }
+        Ok(grid)
+    }
+
+    fn parse_row(&mut self, row: usize, line: &str) -> Result<Vec<Cell>, String> {
+        let mut cells: Vec<Cell> = Vec::new();
+        for c in line.chars() {
+            if c == '\t' {
+                let width = TAB_WIDTH - cells.len() % TAB_WIDTH;
+                self.tabs.push((row, cells.len(), width));
+                cells.extend(std::iter::repeat_n(Cell::Space, width));
+                continue;
+            }
+            if c.is_control() {
+                return Err(format!(
+                    "row {}: control character U+{:04X}",
+                    row + 1,
+                    c as u32
+                ));
+            }
+            let width = c.width().unwrap_or(0);
+            if width == 0 {
+                match cells.iter_mut().rev().find(|cell| **cell != Cell::Wide) {
+                    Some(Cell::Text(text)) => text.push(c),
+                    _ => {
+                        return Err(format!(
+                            "row {}: a zero-width character (U+{:04X}) on a drawing character",
+                            row + 1,
+                            c as u32
+                        ));
+                    }
+                }
+                continue;
+            }
+            cells.push(classify(c));
+            if width == 2 {
+                cells.push(Cell::Wide);
+            }
+        }
+        Ok(cells)
+    }
+
+    pub fn get(&self, row: usize, col: usize) -> &Cell {
+        self.rows
+            .get(row)
+            .and_then(|r| r.get(col))
+            .unwrap_or(&SPACE)
+    }
+
+    pub fn line_at(&self, row: usize, col: usize) -> Option<&Line> {
+        self.get(row, col).line()
+    }
+
+    pub fn height(&self) -> usize {
+        self.rows.len()
+    }
+}
+
+fn classify(c: char) -> Cell {
+    if let Some(line) = glyphs::line(c) {
+        Cell::Line(line)
+    } else if let Some(dir) = glyphs::arrow(c) {
+        Cell::Arrow { dir, glyph: c }
+    } else if glyphs::is_diagonal(c) {
+        Cell::Diagonal(c)
+    } else if c == ' ' {
+        Cell::Space
+    } else {
+        Cell::Text(c.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tabs_expand_and_wide_characters_take_two_cells() {
+        let grid = Grid::parse("a\tb\n数据│\n").unwrap();
+        assert_eq!(grid.rows[0].len(), 5);
+        assert_eq!(grid.tabs, [(0, 1, 3)]);
+        assert_eq!(grid.rows[1][0], Cell::Text("数".into()));
+        assert_eq!(grid.rows[1][1], Cell::Wide);
+        assert!(matches!(grid.rows[1][4], Cell::Line(_)));
+        assert!(grid.trailing_newline);
+    }
+
+    #[test]
+    fn zero_width_marks_stay_with_their_letter() {
+        let grid = Grid::parse("e\u{301}│").unwrap();
+        assert_eq!(grid.rows[0][0], Cell::Text("e\u{301}".into()));
+        assert!(Grid::parse("│\u{301}").is_err());
+        assert!(Grid::parse("a\u{7}b").is_err());
+    }
+}

@@ -1,0 +1,377 @@
+//! The diagram as SVG: frames as rectangles (rounded where drawn rounded), connectors as
+//! one path per style with collinear pieces merged, arrowheads as polygons joined to
+//! their shafts, text fitted to its columns so any font keeps the grid. Everything is
+//! drawn in `currentColor`, so dark mode and print need nothing; it scales to its
+//! container. Frames that name a concept link to the concept's page.
+
+use std::fmt::Write as _;
+
+use super::describe::Words;
+use super::frames::Frame;
+use super::glyphs::{DOWN, LEFT, RIGHT, UP, Weight, step};
+use super::layout::{Arrow, Layout, Stroke};
+
+/// One grid cell, in SVG units: a monospace cell is about twice as tall as wide.
+const CW: f32 = 8.0;
+const CH: f32 = 16.0;
+const PAD: f32 = 8.0;
+const FONT_SIZE: f32 = 13.0;
+const HEAD: f32 = 7.0;
+/// How far a diagram may grow past its natural size to fill a wide column: its text
+/// then matches the body text.
+const MAX_SCALE: f32 = 1.25;
+
+/// Finds the concept page a text names, as an href from the page being rendered.
+pub type ConceptHref<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+pub fn render(layout: &Layout, words: &Words, id: &str, concept: ConceptHref) -> String {
+    let width = layout.width as f32 * CW + 2.0 * PAD;
+    let height = layout.height as f32 * CH + 2.0 * PAD;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"diagram-svg\" viewBox=\"0 0 {w} {h}\" \
+         width=\"{w}\" height=\"{h}\" style=\"max-width: {max}px\" role=\"group\" \
+         aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\" \
+         font-family=\"DejaVu Sans Mono, Menlo, Consolas, Liberation Mono, monospace\" font-size=\"{fs}\">\n\
+         <title id=\"{id}-title\">{title}</title>\n<desc id=\"{id}-desc\">{desc}</desc>\n",
+        w = num(width),
+        h = num(height),
+        max = num(width * MAX_SCALE),
+        fs = num(FONT_SIZE),
+        title = escape(&words.title),
+        desc = escape(&words.description),
+    );
+    svg.push_str("<g class=\"dg-lines\" aria-hidden=\"true\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.25\" stroke-linecap=\"square\">\n");
+    let mut order: Vec<usize> = (0..layout.frames.len()).collect();
+    order.sort_by_key(|&f| std::cmp::Reverse(area(&layout.frames[f])));
+    for f in order {
+        frame(&mut svg, &layout.frames[f]);
+    }
+    strokes(&mut svg, layout);
+    for &(row, col, c) in &layout.diagonals {
+        diagonal(&mut svg, row, col, c);
+    }
+    svg.push_str("</g>\n<g class=\"dg-arrows\" aria-hidden=\"true\" fill=\"currentColor\" stroke=\"currentColor\" stroke-width=\"1.25\">\n");
+    for arrow in &layout.arrows {
+        arrowhead(&mut svg, layout, arrow);
+    }
+    svg.push_str("</g>\n<g class=\"dg-text\" fill=\"currentColor\">\n");
+    texts(&mut svg, layout, words, concept);
+    svg.push_str("</g>\n</svg>");
+    svg
+}
+
+fn area(f: &Frame) -> usize {
+    (f.bottom - f.top) * (f.right - f.left)
+}
+
+fn center_x(col: usize) -> f32 {
+    PAD + col as f32 * CW + CW / 2.0
+}
+
+fn center_y(row: usize) -> f32 {
+    PAD + row as f32 * CH + CH / 2.0
+}
+
+fn stroke_attrs(weight: Weight, dashes: u8) -> String {
+    let mut attrs = String::new();
+    match weight {
+        Weight::Heavy => attrs.push_str(" stroke-width=\"2.5\""),
+        Weight::Double => attrs.push_str(" stroke-width=\"3.5\" class=\"dg-double\""),
+        _ => {}
+    }
+    match dashes {
+        0 => {}
+        2 => attrs.push_str(" stroke-dasharray=\"4 3\""),
+        3 => attrs.push_str(" stroke-dasharray=\"3 2\""),
+        _ => attrs.push_str(" stroke-dasharray=\"2 1.5\""),
+    }
+    attrs
+}
+
+fn frame(svg: &mut String, f: &Frame) {
+    let (x0, y0, x1, y1) = (
+        center_x(f.left),
+        center_y(f.top),
+        center_x(f.right),
+        center_y(f.bottom),
+    );
+    let s = f.sides;
+    let uniform =
+        s.weights.iter().all(|w| *w == s.weights[0]) && s.dashes.iter().all(|d| *d == s.dashes[0]);
+    if uniform {
+        let rx = if s.arcs.iter().all(|a| *a) {
+            " rx=\"6\""
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            svg,
+            "<rect class=\"dg-frame\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{rx}{}/>",
+            num(x0),
+            num(y0),
+            num(x1 - x0),
+            num(y1 - y0),
+            stroke_attrs(s.weights[0], s.dashes[0])
+        );
+        return;
+    }
+    let sides = [
+        (x0, y0, x1, y0),
+        (x1, y0, x1, y1),
+        (x1, y1, x0, y1),
+        (x0, y1, x0, y0),
+    ];
+    for (i, (ax, ay, bx, by)) in sides.iter().enumerate() {
+        let _ = writeln!(
+            svg,
+            "<path class=\"dg-frame\" d=\"M{} {}L{} {}\"{}/>",
+            num(*ax),
+            num(*ay),
+            num(*bx),
+            num(*by),
+            stroke_attrs(s.weights[i], s.dashes[i])
+        );
+    }
+}
+
+/// Strokes grouped by style, one path each. A loose end next to a frame reaches to the
+/// frame's line, as the eye joins it in the text.
+fn strokes(svg: &mut String, layout: &Layout) {
+    let mut styles: Vec<(Weight, u8)> = layout
+        .strokes
+        .iter()
+        .map(|s| (s.weight, s.dashes))
+        .collect();
+    styles.sort();
+    styles.dedup();
+    for (weight, dashes) in styles {
+        let mut d = String::new();
+        for s in layout
+            .strokes
+            .iter()
+            .filter(|s| s.weight == weight && s.dashes == dashes)
+        {
+            let (from, to) = stroke_span(layout, s);
+            if s.horizontal {
+                let _ = write!(d, "M{} {}H{}", num(from), num(center_y(s.line)), num(to));
+            } else {
+                let _ = write!(d, "M{} {}V{}", num(center_x(s.line)), num(from), num(to));
+            }
+        }
+        let _ = writeln!(
+            svg,
+            "<path class=\"dg-connector\" d=\"{d}\"{}/>",
+            stroke_attrs(weight, dashes)
+        );
+    }
+}
+
+/// Where a stroke starts and ends along its line, reaching into a frame's edge or an
+/// arrowhead's base where it stops at one.
+fn stroke_span(layout: &Layout, s: &Stroke) -> (f32, f32) {
+    let unit = if s.horizontal { CW / 2.0 } else { CH / 2.0 };
+    let mut from = PAD + s.from as f32 * unit;
+    let mut to = PAD + s.to as f32 * unit;
+    // Only ends on a cell edge are loose ends (odd units end mid-cell, at a junction).
+    if s.from % 2 == 0 && s.from > 0 {
+        let cell = s.from / 2 - 1;
+        let (row, col) = if s.horizontal {
+            (s.line, cell)
+        } else {
+            (cell, s.line)
+        };
+        if on_frame(layout, row, col) {
+            from -= unit;
+        }
+    }
+    if s.to % 2 == 0 {
+        let cell = s.to / 2;
+        let (row, col) = if s.horizontal {
+            (s.line, cell)
+        } else {
+            (cell, s.line)
+        };
+        if on_frame(layout, row, col) {
+            to += unit;
+        } else if let Some(arrow) = layout.arrows.iter().find(|a| (a.row, a.col) == (row, col)) {
+            // Run the shaft through the arrow's cell to the base of its head.
+            let (start, tip) = arrow_span(layout, arrow);
+            if (arrow.dir == RIGHT && s.horizontal) || (arrow.dir == DOWN && !s.horizontal) {
+                to = to.max(tip - HEAD).max(start);
+            }
+        }
+    }
+    if s.from % 2 == 0 && s.from > 0 {
+        let cell = s.from / 2 - 1;
+        let (row, col) = if s.horizontal {
+            (s.line, cell)
+        } else {
+            (cell, s.line)
+        };
+        if let Some(arrow) = layout.arrows.iter().find(|a| (a.row, a.col) == (row, col)) {
+            let (_, tip) = arrow_span(layout, arrow);
+            if (arrow.dir == LEFT && s.horizontal) || (arrow.dir == UP && !s.horizontal) {
+                from = from.min(tip + HEAD);
+            }
+        }
+    }
+    (from, to)
+}
+
+fn on_frame(layout: &Layout, row: usize, col: usize) -> bool {
+    layout.frames.iter().any(|f| f.on_perimeter(row, col))
+}
+
+/// Along the arrow's axis: where its cell starts (the shaft side) and where its tip is,
+/// on the line of a frame it points at.
+fn arrow_span(layout: &Layout, a: &Arrow) -> (f32, f32) {
+    let horizontal = matches!(a.dir, RIGHT | LEFT);
+    let forward = matches!(a.dir, RIGHT | DOWN);
+    let (cell, size, center): (usize, f32, fn(usize) -> f32) = if horizontal {
+        (a.col, CW, center_x)
+    } else {
+        (a.row, CH, center_y)
+    };
+    let start = PAD + (cell + usize::from(!forward)) as f32 * size;
+    let tip = match step(a.row, a.col, a.dir) {
+        Some((r, c)) if on_frame(layout, r, c) => center(if horizontal { c } else { r }),
+        _ if forward => start + size,
+        _ => start - size,
+    };
+    (start, tip)
+}
+
+fn arrowhead(svg: &mut String, layout: &Layout, a: &Arrow) {
+    let (_, tip) = arrow_span(layout, a);
+    let half = 4.0;
+    let points = match a.dir {
+        RIGHT | LEFT => {
+            let base = if a.dir == RIGHT {
+                tip - HEAD
+            } else {
+                tip + HEAD
+            };
+            let y = center_y(a.row);
+            [(base, y - half), (tip, y), (base, y + half)]
+        }
+        _ => {
+            let base = if a.dir == DOWN {
+                tip - HEAD
+            } else {
+                tip + HEAD
+            };
+            let x = center_x(a.col);
+            [(x - half, base), (x, tip), (x + half, base)]
+        }
+    };
+    let pts: Vec<String> = points
+        .iter()
+        .map(|(x, y)| format!("{},{}", num(*x), num(*y)))
+        .collect();
+    let _ = writeln!(
+        svg,
+        "<polygon class=\"dg-arrow\" points=\"{}\"/>",
+        pts.join(" ")
+    );
+}
+
+fn diagonal(svg: &mut String, row: usize, col: usize, c: char) {
+    let (x0, y0) = (PAD + col as f32 * CW, PAD + row as f32 * CH);
+    let (x1, y1) = (x0 + CW, y0 + CH);
+    let mut d = String::new();
+    if c != '╲' {
+        let _ = write!(d, "M{} {}L{} {}", num(x0), num(y1), num(x1), num(y0));
+    }
+    if c != '╱' {
+        let _ = write!(d, "M{} {}L{} {}", num(x0), num(y0), num(x1), num(y1));
+    }
+    let _ = writeln!(svg, "<path class=\"dg-diagonal\" d=\"{d}\"/>");
+}
+
+/// Text runs; a frame whose name is a concept links as a whole, otherwise each run that
+/// names one links on its own. Text outside links is hidden from screen readers, which
+/// get the description instead.
+fn texts(svg: &mut String, layout: &Layout, words: &Words, concept: ConceptHref) {
+    let mut done = vec![false; layout.texts.len()];
+    for (f, frame) in layout.frames.iter().enumerate() {
+        let Some(href) = concept(&words.names[f]).filter(|_| !words.names[f].is_empty()) else {
+            continue;
+        };
+        let _ = writeln!(
+            svg,
+            "<a class=\"dg-link\" href=\"{}\" aria-label=\"{}\">",
+            escape(&href),
+            escape(&words.names[f])
+        );
+        let (x0, y0) = (center_x(frame.left), center_y(frame.top));
+        let _ = writeln!(
+            svg,
+            "<rect class=\"dg-hit\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"transparent\"/>",
+            num(x0),
+            num(y0),
+            num(center_x(frame.right) - x0),
+            num(center_y(frame.bottom) - y0)
+        );
+        for (t, run) in layout.texts.iter().enumerate() {
+            if layout.text_owner[t] == Some(f) {
+                text(svg, run, true);
+                done[t] = true;
+            }
+        }
+        svg.push_str("</a>\n");
+    }
+    for (t, run) in layout.texts.iter().enumerate() {
+        if done[t] {
+            continue;
+        }
+        match concept(&run.text) {
+            Some(href) => {
+                let _ = write!(
+                    svg,
+                    "<a class=\"dg-link\" href=\"{}\" aria-label=\"{}\">",
+                    escape(&href),
+                    escape(&run.text)
+                );
+                text(svg, run, false);
+                svg.push_str("</a>\n");
+            }
+            None => text(svg, run, true),
+        }
+    }
+}
+
+fn text(svg: &mut String, run: &super::layout::TextRun, hidden: bool) {
+    let adjust = if run.fit < run.width {
+        " lengthAdjust=\"spacingAndGlyphs\""
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        svg,
+        "<text x=\"{}\" y=\"{}\" textLength=\"{}\"{adjust}{}>{}</text>",
+        num(PAD + run.col as f32 * CW),
+        num(PAD + run.row as f32 * CH + CH * 0.72),
+        num(run.fit as f32 * CW),
+        if hidden { " aria-hidden=\"true\"" } else { "" },
+        escape(&run.text)
+    );
+}
+
+/// Numbers without a trailing `.0`, at most two decimals: compact and stable.
+fn num(value: f32) -> String {
+    let rounded = (value * 100.0).round() / 100.0;
+    if rounded.fract() == 0.0 {
+        format!("{}", rounded as i64)
+    } else {
+        format!("{rounded}")
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

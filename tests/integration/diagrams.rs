@@ -1,0 +1,154 @@
+//! The guide's diagrams as the renderer reads them: frames, flows, words and SVG, the
+//! round trip back to the source, and a raster of every SVG.
+
+use std::fmt::Write as _;
+
+use guidebook::markdown::diagram::{self, Node, Reading};
+
+use crate::support::*;
+
+fn read(source: &str) -> Reading {
+    diagram::read(source).unwrap_or_else(|e| panic!("{e}\n{source}"))
+}
+
+/// A reading in words a reviewer can check against the drawing.
+fn summary(reading: &Reading) -> String {
+    let (layout, words) = (&reading.layout, &reading.words);
+    let mut out = String::new();
+    for (i, f) in layout.frames.iter().enumerate() {
+        let parent =
+            layout.frame_parent[i].map_or(String::new(), |p| format!(" in {:?}", words.names[p]));
+        let _ = writeln!(
+            out,
+            "frame rows {}-{} cols {}-{}: {:?} label {:?}{parent}",
+            f.top, f.bottom, f.left, f.right, words.names[i], words.labels[i]
+        );
+    }
+    let node = |n: &Node| match n {
+        Node::Frame(f) => words.names[*f].clone(),
+        Node::Text(t) => format!("text {:?}", layout.texts[*t].text),
+    };
+    for e in &layout.edges {
+        let caption = e.caption.map_or(String::new(), |c| {
+            format!(" captioned {:?}", layout.texts[c].text)
+        });
+        let _ = writeln!(out, "edge {} -> {}{caption}", node(&e.from), node(&e.to));
+    }
+    for r in &layout.alignment.repairs {
+        let _ = writeln!(
+            out,
+            "repair row {} col {}: {:?} by {}",
+            r.row, r.col, r.kind, r.delta
+        );
+    }
+    let _ = writeln!(out, "title: {}", words.title);
+    let _ = writeln!(out, "description: {}", words.description);
+    out
+}
+
+#[test]
+fn every_guide_diagram_is_read_and_described() {
+    let diagrams = guide_diagrams();
+    assert_eq!(
+        diagrams.len(),
+        5,
+        "{:?}",
+        diagrams.iter().map(|d| &d.0).collect::<Vec<_>>()
+    );
+    for (file, source) in &diagrams {
+        let reading = read(source);
+        let name = file.trim_end_matches(".md").replace('/', "__");
+        insta::assert_snapshot!(format!("{name}__reading"), summary(&reading));
+        let svg = diagram::draw(source, "d", &|_| None, true).svg.unwrap();
+        insta::assert_snapshot!(format!("{name}__svg"), svg);
+    }
+}
+
+#[test]
+fn question_one_reads_as_the_pipeline_it_draws() {
+    let (_, source) = guide_diagrams()
+        .into_iter()
+        .find(|(f, _)| f.ends_with("real-time-analytics.md"))
+        .unwrap();
+    let reading = read(&source);
+    assert_eq!(
+        reading.words.description,
+        "Sources → Kafka → Flink/Spark Streaming → OLAP, Alerts, Data Lake; OLAP → Dashboard"
+    );
+    let labels = reading.words.labels.join(" | ");
+    for label in [
+        "(ClickHouse Druid)",
+        "(PagerDuty)",
+        "(S3/Delta)",
+        "(Apps,IoT)",
+    ] {
+        assert!(labels.contains(label), "{label} lost from {labels}");
+    }
+    let condensed: Vec<&str> = reading
+        .layout
+        .texts
+        .iter()
+        .filter(|t| t.fit < t.width)
+        .map(|t| t.text.as_str())
+        .collect();
+    assert_eq!(condensed, ["(ClickHouse", "(PagerDuty)"]);
+}
+
+#[test]
+fn every_guide_diagram_round_trips_to_its_source() {
+    for (file, source) in guide_diagrams() {
+        let reading = read(&source);
+        assert_eq!(diagram::rebuild(&reading.layout).unwrap(), source, "{file}");
+    }
+}
+
+#[test]
+fn every_svg_renders_with_ink_inside_each_frame() {
+    let mut options = resvg::usvg::Options::default();
+    options.fontdb_mut().load_system_fonts();
+    assert!(
+        !options.fontdb.is_empty(),
+        "no system fonts for the raster test: install fonts-dejavu-core"
+    );
+    for (file, source) in guide_diagrams() {
+        let reading = read(&source);
+        let svg = diagram::draw(&source, "d", &|_| None, true).svg.unwrap();
+        let tree =
+            resvg::usvg::Tree::from_str(&svg, &options).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let size = tree.size().to_int_size();
+        let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).unwrap();
+        resvg::render(
+            &tree,
+            resvg::tiny_skia::Transform::default(),
+            &mut pixmap.as_mut(),
+        );
+        let ink = |x0: f32, y0: f32, x1: f32, y1: f32| {
+            let mut count = 0;
+            for y in y0 as u32..y1 as u32 {
+                for x in x0 as u32..x1 as u32 {
+                    if pixmap.pixel(x, y).is_some_and(|p| p.alpha() > 96) {
+                        count += 1;
+                    }
+                }
+            }
+            count
+        };
+        assert!(
+            ink(0.0, 0.0, size.width() as f32, size.height() as f32) > 500,
+            "{file}: blank"
+        );
+        for (i, f) in reading.layout.frames.iter().enumerate() {
+            // The frame's interior, one cell in from its lines (cells are 8 by 16, 8 of padding).
+            let (x0, y0) = (
+                8.0 + (f.left + 1) as f32 * 8.0,
+                8.0 + (f.top + 1) as f32 * 16.0,
+            );
+            let (x1, y1) = (8.0 + f.right as f32 * 8.0, 8.0 + f.bottom as f32 * 16.0);
+            assert!(
+                ink(x0, y0, x1, y1) > 20,
+                "{file}: frame {:?} is empty",
+                reading.words.names[i]
+            );
+        }
+    }
+}

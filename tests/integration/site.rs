@@ -240,3 +240,58 @@ fn theme_assets_are_fingerprinted_and_highlighting_loads_only_where_needed() {
         "no code on this page, so no highlight.css: {sheets:?}"
     );
 }
+
+#[test]
+fn for_github_pages_every_link_is_relative_and_every_page_has_canonical_and_og_tags() {
+    let site = build(
+        &repo().join("guide"),
+        Some("https://example.github.io/guidebook/"),
+    );
+    let files = site.html_files();
+    assert!(files.len() > 50);
+    for (path, html) in &files {
+        let doc = Html::parse_document(html);
+        for element in select(&doc, "a[href], link[href], script[src], img[src]") {
+            let attr = element
+                .value()
+                .attr("href")
+                .or(element.value().attr("src"))
+                .unwrap();
+            if path != "404.html" {
+                assert!(
+                    !attr.starts_with('/'),
+                    "{path}: {attr} breaks under /guidebook/"
+                );
+            }
+            let internal_absolute = attr.starts_with("https://example.github.io/");
+            let is_canonical = element.value().attr("rel") == Some("canonical");
+            if path != "404.html" && !is_canonical {
+                assert!(!internal_absolute, "{path}: {attr} should be relative");
+            }
+        }
+        if path == "404.html" {
+            continue;
+        }
+        let url = format!(
+            "https://example.github.io/guidebook/{}",
+            path.trim_end_matches("index.html")
+        );
+        assert_eq!(
+            one(&doc, "link[rel=canonical]").value().attr("href"),
+            Some(url.as_str()),
+            "{path}"
+        );
+        assert_eq!(
+            one(&doc, "meta[property='og:url']").value().attr("content"),
+            Some(url.as_str()),
+            "{path}"
+        );
+        for property in ["og:title", "og:type", "og:site_name"] {
+            let meta = one(&doc, &format!("meta[property='{property}']"));
+            assert!(
+                !meta.value().attr("content").unwrap_or("").is_empty(),
+                "{path}: {property}"
+            );
+        }
+    }
+}

@@ -26,6 +26,36 @@ pub enum Command {
     /// Check the guide without writing anything: front matter, links and anchors,
     /// templates; warns about concepts never mentioned and pages nothing links to.
     Check(CheckArgs),
+    /// Build the site and print every handout to handouts/<topic>.pdf with Chromium.
+    Pdf(PdfArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PdfArgs {
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// The Chromium (or Chrome) to print with; default: chromium, chromium-browser or
+    /// google-chrome on PATH.
+    #[arg(long, value_name = "PATH")]
+    pub chromium: Option<PathBuf>,
+    /// The paper size of the PDFs.
+    #[arg(long, value_enum, default_value_t = PaperArg::A4)]
+    pub paper: PaperArg,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum PaperArg {
+    A4,
+    Letter,
+}
+
+impl From<PaperArg> for crate::pdf::Paper {
+    fn from(paper: PaperArg) -> Self {
+        match paper {
+            PaperArg::A4 => crate::pdf::Paper::A4,
+            PaperArg::Letter => crate::pdf::Paper::Letter,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -2,17 +2,20 @@
 //! then render every page, concept page and site file into a [`Sink`] (a staging folder
 //! for `build`, nothing for `check`), checking the links of the HTML as it is written.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::config::{BaseUrl, BuildConfig};
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::graph::{self, PageFacts};
+use crate::handout::{self, Topic};
 use crate::linkcheck::OutputCheck;
 use crate::load::{self, CONCEPTS_FILE, Theme};
-use crate::markdown::{self, PageInput, Resolver};
+use crate::markdown::{self, PageInput, Print, Resolver};
 use crate::model::{self, Page, Site};
 use crate::paths::{self, SourcePath, UrlPath};
 use crate::render::Renderer;
+use crate::render::print::Section;
 use crate::render::views::{Assets, Body, ViewContext, glossary_url};
 use crate::write::Staging;
 
@@ -83,20 +86,31 @@ pub struct Report {
     pub concept_pages: usize,
     /// Worth a look, not fatal: unmentioned concepts, pages nothing links to.
     pub warnings: Vec<Diagnostic>,
+    /// The handouts written, each at `handouts/<slug>/`.
+    pub topics: Vec<Topic>,
 }
 
-pub fn generate(project: &Project, sink: &dyn Sink) -> Result<Report> {
+/// `with_pdfs`: the handouts' PDFs will be written beside them (by `guidebook pdf`), so
+/// the list of handouts links them.
+pub fn generate(project: &Project, sink: &dyn Sink, with_pdfs: bool) -> Result<Report> {
     let site = &project.site;
     let facts = analyze(site)?;
     let graph = graph::build(site, &facts);
     let base_url = project.base_url.as_ref().map(BaseUrl::as_str);
     let mut check = OutputCheck::new(base_url);
     let assets = write_theme_statics(sink, &project.theme, &mut check)?;
+    let topics = handout::topics(site);
+    if with_pdfs {
+        for topic in &topics {
+            check.written(topic.pdf().as_str());
+        }
+    }
     let views = ViewContext {
         site,
         graph: &graph,
         assets: &assets,
         base_url,
+        topics: &topics,
     };
     let out = Outputs {
         sink,
@@ -105,6 +119,7 @@ pub fn generate(project: &Project, sink: &dyn Sink) -> Result<Report> {
     };
     let diagrams = out.pages(&mut check)?;
     let concept_pages = out.concept_pages(&mut check)?;
+    out.handouts(&mut check, with_pdfs)?;
     out.site_files(&mut check)?;
     let problems = check.finish();
     if !problems.is_empty() {
@@ -121,16 +136,18 @@ pub fn generate(project: &Project, sink: &dyn Sink) -> Result<Report> {
         diagrams,
         concept_pages,
         warnings,
+        topics,
     })
 }
 
-fn input(page: &Page) -> PageInput<'_> {
+fn input<'a>(page: &'a Page, print: Option<&'a Print<'a>>) -> PageInput<'a> {
     PageInput {
         source: &page.source,
         url: &page.url,
         file: &page.file,
         text: &page.text,
         body_start: page.body.start,
+        print,
     }
 }
 
@@ -141,7 +158,7 @@ pub fn analyze(site: &Site) -> Result<Vec<PageFacts>> {
         .pages
         .iter()
         .map(|page| {
-            let analysed = markdown::analyze(&input(page), site);
+            let analysed = markdown::analyze(&input(page, None), site);
             problems.extend(analysed.problems);
             PageFacts {
                 links: analysed.links,
@@ -195,7 +212,7 @@ impl Outputs<'_> {
         let mut diagrams = 0;
         for page in &site.pages {
             let rendered =
-                markdown::render(&input(page), site, self.renderer).map_err(|message| {
+                markdown::render(&input(page, None), site, self.renderer).map_err(|message| {
                     Error::Template {
                         name: format!("a partial used by {}", page.file.display()),
                         message,
@@ -252,6 +269,49 @@ impl Outputs<'_> {
             Path::new("templates/concepts.html"),
         )?;
         Ok(concepts.len())
+    }
+
+    /// A print page per topic, and the list of them.
+    fn handouts(&self, check: &mut OutputCheck, with_pdfs: bool) -> Result<()> {
+        let site = self.views.site;
+        let urls: Vec<UrlPath> = self.views.topics.iter().map(Topic::url).collect();
+        let index = handout::index_url();
+        for url in urls.iter().chain([&index]) {
+            check.written(&url.out_file());
+        }
+        for (topic, url) in self.views.topics.iter().zip(&urls) {
+            let members: BTreeMap<SourcePath, String> = topic
+                .pages
+                .iter()
+                .map(|id| {
+                    let page = site.page(*id);
+                    (page.source.clone(), handout::section_id(page))
+                })
+                .collect();
+            let mut sections = Vec::new();
+            for id in &topic.pages {
+                let page = site.page(*id);
+                let print = Print {
+                    members: &members,
+                    section: &members[&page.source],
+                    url,
+                    base_url: self.views.base_url,
+                    demote: topic.pages.len() > 1,
+                };
+                let rendered = markdown::render(&input(page, Some(&print)), site, self.renderer)
+                    .map_err(|message| Error::Template {
+                        name: format!("a partial used by {}", page.file.display()),
+                        message,
+                    })?;
+                sections.push(Section::new(page, rendered.html));
+            }
+            let view = self.views.handout_view(topic, url, sections);
+            let html = self.renderer.render("handout.html", &view)?;
+            self.html(check, url, &html, Path::new("templates/handout.html"))?;
+        }
+        let view = self.views.handouts_view(&index, with_pdfs);
+        let html = self.renderer.render("handouts.html", &view)?;
+        self.html(check, &index, &html, Path::new("templates/handouts.html"))
     }
 
     fn site_files(&self, check: &mut OutputCheck) -> Result<()> {

@@ -14,12 +14,14 @@ pub mod config;
 pub mod error;
 pub mod generate;
 pub mod graph;
+pub mod handout;
 pub mod linkcheck;
 pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod outputs;
 pub mod paths;
+pub mod pdf;
 pub mod render;
 pub mod write;
 
@@ -38,15 +40,22 @@ pub struct BuildSummary {
     pub questions: usize,
     pub diagrams: usize,
     pub concepts: usize,
+    /// Handouts printed to PDF (by `guidebook pdf`).
+    pub pdfs: usize,
     pub elapsed: Duration,
     pub out_dir: PathBuf,
 }
 
 impl std::fmt::Display for BuildSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let pdfs = if self.pdfs > 0 {
+            format!(" and {} handout PDFs", self.pdfs)
+        } else {
+            String::new()
+        };
         write!(
             f,
-            "built {} pages ({} questions, {} diagrams, {} concepts) in {} ms into {}",
+            "built {} pages ({} questions, {} diagrams, {} concepts){pdfs} in {} ms into {}",
             self.pages,
             self.questions,
             self.diagrams,
@@ -59,16 +68,50 @@ impl std::fmt::Display for BuildSummary {
 
 /// Builds the guide into `config.out_dir`. On any error the previous output is untouched.
 pub fn build(config: &BuildConfig) -> Result<BuildSummary> {
+    stage(config, false, |_, _| Ok(0))
+}
+
+/// Builds the guide like [`build`], then prints every handout to `handouts/<topic>.pdf`
+/// with Chromium; the site is swapped in only when every PDF was written.
+pub fn pdf(
+    config: &BuildConfig,
+    chromium: Option<&std::path::Path>,
+    paper: pdf::Paper,
+) -> Result<BuildSummary> {
+    let chromium = pdf::find_chromium(chromium)?;
+    stage(config, true, |staging, report| {
+        let jobs: Vec<pdf::Job> = report
+            .topics
+            .iter()
+            .map(|t| pdf::Job {
+                html: staging.path_of(&t.url().out_file()),
+                pdf: staging.path_of(t.pdf().as_str()),
+            })
+            .collect();
+        pdf::print_all(&chromium, &jobs, paper)?;
+        Ok(jobs.len())
+    })
+}
+
+/// Generates the site into a staging folder, lets `finish` add to it (returning how many
+/// PDFs it wrote), then swaps it in.
+fn stage(
+    config: &BuildConfig,
+    with_pdfs: bool,
+    finish: impl FnOnce(&Staging, &generate::Report) -> Result<usize>,
+) -> Result<BuildSummary> {
     let started = Instant::now();
     let project = Project::load(config)?;
     let staging = Staging::begin(&config.out_dir, &config.guide_dir)?;
-    let report = generate::generate(&project, &staging)?;
+    let report = generate::generate(&project, &staging, with_pdfs)?;
+    let pdfs = finish(&staging, &report)?;
     staging.commit()?;
     Ok(BuildSummary {
         pages: project.site.pages.len(),
         questions: project.site.questions().count(),
         diagrams: report.diagrams,
         concepts: report.concept_pages,
+        pdfs,
         elapsed: started.elapsed(),
         out_dir: config.out_dir.clone(),
     })
@@ -85,7 +128,7 @@ pub struct CheckReport {
 /// mentioned, pages nothing links to) become errors when `strict`.
 pub fn check(config: &BuildConfig, strict: bool) -> Result<CheckReport> {
     let project = Project::load(config)?;
-    let report = generate::generate(&project, &Discard)?;
+    let report = generate::generate(&project, &Discard, false)?;
     if strict && !report.warnings.is_empty() {
         return Err(Error::content(report.warnings));
     }

@@ -14,6 +14,13 @@ fn main() -> ExitCode {
             .into_config()
             .and_then(|c| guidebook::build(&c))
             .map(|summary| println!("guidebook: {summary}")),
+        Command::Pdf(args) => {
+            let (chromium, paper) = (args.chromium, args.paper.into());
+            args.build
+                .into_config()
+                .and_then(|c| guidebook::pdf(&c, chromium.as_deref(), paper))
+                .map(|summary| println!("guidebook: {summary}"))
+        }
         Command::Check(args) => {
             let (config, strict) = args.into_config();
             guidebook::check(&config, strict).map(|report| {

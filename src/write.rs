@@ -61,7 +61,8 @@ impl Staging {
             .map_err(|e| Error::io("copy", from, e))
     }
 
-    fn path_of(&self, rel: &str) -> PathBuf {
+    /// Where `rel` is being written, for tools that read the staged site (`pdf`).
+    pub fn path_of(&self, rel: &str) -> PathBuf {
         let mut path = self.dir.clone();
         path.extend(rel.split('/').filter(|s| !s.is_empty() && *s != ".."));
         path

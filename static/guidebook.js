@@ -12,3 +12,10 @@ if (location.protocol === "file:") {
     }
   }
 }
+
+// `?paper=a4` or `?paper=letter` picks the paper a handout prints on (guidebook pdf asks
+// for it); without it the browser's print settings decide.
+const paper = new URLSearchParams(location.search).get("paper");
+if (paper === "a4" || paper === "letter") {
+  document.documentElement.dataset.paper = paper;
+}

@@ -23,6 +23,8 @@ const PAGES = {
   tree: "system-design/framework/",
   concept: "concepts/kafka/",
   glossary: "concepts/",
+  handouts: "handouts/",
+  handout: "handouts/behavioral/",
   "404": "no/such/page/",
 };
 

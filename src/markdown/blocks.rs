@@ -31,6 +31,8 @@ pub struct FenceLines<'a> {
 
 pub struct Blocks<'a, 'l, I> {
     events: I,
+    /// Prefixed to the ids the blocks make (diagrams), unique in a handout.
+    pub id_prefix: &'a str,
     /// `None` when only analysing the page: no partials, no highlighting.
     components: Option<&'a dyn Components>,
     linker: &'a RefCell<Linker<'l>>,
@@ -51,6 +53,7 @@ impl<'a, 'l, I> Blocks<'a, 'l, I> {
     ) -> Self {
         Blocks {
             events,
+            id_prefix: "",
             components,
             linker,
             fences,
@@ -100,7 +103,7 @@ impl<'a, 'l, I> Blocks<'a, 'l, I> {
     /// repaired is noted at the line it was repaired on.
     fn diagram(&mut self, code: &str, start: Option<usize>) -> String {
         self.stats.diagrams += 1;
-        let id = format!("diagram-{}", self.stats.diagrams);
+        let id = format!("{}diagram-{}", self.id_prefix, self.stats.diagrams);
         let source = code.trim_end_matches('\n');
         let linker = self.linker;
         let concept = |text: &str| linker.borrow().concept_href(text);
@@ -114,6 +117,7 @@ impl<'a, 'l, I> Blocks<'a, 'l, I> {
         }
         let view = Diagram {
             svg: drawing.svg,
+            columns: source.lines().map(|l| l.chars().count()).max().unwrap_or(0),
             source: source.to_string(),
             title: drawing.title,
             description: drawing.description,

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::{TocEntry, escape_html as escape, plain_text};
+use super::{Print, TocEntry, escape_html as escape, plain_text};
 use crate::paths::slugify;
 
 /// Ids the page templates use themselves; headings never take them.
@@ -27,15 +27,22 @@ const RESERVED_IDS: &[&str] = &[
 
 pub struct Headings<'a, I> {
     events: I,
+    print: Option<&'a Print<'a>>,
     toc: &'a mut Vec<TocEntry>,
     anchors: &'a mut Vec<String>,
     taken: HashSet<String>,
 }
 
 impl<'a, I> Headings<'a, I> {
-    pub fn new(events: I, toc: &'a mut Vec<TocEntry>, anchors: &'a mut Vec<String>) -> Self {
+    pub fn new(
+        events: I,
+        print: Option<&'a Print<'a>>,
+        toc: &'a mut Vec<TocEntry>,
+        anchors: &'a mut Vec<String>,
+    ) -> Self {
         Headings {
             events,
+            print,
             toc,
             anchors,
             taken: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
@@ -83,7 +90,7 @@ where
                 s => s,
             });
         let id = self.unique(wanted);
-        let n = level as u8;
+        let mut n = level as u8;
         if matches!(n, 2 | 3) {
             self.toc.push(TocEntry {
                 level: n,
@@ -92,6 +99,15 @@ where
             });
         }
         self.anchors.push(id.clone());
+        let id = match self.print {
+            Some(print) => {
+                if print.demote {
+                    n = (n + 1).min(6);
+                }
+                print.id(&id)
+            }
+            None => id,
+        };
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, inner.into_iter());
         let class = if classes.is_empty() {

@@ -48,6 +48,8 @@ pub struct Links<'a, 'p, I> {
     locate: &'a dyn Fn(usize) -> SourceLoc,
     links: &'a mut Vec<LinkRef>,
     problems: &'a mut Vec<Diagnostic>,
+    /// In a handout, the address to print for the link being rewritten.
+    print_title: Option<String>,
 }
 
 impl<'a, 'p, I> Links<'a, 'p, I> {
@@ -66,6 +68,7 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
             locate,
             links,
             problems,
+            print_title: None,
         }
     }
 
@@ -80,8 +83,11 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
         let loc = (self.locate)(at);
         let written = dest.to_string();
         if path.is_empty() {
-            self.record(loc, written, LinkTarget::SamePage, fragment);
-            return dest;
+            self.record(loc, written, LinkTarget::SamePage, fragment.clone());
+            return match (self.page.print, fragment) {
+                (Some(print), Some(f)) => CowStr::from(format!("#{}", print.id(&f))),
+                _ => dest,
+            };
         }
         let Some(target) = self.page.source.resolve(&decode(path)) else {
             self.problems.push(
@@ -95,11 +101,7 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
         };
         match self.classify(&target) {
             Some((kind, url)) => {
-                let mut href = self.page.url.relative_to(&url);
-                if let Some(f) = &fragment {
-                    href.push('#');
-                    href.push_str(f);
-                }
+                let href = self.href(&kind, &url, fragment.as_deref());
                 self.record(loc, written, kind, fragment);
                 CowStr::from(href)
             }
@@ -108,6 +110,31 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
                 dest
             }
         }
+    }
+
+    /// The href of a link to `url` (the page or file `kind`): relative to the page, or in
+    /// a handout to the section of a page it holds. A handout's link that leaves it gets
+    /// the address to print as its title.
+    fn href(&mut self, kind: &LinkTarget, url: &UrlPath, fragment: Option<&str>) -> String {
+        let print = self.page.print;
+        if let (Some(print), LinkTarget::Page(source)) = (print, kind) {
+            if let Some(section) = print.members.get(source) {
+                return match fragment {
+                    Some(f) => format!("#{section}--{f}"),
+                    None => format!("#{section}"),
+                };
+            }
+        }
+        if let Some(print) = print {
+            self.print_title = Some(print.address(url));
+        }
+        let from = print.map_or(self.page.url, |p| p.url);
+        let mut href = from.relative_to(url);
+        if let Some(f) = fragment {
+            href.push('#');
+            href.push_str(f);
+        }
+        href
     }
 
     /// A page (by its file or its folder) or a file of the guide.
@@ -164,19 +191,17 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
         let written = format!("[[{dest}]]");
         let concepts = self.resolver.concepts();
         if let Some(id) = concepts.lookup(name) {
-            let href = self.page.url.relative_to(&concepts.get(id).url);
-            self.record(loc, written, LinkTarget::Concept(id), None);
+            let kind = LinkTarget::Concept(id);
+            let href = self.href(&kind, &concepts.get(id).url, None);
+            self.record(loc, written, kind, None);
             return CowStr::from(href);
         }
         let page = self.resolver.page_named(name).cloned();
         match page.and_then(|p| Some((self.resolver.page_url(&p)?.clone(), p))) {
             Some((url, source)) => {
-                let mut href = self.page.url.relative_to(&url);
-                if let Some(f) = &fragment {
-                    href.push('#');
-                    href.push_str(f);
-                }
-                self.record(loc, written, LinkTarget::Page(source), fragment);
+                let kind = LinkTarget::Page(source);
+                let href = self.href(&kind, &url, fragment.as_deref());
+                self.record(loc, written, kind, fragment);
                 CowStr::from(href)
             }
             None => {
@@ -216,6 +241,10 @@ where
                     LinkType::WikiLink { .. } => self.wiki(dest_url, range.start),
                     _ => self.rewrite(dest_url, range.start),
                 };
+                let title = match self.print_title.take() {
+                    Some(address) => CowStr::from(address),
+                    None => title,
+                };
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -228,12 +257,16 @@ where
                 dest_url,
                 title,
                 id,
-            }) => Event::Start(Tag::Image {
-                link_type,
-                dest_url: self.rewrite(dest_url, range.start),
-                title,
-                id,
-            }),
+            }) => {
+                let dest_url = self.rewrite(dest_url, range.start);
+                self.print_title = None;
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
             other => other,
         })
     }

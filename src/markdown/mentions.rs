@@ -26,16 +26,19 @@ pub struct RawMention {
 pub struct Linker<'a> {
     concepts: &'a Concepts,
     page_url: &'a UrlPath,
+    /// Off in print, where a link is only an address to print.
+    links: bool,
     linked: HashSet<ConceptId>,
     section: usize,
     pub found: Vec<RawMention>,
 }
 
 impl<'a> Linker<'a> {
-    pub fn new(concepts: &'a Concepts, page_url: &'a UrlPath) -> Self {
+    pub fn new(concepts: &'a Concepts, page_url: &'a UrlPath, links: bool) -> Self {
         Linker {
             concepts,
             page_url,
+            links,
             linked: HashSet::new(),
             section: 0,
             found: Vec::new(),
@@ -63,7 +66,7 @@ impl<'a> Linker<'a> {
             if let Some(context) = context {
                 self.record(hit.concept, context, hit.range.clone());
             }
-            if !self.linked.insert(hit.concept) {
+            if !self.links || !self.linked.insert(hit.concept) {
                 continue;
             }
             let concept = self.concepts.get(hit.concept);
@@ -81,6 +84,9 @@ impl<'a> Linker<'a> {
 
     /// The concept page the first concept named in `text` links to, from this page.
     pub fn concept_href(&self, text: &str) -> Option<String> {
+        if !self.links {
+            return None;
+        }
         let hit = self.concepts.find(text).next()?;
         Some(
             self.page_url

@@ -62,6 +62,8 @@ pub struct Table {
 pub struct Diagram {
     pub svg: Option<String>,
     pub source: String,
+    /// The widest line, in columns: a diagram shown as text shrinks to fit it on paper.
+    pub columns: usize,
     pub title: String,
     /// The diagram in words: what it holds and how things flow.
     pub description: String,
@@ -85,6 +87,41 @@ pub struct PageInput<'a> {
     /// of the file.
     pub text: &'a str,
     pub body_start: usize,
+    /// Set when the page is rendered as a section of a printed handout.
+    pub print: Option<&'a Print<'a>>,
+}
+
+/// How a page is rendered into a handout: its ids are prefixed with its section's id
+/// (so they stay unique beside other pages), links to pages in the same handout become
+/// in-page anchors, links elsewhere carry the address to print, headings may move one
+/// level down (under the page's title), and concepts are not linked.
+pub struct Print<'a> {
+    /// Pages in the handout, with the id of their section.
+    pub members: &'a std::collections::BTreeMap<SourcePath, String>,
+    /// This page's section id.
+    pub section: &'a str,
+    /// The handout page, which links are relative to.
+    pub url: &'a UrlPath,
+    /// The site's address, to print where links outside the handout go.
+    pub base_url: Option<&'a str>,
+    /// Whether headings move a level down, under a heading with the page's title (only
+    /// when the handout joins several pages).
+    pub demote: bool,
+}
+
+impl Print<'_> {
+    /// An id on this page, made unique in the handout.
+    pub fn id(&self, id: &str) -> String {
+        format!("{}--{id}", self.section)
+    }
+
+    /// The address printed after a link that leaves the handout.
+    pub fn address(&self, url: &UrlPath) -> String {
+        match self.base_url {
+            Some(base) => url.absolute(base),
+            None => url.to_string(),
+        }
+    }
 }
 
 /// A concept named on a page, the heading of its section (none before the first
@@ -138,7 +175,11 @@ fn run(
     let mut out = Rendered::default();
     let mut failure = None;
     let mut stats = blocks::Stats::default();
-    let linker = RefCell::new(mentions::Linker::new(resolver.concepts(), page.url));
+    let linker = RefCell::new(mentions::Linker::new(
+        resolver.concepts(),
+        page.url,
+        page.print.is_none(),
+    ));
     let fence_starts = RefCell::new(VecDeque::new());
     let located = |offset: usize| {
         let (line, col) = lines.line_col(page.text, page.body_start + offset);
@@ -156,12 +197,13 @@ fn run(
             &mut out.problems,
         );
         let events = mentions::Mentions::new(events, &linker);
-        let events = headings::Headings::new(events, &mut out.toc, &mut out.anchors);
+        let events = headings::Headings::new(events, page.print, &mut out.toc, &mut out.anchors);
         let fences = blocks::FenceLines {
             starts: &fence_starts,
             locate: &located,
         };
-        let events = blocks::Blocks::new(
+        let id_prefix = page.print.map_or(String::new(), |p| p.id(""));
+        let mut events = blocks::Blocks::new(
             events,
             components,
             &linker,
@@ -169,6 +211,7 @@ fn run(
             &mut stats,
             &mut failure,
         );
+        events.id_prefix = &id_prefix;
         let events = marks::Marks::new(events);
         if components.is_some() {
             pulldown_cmark::html::push_html(&mut out.html, events);
@@ -263,6 +306,7 @@ pub(crate) mod test_support {
             file: Path::new("guide/part/page.md"),
             text: markdown,
             body_start: 0,
+            print: None,
         };
         render(&input, resolver, &renderer).unwrap()
     }

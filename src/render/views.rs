@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::concepts::ConceptId;
 use crate::graph::Graph;
+use crate::handout::{self, Topic};
 use crate::load::PageKind;
 use crate::markdown::TocEntry;
 use crate::model::{Page, PageId, Site};
@@ -60,6 +61,8 @@ pub struct SiteView<'a> {
     pub repository: Option<&'a str>,
     /// The A-Z of concepts, when the guide has concepts.
     pub glossary: Option<String>,
+    /// The list of printable handouts.
+    pub handouts: String,
 }
 
 /// A link to a page, with what lists of pages show about it.
@@ -118,6 +121,8 @@ pub struct PageView<'a> {
     pub related: Vec<RelatedView>,
     /// Pages whose text links here.
     pub backlinks: Vec<LinkView>,
+    /// The handout that prints this page's topic.
+    pub handout: Option<String>,
 }
 
 /// One page's mentions of a concept, for the concept's page.
@@ -189,6 +194,7 @@ pub struct ViewContext<'a> {
     pub graph: &'a Graph,
     pub assets: &'a Assets,
     pub base_url: Option<&'a str>,
+    pub topics: &'a [Topic],
 }
 
 impl<'a> ViewContext<'a> {
@@ -207,6 +213,7 @@ impl<'a> ViewContext<'a> {
                 .collect(),
             repository: config.repository.as_deref(),
             glossary: (!self.site.concepts.is_empty()).then(|| linker.href(&glossary_url())),
+            handouts: linker.href(&handout::index_url()),
         }
     }
 
@@ -250,6 +257,7 @@ impl<'a> ViewContext<'a> {
                     explicit: r.explicit,
                 })
                 .collect(),
+            handout: handout::topic_of(self.topics, page).map(|t| linker.href(&t.url())),
             backlinks: self.graph.backlinks[id.0]
                 .iter()
                 .map(|p| link(site.page(*p)))
@@ -266,7 +274,7 @@ impl<'a> ViewContext<'a> {
         }
     }
 
-    fn link(&self, page: &Page, linker: Linker, current: PageId) -> LinkView {
+    pub(super) fn link(&self, page: &Page, linker: Linker, current: PageId) -> LinkView {
         LinkView {
             title: page.title.clone(),
             href: linker.href(&page.url),
@@ -323,7 +331,12 @@ impl<'a> ViewContext<'a> {
     }
 
     /// A page that is not a markdown page (404, concepts): site chrome around `info`.
-    fn generated_view(&self, info: PageInfo<'a>, linker: Linker, crumbs: bool) -> PageView<'a> {
+    pub(super) fn generated_view(
+        &self,
+        info: PageInfo<'a>,
+        linker: Linker,
+        crumbs: bool,
+    ) -> PageView<'a> {
         let home = self.site.home();
         let breadcrumbs = if crumbs {
             vec![self.link(home, linker, PageId(usize::MAX))]

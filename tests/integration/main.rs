@@ -9,6 +9,7 @@ mod connections;
 mod diagram_props;
 mod diagrams;
 mod guide_content;
+mod handouts;
 mod pages;
 mod site;
 mod support;

@@ -156,7 +156,9 @@ fn every_page_is_reachable_from_the_home_page() {
         .collect();
     assert_eq!(seen, pages);
     let concept_pages = pages.iter().filter(|p| p.starts_with("concepts/")).count();
-    assert_eq!(pages.len() - concept_pages, 19);
+    let handouts = pages.iter().filter(|p| p.starts_with("handouts/")).count();
+    assert_eq!(pages.len() - concept_pages - handouts, 19);
+    assert_eq!(handouts, 14, "13 handouts and their list");
     assert!(concept_pages >= 36, "the glossary and a page per concept");
 }
 

@@ -1,0 +1,126 @@
+//! What the print templates see: a handout (`handout.html`), and the list of handouts
+//! (`handouts.html`).
+
+use serde::Serialize;
+
+use super::views::{Linker, PageInfo, PageView, SiteView, ViewContext};
+use crate::handout::{self, Topic};
+use crate::load::PageKind;
+use crate::model::Page;
+use crate::paths::UrlPath;
+
+/// One page of a handout, rendered for print.
+#[derive(Serialize)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    pub number: Option<u32>,
+    pub summary: Option<String>,
+    pub question: bool,
+    pub content: String,
+}
+
+impl Section {
+    pub fn new(page: &Page, content: String) -> Self {
+        Section {
+            id: handout::section_id(page),
+            title: page.title.clone(),
+            number: page.front.number,
+            summary: page.front.summary.clone(),
+            question: page.is_question(),
+            content,
+        }
+    }
+}
+
+/// The context of `handout.html`.
+#[derive(Serialize)]
+pub struct HandoutView<'a> {
+    pub site: SiteView<'a>,
+    pub title: &'a str,
+    /// Where the topic is on the web, printed under the title.
+    pub address: String,
+    /// The title as a CSS string, for the running footer.
+    pub footer: String,
+    pub canonical: Option<String>,
+    pub sections: Vec<Section>,
+}
+
+/// A handout in the list of handouts.
+#[derive(Serialize)]
+pub struct HandoutLink {
+    pub title: String,
+    pub href: String,
+    pub pdf: Option<String>,
+    pub number: Option<u32>,
+    pub pages: usize,
+}
+
+/// The context of `handouts.html`: the whole guide, the parts, the questions.
+#[derive(Serialize)]
+pub struct HandoutsView<'a> {
+    #[serde(flatten)]
+    pub base: PageView<'a>,
+    pub guide: Vec<HandoutLink>,
+    pub parts: Vec<HandoutLink>,
+    pub questions: Vec<HandoutLink>,
+}
+
+impl<'a> ViewContext<'a> {
+    pub fn handout_view(
+        &self,
+        topic: &'a Topic,
+        url: &'a UrlPath,
+        sections: Vec<Section>,
+    ) -> HandoutView<'a> {
+        let page = self.site.page(topic.page);
+        let address = match self.base_url {
+            Some(base) => page.url.absolute(base),
+            None => page.url.to_string(),
+        };
+        HandoutView {
+            site: self.site_view(Linker::relative(url)),
+            title: &topic.title,
+            address,
+            footer: handout::css_string(&topic.title),
+            canonical: self.base_url.map(|b| url.absolute(b)),
+            sections,
+        }
+    }
+
+    /// `with_pdfs`: whether `guidebook pdf` writes a PDF beside each handout.
+    pub fn handouts_view(&self, url: &'a UrlPath, with_pdfs: bool) -> HandoutsView<'a> {
+        let linker = Linker::relative(url);
+        let info = PageInfo {
+            title: "Handouts",
+            summary: Some(
+                "Every topic of the guide as a page to print: a question, a part, or the whole guide.",
+            ),
+            kind: PageKind::Page,
+            canonical: self.base_url.map(|b| url.absolute(b)),
+            ..PageInfo::default()
+        };
+        let link = |t: &Topic| HandoutLink {
+            title: t.title.clone(),
+            href: linker.href(&t.url()),
+            pdf: with_pdfs.then(|| linker.href(&t.pdf())),
+            number: self.site.page(t.page).front.number,
+            pages: t.pages.len(),
+        };
+        let (mut guide, mut parts, mut questions) = (Vec::new(), Vec::new(), Vec::new());
+        for topic in self.topics {
+            let page = self.site.page(topic.page);
+            match (topic.slug == handout::WHOLE_GUIDE, page.is_question()) {
+                (true, _) => guide.push(link(topic)),
+                (false, true) => questions.push(link(topic)),
+                (false, false) => parts.push(link(topic)),
+            }
+        }
+        HandoutsView {
+            base: self.generated_view(info, linker, true),
+            guide,
+            parts,
+            questions,
+        }
+    }
+}

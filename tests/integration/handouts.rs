@@ -1,0 +1,356 @@
+//! Handouts: print pages per topic with unique ids and in-page links, and (with
+//! Chromium and poppler here) their PDFs, checked as a reader would hold them.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use guidebook::markdown::diagram;
+use scraper::Html;
+
+use crate::support::*;
+
+const QUESTION_HANDOUTS: &[&str] = &[
+    "system-design-real-time-analytics",
+    "system-design-data-warehouse",
+    "system-design-feature-store",
+    "system-design-event-driven-platform",
+    "behavioral-challenging-pipeline",
+    "behavioral-data-quality",
+    "behavioral-disagreements",
+    "behavioral-learning-quickly",
+    "behavioral-prioritizing",
+];
+const PART_HANDOUTS: &[&str] = &["system-design", "behavioral", "preparation"];
+
+fn handout_slugs() -> Vec<&'static str> {
+    let mut all = vec!["whole-guide"];
+    all.extend(PART_HANDOUTS);
+    all.extend(QUESTION_HANDOUTS);
+    all
+}
+
+/// The handout's structure: its sections, headings and links, for a snapshot.
+fn outline(doc: &Html) -> String {
+    let mut out = Vec::new();
+    for section in select(doc, "article.handout-section") {
+        out.push(format!("section #{}", section.value().attr("id").unwrap()));
+    }
+    for element in select(
+        doc,
+        ".content h2, .content h3, .content h4, .content a[href]",
+    ) {
+        let v = element.value();
+        match v.name() {
+            "a" => out.push(format!(
+                "  link {} {}",
+                v.attr("href").unwrap(),
+                v.attr("title")
+                    .map_or(String::new(), |t| format!("(prints {t})"))
+            )),
+            tag => out.push(format!("  {tag} #{}", v.attr("id").unwrap())),
+        }
+    }
+    out.join("\n")
+}
+
+#[test]
+fn every_topic_has_a_handout_listed_on_the_handouts_page() {
+    let site = build_shipped_guide();
+    let index = site.page("handouts/index.html");
+    let hrefs: BTreeSet<String> = select(&index, ".handout-list a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    for slug in handout_slugs() {
+        assert!(
+            hrefs.contains(&format!("{slug}/")),
+            "{slug} not listed: {hrefs:?}"
+        );
+        assert!(
+            site.out
+                .join(format!("handouts/{slug}/index.html"))
+                .is_file()
+        );
+    }
+    assert!(
+        !hrefs.iter().any(|h| h.ends_with(".pdf")),
+        "no PDF links until guidebook pdf writes them"
+    );
+}
+
+#[test]
+fn handouts_have_unique_ids_no_navigation_and_in_page_links() {
+    let site = build_shipped_guide();
+    for slug in handout_slugs() {
+        let path = format!("handouts/{slug}/index.html");
+        let doc = site.page(&path);
+        assert!(
+            select(&doc, "nav.site-nav, .pager, .breadcrumbs").is_empty(),
+            "{slug} has navigation"
+        );
+        assert_eq!(one(&doc, "html").value().attr("class"), Some("handout"));
+        let ids: Vec<&str> = select(&doc, "[id]")
+            .iter()
+            .map(|e| e.value().attr("id").unwrap())
+            .collect();
+        let unique: BTreeSet<&str> = ids.iter().copied().collect();
+        assert_eq!(ids.len(), unique.len(), "{slug}: duplicate ids");
+        for a in select(&doc, ".content a[href]") {
+            let href = a.value().attr("href").unwrap();
+            if let Some(id) = href.strip_prefix('#') {
+                assert!(unique.contains(id), "{slug}: #{id} is not in the handout");
+            } else {
+                assert!(
+                    a.value().attr("title").is_some(),
+                    "{slug}: {href} leaves without its address"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_behavioral_handout_joins_its_pages() {
+    let site = build(
+        &repo().join("guide"),
+        Some("https://example.github.io/guidebook/"),
+    );
+    let doc = site.page("handouts/behavioral/index.html");
+    insta::assert_snapshot!(outline(&doc));
+    let footer = reader_text(one(&doc, "head style"));
+    assert!(
+        footer.contains("@bottom-left { content: \"Part 2: Behavioral Interviews\""),
+        "{footer}"
+    );
+    assert_eq!(
+        reader_text(one(&doc, ".handout-address")).trim(),
+        "https://example.github.io/guidebook/behavioral/"
+    );
+}
+
+#[test]
+fn question_and_part_pages_offer_their_handout() {
+    let site = build_shipped_guide();
+    for (page, handout, text) in [
+        (
+            "system-design/real-time-analytics/index.html",
+            "../../handouts/system-design-real-time-analytics/",
+            "Print this topic",
+        ),
+        (
+            "behavioral/index.html",
+            "../handouts/behavioral/",
+            "Print this topic",
+        ),
+        (
+            "index.html",
+            "handouts/whole-guide/",
+            "Print the whole guide",
+        ),
+    ] {
+        let doc = site.page(page);
+        let link = one(&doc, ".print-link a");
+        assert_eq!(reader_text(link), text);
+        assert_eq!(link.value().attr("href"), Some(handout), "{page}");
+    }
+}
+
+/// A tool from poppler or Chromium, or why the PDF tests cannot run here.
+fn tools() -> Option<String> {
+    let missing: Vec<&str> = ["chromium", "pdftotext", "pdfinfo", "pdftoppm"]
+        .into_iter()
+        .filter(|tool| {
+            Command::new("which")
+                .arg(tool)
+                .output()
+                .map_or(true, |o| !o.status.success())
+        })
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let message = format!(
+        "PDF tests need {} (apt-get install chromium poppler-utils)",
+        missing.join(", ")
+    );
+    assert!(std::env::var_os("CI").is_none(), "{message}");
+    Some(message)
+}
+
+fn run_tool(tool: &str, args: &[&str]) -> String {
+    let out = Command::new(tool).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{tool} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn pages_and_size(pdf: &Path) -> (usize, String) {
+    let info = run_tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    let field = |name: &str| {
+        info.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    (field("Pages:").parse().unwrap(), field("Page size:"))
+}
+
+/// Words laid out past the page's right edge (or left of its left edge).
+fn words_off_page(pdf: &Path) -> Vec<String> {
+    let html = run_tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    let doc = Html::parse_document(&html);
+    let mut off = Vec::new();
+    for page in select(&doc, "page") {
+        let width: f32 = page.value().attr("width").unwrap().parse().unwrap();
+        for word in page.select(&scraper::Selector::parse("word").unwrap()) {
+            let x_min: f32 = word.value().attr("xmin").unwrap().parse().unwrap();
+            let x_max: f32 = word.value().attr("xmax").unwrap().parse().unwrap();
+            if x_min < 0.0 || x_max > width {
+                off.push(format!(
+                    "{} at {x_min}..{x_max} of {width}",
+                    reader_text(word)
+                ));
+            }
+        }
+    }
+    off
+}
+
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn handout_pdfs_print_whole_on_a4_and_letter() {
+    if let Some(why) = tools() {
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let printed = run(&repo(), &["pdf", "--out", out.to_str().unwrap()], 0);
+    assert!(printed.contains("and 13 handout PDFs"), "{printed}");
+    let artifacts = repo().join("target/handouts");
+    fs::create_dir_all(&artifacts).unwrap();
+    let diagrams = guide_diagrams();
+    let mut labels_checked = 0;
+    for slug in handout_slugs() {
+        let pdf = out.join(format!("handouts/{slug}.pdf"));
+        let (pages, size) = pages_and_size(&pdf);
+        assert!(size.ends_with("(A4)"), "{slug}: {size}");
+        if QUESTION_HANDOUTS.contains(&slug) {
+            assert!((1..=3).contains(&pages), "{slug}: {pages} pages");
+        }
+        assert_eq!(
+            words_off_page(&pdf),
+            Vec::<String>::new(),
+            "{slug}: text runs off the page"
+        );
+        let text = words(&run_tool(
+            "pdftotext",
+            &["-layout", pdf.to_str().unwrap(), "-"],
+        ));
+        for (file, source) in &diagrams {
+            let file_slug = file.trim_end_matches(".md").replace('/', "-");
+            let in_topic =
+                slug == "whole-guide" || file_slug == slug || file.starts_with(&format!("{slug}/"));
+            if !in_topic {
+                continue;
+            }
+            for run in diagram::read(source).unwrap().layout.texts {
+                assert!(
+                    text.contains(&words(&run.text)),
+                    "{slug}: diagram label {:?} missing",
+                    run.text
+                );
+                labels_checked += 1;
+            }
+        }
+        if slug.starts_with("behavioral-") {
+            for heading in ["SITUATION", "TASK", "ACTION", "RESULT"] {
+                assert!(
+                    text.contains(heading),
+                    "{slug}: STAR heading {heading} missing"
+                );
+            }
+        }
+        let png = artifacts.join(slug);
+        run_tool(
+            "pdftoppm",
+            &[
+                "-png",
+                "-r",
+                "60",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                pdf.to_str().unwrap(),
+                png.to_str().unwrap(),
+            ],
+        );
+        assert!(artifacts.join(format!("{slug}.png")).is_file());
+    }
+    assert!(
+        labels_checked > 300,
+        "only {labels_checked} diagram labels checked"
+    );
+    let index = fs::read_to_string(out.join("handouts/index.html")).unwrap();
+    assert!(
+        index.contains("href=\"whole-guide.pdf\""),
+        "the handouts page links the PDFs"
+    );
+
+    let letter = tmp.path().join("letter");
+    run(
+        &repo(),
+        &[
+            "pdf",
+            "--paper",
+            "letter",
+            "--out",
+            letter.to_str().unwrap(),
+        ],
+        0,
+    );
+    let (_, size) = pages_and_size(&letter.join("handouts/system-design-data-warehouse.pdf"));
+    assert!(size.contains("(letter)"), "{size}");
+    assert!(words_off_page(&letter.join("handouts/whole-guide.pdf")).is_empty());
+}
+
+#[test]
+fn without_chromium_pdf_says_what_to_install() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let stderr = run(
+        &repo(),
+        &[
+            "pdf",
+            "--chromium",
+            "/no/such/chromium",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        2,
+    );
+    assert!(
+        stderr.contains("--chromium /no/such/chromium: no such file"),
+        "{stderr}"
+    );
+    let output = guidebook()
+        .current_dir(repo())
+        .env("PATH", tmp.path())
+        .args(["pdf", "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("apt-get install chromium"), "{stderr}");
+    assert!(!out.exists(), "nothing is written");
+}

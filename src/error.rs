@@ -40,6 +40,8 @@ pub struct Diagnostic {
     pub loc: SourceLoc,
     pub message: String,
     pub help: Option<String>,
+    /// How many characters from `loc` the offending text takes (0: just point at it).
+    pub len: usize,
 }
 
 impl Diagnostic {
@@ -48,11 +50,18 @@ impl Diagnostic {
             loc,
             message: message.into(),
             help: None,
+            len: 0,
         }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Marks `len` characters from the location as the offending text.
+    pub fn with_len(mut self, len: usize) -> Self {
+        self.len = len;
         self
     }
 }

@@ -125,8 +125,8 @@ pub fn generate(project: &Project, sink: &dyn Sink, with_pdfs: bool) -> Result<R
     if !problems.is_empty() {
         return Err(Error::content(problems));
     }
-    let mut warnings: Vec<Diagnostic> =
-        facts.iter().flat_map(|f| f.notes.iter().cloned()).collect();
+    let mut warnings = site.warnings.clone();
+    warnings.extend(facts.iter().flat_map(|f| f.notes.iter().cloned()));
     warnings.extend(graph::warnings(
         site,
         &graph,

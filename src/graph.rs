@@ -236,7 +236,8 @@ pub fn check_anchors(site: &Site, facts: &[PageFacts]) -> Vec<Diagnostic> {
                     "link to \"{}\": no heading \"{fragment}\" in {}",
                     link.written, page.source
                 ),
-            );
+            )
+            .with_len(link.len);
             problems.push(
                 match closest(fragment, anchors.iter().map(String::as_str)) {
                     Some(near) => d.with_help(format!("did you mean \"#{near}\"?")),
@@ -323,6 +324,7 @@ mod tests {
             concepts: Concepts::new(concepts),
             pages,
             assets: Vec::new(),
+            warnings: Vec::new(),
         };
         let site = crate::model::build(source, Path::new("guide")).unwrap();
         let facts = crate::generate::analyze(&site).map_err(|e| e.to_string());

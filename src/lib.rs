@@ -23,6 +23,7 @@ pub mod outputs;
 pub mod paths;
 pub mod pdf;
 pub mod render;
+pub mod report;
 pub mod write;
 
 use std::path::PathBuf;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use guidebook::cli::{Cli, Command};
 use guidebook::error::{Diagnostic, Error};
+use guidebook::report;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -39,16 +40,21 @@ fn main() -> ExitCode {
 }
 
 fn print_warnings(warnings: &[Diagnostic]) {
-    for (i, warning) in warnings.iter().enumerate() {
-        eprintln!("{:>3}. warning: {warning}", i + 1);
-    }
     if !warnings.is_empty() {
+        eprint!("{}", report::render(warnings, "warning: "));
         eprintln!("{} warnings (errors under --strict)", warnings.len());
     }
 }
 
 fn report(err: &Error) {
-    eprintln!("{err}");
+    match err {
+        Error::Content(diagnostics) => {
+            eprint!("{}", report::render(diagnostics, ""));
+            let n = diagnostics.len();
+            eprintln!("{n} problem{} in the guide", if n == 1 { "" } else { "s" });
+        }
+        other => eprintln!("{other}"),
+    }
     let mut cause = std::error::Error::source(err);
     while let Some(c) = cause {
         eprintln!("  caused by: {c}");

@@ -66,6 +66,8 @@ pub struct Site {
     pub by_source: BTreeMap<SourcePath, PageId>,
     pub assets: Vec<AssetSource>,
     pub concepts: Concepts,
+    /// Problems found while loading that do not stop a build.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Site {
@@ -176,6 +178,7 @@ pub fn build(source: GuideSource, guide_dir: &std::path::Path) -> Result<Site> {
         by_source,
         assets,
         concepts: source.concepts,
+        warnings: source.warnings,
     })
 }
 
@@ -186,6 +189,7 @@ fn unreachable_site() -> Site {
         by_source: BTreeMap::new(),
         assets: Vec::new(),
         concepts: Concepts::default(),
+        warnings: Vec::new(),
     }
 }
 
@@ -387,6 +391,7 @@ mod tests {
             concepts: Concepts::default(),
             pages,
             assets: Vec::new(),
+            warnings: Vec::new(),
         };
         build(source, std::path::Path::new("guide"))
     }

@@ -68,8 +68,17 @@ impl Staging {
         path
     }
 
-    /// Swaps the staged site in for the previous one.
+    /// Swaps the staged site in for the previous one: in one step where the system can
+    /// exchange two folders, so a build killed at any moment leaves one whole site in
+    /// place; else by two renames, and the next build puts the previous site back if it
+    /// was killed between them.
     pub fn commit(mut self) -> Result<()> {
+        if self.out.exists() && exchange(&self.dir, &self.out)? {
+            self.committed = true;
+            // The previous site now sits in the staging folder: ours, marked, removed.
+            let _ = fs::remove_dir_all(&self.dir);
+            return Ok(());
+        }
         let old = sibling(&self.out, "old");
         let had_previous = self.out.exists();
         if had_previous {
@@ -91,6 +100,23 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Exchanges two folders atomically; `false` where the system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> Result<bool> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    use rustix::io::Errno;
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => Ok(false),
+        Err(e) => Err(Error::io("swap in", b, e.into())),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> Result<bool> {
+    Ok(false)
 }
 
 fn sibling(out: &Path, role: &str) -> PathBuf {

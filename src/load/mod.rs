@@ -4,6 +4,7 @@
 mod concepts;
 mod front_matter;
 mod line_index;
+mod mojibake;
 mod theme;
 mod yaml;
 
@@ -27,6 +28,8 @@ pub struct GuideSource {
     pub concepts: Concepts,
     pub pages: Vec<PageSource>,
     pub assets: Vec<AssetSource>,
+    /// Problems that do not stop a build: text that looks mis-encoded.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A markdown file: its text, typed front matter and where its body starts.
@@ -67,7 +70,8 @@ pub fn load(guide_dir: &Path) -> Result<GuideSource> {
     let concepts = concepts::load_concepts(guide_dir, &mut problems)?;
     let mut pages = Vec::new();
     let mut assets = Vec::new();
-    for (path, file) in walk(guide_dir)? {
+    let mut warnings = Vec::new();
+    for (path, file) in walk(guide_dir, &mut problems)? {
         if path.as_str() == CONFIG_FILE || path.as_str() == CONCEPTS_FILE {
             continue;
         }
@@ -77,8 +81,17 @@ pub fn load(guide_dir: &Path) -> Result<GuideSource> {
         }
         let bytes = fs::read(&file).map_err(|e| Error::io("read", &file, e))?;
         match decode(bytes, &file).and_then(|text| parse_page(path, file, text)) {
-            Ok(page) => pages.push(page),
+            Ok(page) => {
+                warnings.extend(mojibake::check(&page.text, &page.file));
+                pages.push(page);
+            }
             Err(d) => problems.push(d),
+        }
+    }
+    for name in [CONFIG_FILE, CONCEPTS_FILE] {
+        let file = guide_dir.join(name);
+        if let Ok(text) = fs::read_to_string(&file) {
+            warnings.extend(mojibake::check(&text, &file));
         }
     }
     problems.finish(GuideSource {
@@ -86,6 +99,7 @@ pub fn load(guide_dir: &Path) -> Result<GuideSource> {
         concepts,
         pages,
         assets,
+        warnings,
     })
 }
 
@@ -116,8 +130,9 @@ fn load_config(guide_dir: &Path, problems: &mut Diagnostics) -> Result<GuideConf
     }))
 }
 
-/// Every file under `dir`, sorted by path, skipping hidden files and folders.
-fn walk(dir: &Path) -> Result<Vec<(SourcePath, PathBuf)>> {
+/// Every file under `dir`, sorted by path, skipping hidden files and folders. A symbolic
+/// link that loops back to a folder above it is reported, and the walk goes on.
+fn walk(dir: &Path, problems: &mut Diagnostics) -> Result<Vec<(SourcePath, PathBuf)>> {
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
@@ -125,10 +140,25 @@ fn walk(dir: &Path) -> Result<Vec<(SourcePath, PathBuf)>> {
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::io("read the guide folder at", &path, e.into())
-        })?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) if e.loop_ancestor().is_some() => {
+                let link = e.path().unwrap_or(dir);
+                let ancestor = e.loop_ancestor().unwrap_or(dir);
+                problems.push(
+                    Diagnostic::new(
+                        SourceLoc::new(link, 0, 0),
+                        format!("this symbolic link loops back to {}", ancestor.display()),
+                    )
+                    .with_help("remove the link, or point it at a folder outside the guide"),
+                );
+                continue;
+            }
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                return Err(Error::io("read the guide folder at", &path, e.into()));
+            }
+        };
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
             files.push((
@@ -157,7 +187,8 @@ pub(crate) fn decode(bytes: Vec<u8>, file: &Path) -> Result<String, Diagnostic> 
                 SourceLoc::new(file, line, col),
                 format!("invalid UTF-8 at byte {at}"),
             )
-            .with_help("save the file as UTF-8 text"))
+            .with_help("save the file as UTF-8 text")
+            .with_len(1))
         }
     }
 }

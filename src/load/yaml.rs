@@ -31,7 +31,8 @@ pub fn parse<T: DeserializeOwned + Default>(
 fn describe(raw: &str, yaml: &str, loc: SourceLoc, keys: &[&str], what: &str) -> Diagnostic {
     let message = raw.split(" at line ").next().unwrap_or(raw);
     if let Some(key) = between(message, "unknown field `", "`") {
-        let d = Diagnostic::new(loc, format!("unknown {what} key \"{key}\""));
+        let d = Diagnostic::new(loc, format!("unknown {what} key \"{key}\""))
+            .with_len(key.chars().count());
         return match closest(key, keys.iter().copied()) {
             Some(near) => d.with_help(format!("did you mean \"{near}\"?")),
             None => d.with_help(format!("known keys: {}", keys.join(", "))),
@@ -40,12 +41,13 @@ fn describe(raw: &str, yaml: &str, loc: SourceLoc, keys: &[&str], what: &str) ->
     if let Some(variant) = between(message, "unknown variant `", "`") {
         let expected = message.split("expected ").nth(1).unwrap_or("");
         return Diagnostic::new(loc, format!("unknown value \"{variant}\""))
+            .with_len(variant.chars().count())
             .with_help(format!("expected {}", expected.replace('`', "\"")));
     }
-    let d = Diagnostic::new(loc, format!("invalid {what}: {message}"));
+    let d = Diagnostic::new(loc, format!("invalid {what}: {message}")).with_len(1);
     if yaml.lines().any(|l| l.starts_with('\t')) || message.contains("cannot start any token") {
         d.with_help("YAML does not allow tabs for indentation: indent with spaces")
-    } else if message.starts_with("invalid type") {
+    } else if message.contains("invalid type") {
         d.with_help("check the value's type: text in quotes, numbers without, lists with `- `")
     } else {
         d.with_help("fix the YAML syntax: `key: value` pairs, indented with spaces")

@@ -28,6 +28,8 @@ pub trait Resolver {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkRef {
     pub loc: SourceLoc,
+    /// Characters the link takes on its first line, to underline it in reports.
+    pub len: usize,
     pub written: String,
     pub target: LinkTarget,
     pub fragment: Option<String>,
@@ -50,6 +52,8 @@ pub struct Links<'a, 'p, I> {
     problems: &'a mut Vec<Diagnostic>,
     /// In a handout, the address to print for the link being rewritten.
     print_title: Option<String>,
+    /// The length of the link being rewritten.
+    len: usize,
 }
 
 impl<'a, 'p, I> Links<'a, 'p, I> {
@@ -69,10 +73,20 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
             links,
             problems,
             print_title: None,
+            len: 0,
         }
     }
 
-    fn rewrite<'e>(&mut self, dest: CowStr<'e>, at: usize) -> CowStr<'e> {
+    /// Where the link in `range` (of the body) is, and how many characters of its first
+    /// line it takes.
+    fn span(&self, range: &Range<usize>) -> (SourceLoc, usize) {
+        let body = &self.page.text[self.page.body_start..];
+        let text = body.get(range.clone()).unwrap_or("");
+        let len = text.lines().next().map_or(1, |l| l.chars().count());
+        ((self.locate)(range.start), len)
+    }
+
+    fn rewrite<'e>(&mut self, dest: CowStr<'e>, range: &Range<usize>) -> CowStr<'e> {
         if is_external(&dest) {
             return dest;
         }
@@ -80,7 +94,8 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
             Some((p, f)) => (p, Some(f.to_string())),
             None => (&dest[..], None),
         };
-        let loc = (self.locate)(at);
+        let (loc, len) = self.span(range);
+        self.len = len;
         let written = dest.to_string();
         if path.is_empty() {
             self.record(loc, written, LinkTarget::SamePage, fragment.clone());
@@ -95,7 +110,8 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
                     loc,
                     format!("link to \"{written}\" leaves the guide folder"),
                 )
-                .with_help("link only to files inside the guide"),
+                .with_help("link only to files inside the guide")
+                .with_len(len),
             );
             return dest;
         };
@@ -106,7 +122,8 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
                 CowStr::from(href)
             }
             None => {
-                self.problems.push(self.missing(loc, &written, &target));
+                let problem = self.missing(loc, &written, &target).with_len(len);
+                self.problems.push(problem);
                 dest
             }
         }
@@ -175,6 +192,7 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
     ) {
         self.links.push(LinkRef {
             loc,
+            len: self.len,
             written,
             target,
             fragment,
@@ -182,12 +200,13 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
     }
 
     /// `[[name]]` or `[[name#section]]`: a concept first, then a page.
-    fn wiki<'e>(&mut self, dest: CowStr<'e>, at: usize) -> CowStr<'e> {
+    fn wiki<'e>(&mut self, dest: CowStr<'e>, range: &Range<usize>) -> CowStr<'e> {
         let (name, fragment) = match dest.split_once('#') {
             Some((n, f)) => (n.trim(), Some(f.to_string())),
             None => (dest.trim(), None),
         };
-        let loc = (self.locate)(at);
+        let (loc, len) = self.span(range);
+        self.len = len;
         let written = format!("[[{dest}]]");
         let concepts = self.resolver.concepts();
         if let Some(id) = concepts.lookup(name) {
@@ -210,6 +229,7 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
                     loc,
                     format!("wiki link {written}: no concept or page named \"{name}\""),
                 );
+                let d = d.with_len(len);
                 self.problems.push(match closest(name, known) {
                     Some(near) => d.with_help(format!("did you mean [[{near}]]?")),
                     None => {
@@ -238,8 +258,8 @@ where
                 id,
             }) => {
                 let dest_url = match link_type {
-                    LinkType::WikiLink { .. } => self.wiki(dest_url, range.start),
-                    _ => self.rewrite(dest_url, range.start),
+                    LinkType::WikiLink { .. } => self.wiki(dest_url, &range),
+                    _ => self.rewrite(dest_url, &range),
                 };
                 let title = match self.print_title.take() {
                     Some(address) => CowStr::from(address),
@@ -258,7 +278,7 @@ where
                 title,
                 id,
             }) => {
-                let dest_url = self.rewrite(dest_url, range.start);
+                let dest_url = self.rewrite(dest_url, &range);
                 self.print_title = None;
                 Event::Start(Tag::Image {
                     link_type,

@@ -4,6 +4,7 @@
 // A test that cannot read its own fixture should fail on the spot, loudly.
 #![allow(clippy::unwrap_used)]
 
+mod bad_input;
 mod cli;
 mod connections;
 mod diagram_props;

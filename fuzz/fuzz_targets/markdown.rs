@@ -1,0 +1,49 @@
+//! Any page: loading it into a guide and running every markdown pass (analysis and
+//! rendering through the embedded theme) never panics.
+#![no_main]
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use guidebook::load::{GuideSource, load_theme, parse_page};
+use guidebook::markdown::{self, PageInput};
+use guidebook::paths::SourcePath;
+use guidebook::render::Renderer;
+use libfuzzer_sys::fuzz_target;
+
+static RENDERER: OnceLock<Renderer> = OnceLock::new();
+
+fuzz_target!(|text: &str| {
+    let renderer = RENDERER.get_or_init(|| {
+        let theme = load_theme(Path::new("/nonexistent")).expect("the embedded theme");
+        Renderer::new(&theme).expect("the embedded theme compiles")
+    });
+    let Ok(page) = parse_page(
+        SourcePath::new("index.md"),
+        "guide/index.md".into(),
+        text.to_string(),
+    ) else {
+        return;
+    };
+    let source = GuideSource {
+        config: Default::default(),
+        concepts: Default::default(),
+        pages: vec![page],
+        assets: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let Ok(site) = guidebook::model::build(source, Path::new("guide")) else {
+        return;
+    };
+    let page = site.home();
+    let input = PageInput {
+        source: &page.source,
+        url: &page.url,
+        file: &page.file,
+        text: &page.text,
+        body_start: page.body.start,
+        print: None,
+    };
+    let _ = markdown::analyze(&input, &site);
+    let _ = markdown::render(&input, &site, renderer);
+});

@@ -1,0 +1,340 @@
+//! Bad input never crashes and never loses anything: every fixture under
+//! tests/fixtures/invalid/ through the real CLI (exit code, `file:line` in stderr, no
+//! panic), huge and deep pages, symbolic link loops, a build killed at any moment,
+//! output folders refused, and builds that are identical whatever the thread count.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use scraper::Html;
+
+use crate::support::*;
+
+/// Builds a fixture into a fresh folder: the exit code and what was printed.
+fn build_fixture(name: &str, code: i32) -> (String, tempfile::TempDir) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let printed = run(
+        &fixture(&format!("invalid/{name}")),
+        &["build", "--out", out.to_str().unwrap()],
+        code,
+    );
+    if code != 0 {
+        assert!(!out.exists(), "{name}: a failed build writes nothing");
+    }
+    (printed, tmp)
+}
+
+#[test]
+fn each_broken_input_is_reported_with_its_file_and_line() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "yaml-tab",
+            &[
+                "guide/index.md:4:1: invalid front matter",
+                "YAML does not allow tabs",
+            ],
+        ),
+        (
+            "unterminated-front-matter",
+            &["guide/index.md:1:1: front matter is never closed"],
+        ),
+        (
+            "invalid-utf8",
+            &[
+                "guide/notes.md:3:4: invalid UTF-8 at byte 12",
+                "save the file as UTF-8",
+            ],
+        ),
+        (
+            "duplicate-urls",
+            &["guide/a-b.md:1:1: this page and a b.md would both be written to /a-b/"],
+        ),
+        (
+            "alias-collision",
+            &["guide/concepts.yaml:5:1: \"cdc\" names both \"cdc\" and \"debezium\""],
+        ),
+        (
+            "template-error",
+            &["templates/home.html", "--> home.html:3:19"],
+        ),
+    ];
+    for (name, expected) in cases {
+        let (stderr, _tmp) = build_fixture(name, 1);
+        for text in *expected {
+            assert!(
+                stderr.contains(text),
+                "{name}: {text:?} missing from:\n{stderr}"
+            );
+        }
+        assert!(stderr.contains("nothing was written"), "{name}:\n{stderr}");
+    }
+}
+
+#[test]
+fn problems_are_shown_with_their_line_underlined() {
+    let (stderr, _tmp) = build_fixture("invalid-utf8", 1);
+    assert!(stderr.contains("     3 | Caf\u{fffd} au lait"), "{stderr}");
+    assert!(stderr.contains("       |    ^\n"), "{stderr}");
+}
+
+#[test]
+fn empty_pages_deep_nesting_and_binary_files_build() {
+    let (printed, tmp) = build_fixture("empty-files", 0);
+    assert!(printed.contains("built 4 pages"), "{printed}");
+    let site = tmp.path().join("site");
+    assert!(site.join("part/empty/index.html").is_file());
+    assert!(site.join("part/only-front-matter/index.html").is_file());
+
+    let (printed, tmp) = build_fixture("deep-nesting", 0);
+    assert!(printed.contains("built 1 pages"), "{printed}");
+    let html = fs::read_to_string(tmp.path().join("site/index.html")).unwrap();
+    assert!(html.contains("quoted") && html.contains("listed") && html.contains("numbered"));
+
+    let (_, tmp) = build_fixture("binary-assets", 0);
+    for file in ["img/logo.png", "data.bin"] {
+        let source = fs::read(fixture("invalid/binary-assets/guide").join(file)).unwrap();
+        assert_eq!(
+            fs::read(tmp.path().join("site").join(file)).unwrap(),
+            source,
+            "{file} copied as it is"
+        );
+    }
+}
+
+#[test]
+fn mojibake_is_a_warning_that_says_what_was_meant_and_an_error_when_strict() {
+    let dir = fixture("invalid/mojibake");
+    let relaxed = run(&dir, &["check"], 0);
+    for text in [
+        "warning: guide/notes.md:3:3: mis-encoded text \"â€™\" probably says \"’\"",
+        "guide/notes.md:3:26: mis-encoded text \"â”€â”€â–¶\" probably says \"──▶\"",
+        "guide/notes.md:3:46: mis-encoded text \"Ã©\" probably says \"é\"",
+    ] {
+        assert!(relaxed.contains(text), "{text:?} missing from:\n{relaxed}");
+    }
+    let strict = run(&dir, &["check", "--strict"], 1);
+    assert!(strict.contains("3 problems in the guide"), "{strict}");
+}
+
+#[test]
+fn html_in_titles_and_labels_is_escaped_everywhere() {
+    let (_, tmp) = build_fixture("html-in-titles", 0);
+    let site = tmp.path().join("site");
+    for file in files_under(&site)
+        .iter()
+        .filter(|f| f.ends_with(".html") || f.ends_with(".xml"))
+    {
+        let text = fs::read_to_string(site.join(file)).unwrap();
+        for raw in [
+            "<script>alert",
+            "<img src=x",
+            "<b>bold",
+            "<Kafka>",
+            "<em>markup",
+            "<b>1</b>",
+        ] {
+            assert!(!text.contains(raw), "{file} holds raw {raw:?}");
+        }
+    }
+    let question =
+        Html::parse_document(&fs::read_to_string(site.join("part/q/index.html")).unwrap());
+    assert!(reader_text(one(&question, "h1")).contains("Q <b>1</b>"));
+    assert!(reader_text(one(&question, "head > title")).contains("Guide <b>bold</b> & co"));
+    let nav = reader_text(one(&question, "nav.site-nav"));
+    assert!(nav.contains("Part <img src=x onerror=alert(1)>"), "{nav}");
+    let svg = one(&question, "svg");
+    assert!(
+        reader_text(svg).contains("<script>x"),
+        "diagram labels stay text"
+    );
+    let concept =
+        Html::parse_document(&fs::read_to_string(site.join("concepts/kafka/index.html")).unwrap());
+    assert_eq!(reader_text(one(&concept, "h1")), "<Kafka>");
+}
+
+#[test]
+fn a_five_megabyte_page_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let guide = tmp.path().join("guide");
+    fs::create_dir(&guide).unwrap();
+    let paragraph = "Kafka decouples producers from consumers; Flink processes the stream. ";
+    let mut page = String::from("# Big\n\n");
+    while page.len() < 5 * 1024 * 1024 {
+        page.push_str(&format!(
+            "## Section {}\n\n{}\n\n",
+            page.len(),
+            paragraph.repeat(20)
+        ));
+    }
+    page.push_str("The end of the big page.\n");
+    fs::write(guide.join("index.md"), &page).unwrap();
+    let out = tmp.path().join("site");
+    run(tmp.path(), &["build", "--out", out.to_str().unwrap()], 0);
+    let html = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(html.contains("The end of the big page."));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_loop_is_reported_not_followed_forever() {
+    let tmp = tempfile::tempdir().unwrap();
+    let guide = tmp.path().join("guide");
+    fs::create_dir_all(guide.join("part")).unwrap();
+    fs::write(guide.join("index.md"), "# Home\n").unwrap();
+    fs::write(guide.join("part/index.md"), "# Part\n").unwrap();
+    std::os::unix::fs::symlink("..", guide.join("part/loop")).unwrap();
+    let stderr = run(tmp.path(), &["build"], 1);
+    assert!(
+        stderr.contains("guide/part/loop: this symbolic link loops back to"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn output_folders_that_are_not_ours_to_replace_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("project");
+    let home = tmp.path().join("home");
+    fs::create_dir_all(project.join("guide")).unwrap();
+    fs::create_dir_all(&home).unwrap();
+    fs::write(project.join("guide/index.md"), "# Home\n").unwrap();
+    for out in [
+        project.to_str().unwrap(),
+        home.to_str().unwrap(),
+        "/",
+        "guide",
+        "guide/site",
+    ] {
+        let output = guidebook()
+            .current_dir(&project)
+            .env("HOME", &home)
+            .args(["build", "--out", out])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(output.status.code(), Some(2), "{out}: {stderr}");
+        assert!(
+            stderr.contains("refusing to write the site"),
+            "{out}: {stderr}"
+        );
+    }
+    assert_eq!(files_under(&project), ["guide/index.md"]);
+}
+
+/// A guide big enough that a build takes a while: `parts` parts of `per_part` pages,
+/// each a question of the shipped guide with its diagram.
+fn big_guide(dir: &Path, parts: usize, per_part: usize) {
+    let sample =
+        fs::read_to_string(repo().join("guide/system-design/real-time-analytics.md")).unwrap();
+    let body = sample.splitn(3, "---\n").nth(2).unwrap();
+    fs::create_dir_all(dir).unwrap();
+    fs::write(dir.join("index.md"), "# Big guide\n").unwrap();
+    for p in 0..parts {
+        let part = dir.join(format!("part-{p}"));
+        fs::create_dir_all(&part).unwrap();
+        fs::write(
+            part.join("index.md"),
+            format!("---\ntitle: Part {p}\norder: {p}\n---\n"),
+        )
+        .unwrap();
+        for q in 0..per_part {
+            let page =
+                format!("---\ntitle: Question {p}.{q}\nkind: question\nnumber: {q}\n---\n{body}");
+            fs::write(part.join(format!("q{q}.md")), page).unwrap();
+        }
+    }
+}
+
+/// Every file of a built site and its bytes.
+fn snapshot(site: &Path) -> BTreeMap<String, Vec<u8>> {
+    files_under(site)
+        .into_iter()
+        .map(|f| {
+            let bytes = fs::read(site.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_a_whole_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let guide = tmp.path().join("guide");
+    big_guide(&guide, 4, 25);
+    let out = tmp.path().join("public");
+    let build = |out: &Path| {
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("guidebook"));
+        cmd.arg("build")
+            .arg("--guide")
+            .arg(&guide)
+            .arg("--out")
+            .arg(out);
+        cmd.stdout(Stdio::null()).stderr(Stdio::null());
+        cmd
+    };
+    assert!(build(&out).status().unwrap().success());
+    let before = snapshot(&out);
+    // A changed guide: the next build writes a different site.
+    fs::write(guide.join("index.md"), "# Big guide, second edition\n").unwrap();
+    let reference = tmp.path().join("reference");
+    let started = Instant::now();
+    assert!(build(&reference).status().unwrap().success());
+    let duration = started.elapsed();
+    let after = snapshot(&reference);
+    assert_ne!(before, after);
+    let rounds = 10;
+    for round in 0..=rounds {
+        let mut child = build(&out).spawn().unwrap();
+        std::thread::sleep(duration.mul_f64(round as f64 / rounds as f64));
+        let _ = child.kill();
+        child.wait().unwrap();
+        let now = snapshot(&out);
+        assert!(
+            now == before || now == after,
+            "round {round}: the site is neither the old nor the new one"
+        );
+    }
+    assert!(build(&out).status().unwrap().success());
+    assert_eq!(snapshot(&out), after);
+    let leftovers: Vec<String> = fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("guidebook-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn builds_are_identical_whatever_the_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let guide = tmp.path().join("guide");
+    big_guide(&guide, 3, 20);
+    let mut sites = Vec::new();
+    for threads in ["1", "4"] {
+        let out = tmp.path().join(format!("site-{threads}"));
+        let status = Command::new(assert_cmd::cargo::cargo_bin("guidebook"))
+            .env("RAYON_NUM_THREADS", threads)
+            .arg("build")
+            .arg("--guide")
+            .arg(&guide)
+            .arg("--out")
+            .arg(&out)
+            .stdout(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        sites.push(snapshot(&out));
+    }
+    assert!(
+        sites[0] == sites[1],
+        "one thread and four built different sites"
+    );
+}

@@ -327,7 +327,7 @@ mod tests {
             warnings: Vec::new(),
         };
         let site = crate::model::build(source, Path::new("guide")).unwrap();
-        let facts = crate::generate::analyze(&site).map_err(|e| e.to_string());
+        let facts = crate::generate::analyze(&site, &Default::default()).map_err(|e| e.to_string());
         (site, facts)
     }
 

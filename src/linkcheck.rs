@@ -9,11 +9,52 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, SourceLoc};
 
+/// Collects a page's ids and links, piece by piece (whole elements per piece).
+#[derive(Default)]
+pub struct Scanner {
+    ids: HashSet<u64>,
+    hrefs: Vec<String>,
+    seen: HashSet<String>,
+}
+
+impl Scanner {
+    /// One pass over `html` for every `id`, `href` and `src` attribute.
+    pub fn feed(&mut self, html: &str) {
+        for (name, value) in attributes(html) {
+            if name == Attribute::Id {
+                self.ids.insert(id_hash(&unescape(value)));
+            } else if !self.seen.contains(value) {
+                self.seen.insert(value.to_string());
+                self.hrefs.push(unescape(value).into_owned());
+            }
+        }
+    }
+}
+
+/// Ids are kept as hashes: a page's ids are only ever asked for, never listed, and a
+/// hash is a fraction of the memory of the id across a large site.
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    id.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// What one page links to, found on any thread.
+pub struct PageScan {
+    file: String,
+    origin: PathBuf,
+    ids: HashSet<u64>,
+    /// Distinct links into the site: the href, the file it names, its fragment.
+    links: Vec<(String, String, Option<String>)>,
+    problems: Vec<Diagnostic>,
+}
+
 #[derive(Default)]
 pub struct OutputCheck {
     base_url: Option<String>,
     written: HashSet<String>,
-    ids: HashMap<String, HashSet<String>>,
+    ids: HashMap<String, HashSet<u64>>,
     /// Missing-file candidates: target file, with the first page that links to it.
     targets: BTreeMap<String, (PathBuf, String)>,
     /// Links to another page's fragment, checked once every page is known.
@@ -34,18 +75,30 @@ impl OutputCheck {
         self.written.insert(rel.to_string());
     }
 
-    /// Scans one written HTML page. `origin` names it in messages (its markdown file, or
-    /// the template for generated pages).
-    pub fn scan(&mut self, out_file: &str, html: &str, origin: &Path) {
-        let ids: HashSet<String> = attributes(html, "id").map(unescape).collect();
-        for href in attributes(html, "href").chain(attributes(html, "src")) {
-            let href = unescape(href);
+    /// Scans one HTML page, on any thread; [`OutputCheck::record`] then takes the result.
+    /// `origin` names the page in messages (its markdown file, or the template).
+    pub fn scan(&self, out_file: &str, html: &str, origin: &Path) -> PageScan {
+        let mut scanner = Scanner::default();
+        scanner.feed(html);
+        self.finish_scan(scanner, out_file, origin)
+    }
+
+    /// What a page fed piece by piece to `scanner` links to.
+    pub fn finish_scan(&self, scanner: Scanner, out_file: &str, origin: &Path) -> PageScan {
+        let mut scan = PageScan {
+            file: out_file.to_string(),
+            origin: origin.to_path_buf(),
+            links: Vec::new(),
+            problems: Vec::new(),
+            ids: HashSet::new(),
+        };
+        for href in scanner.hrefs {
             let Some((target, fragment)) = self.resolve(out_file, &href) else {
                 continue;
             };
             match (target == out_file, fragment) {
-                (true, Some(f)) if !f.is_empty() && !ids.contains(&f) => {
-                    self.problems.push(
+                (true, Some(f)) if !f.is_empty() && !scanner.ids.contains(&id_hash(&f)) => {
+                    scan.problems.push(
                         Diagnostic::new(
                             SourceLoc::new(origin, 0, 0),
                             format!("the page links to \"#{f}\", but no element has that id"),
@@ -55,16 +108,28 @@ impl OutputCheck {
                 }
                 (true, _) => {}
                 (false, fragment) => {
-                    self.targets
-                        .entry(target.clone())
-                        .or_insert_with(|| (origin.to_path_buf(), href.clone()));
-                    if let Some(f) = fragment.filter(|f| !f.is_empty()) {
-                        self.fragments.push((origin.to_path_buf(), href, target, f));
-                    }
+                    scan.links
+                        .push((href, target, fragment.filter(|f| !f.is_empty())))
                 }
             }
         }
-        self.ids.insert(out_file.to_string(), ids);
+        scan.ids = scanner.ids;
+        scan
+    }
+
+    /// Takes what a page links to and the ids it has, in page order.
+    pub fn record(&mut self, scan: PageScan) {
+        self.problems.extend(scan.problems);
+        for (href, target, fragment) in scan.links {
+            if !self.targets.contains_key(&target) {
+                self.targets
+                    .insert(target.clone(), (scan.origin.clone(), href.clone()));
+            }
+            if let Some(f) = fragment {
+                self.fragments.push((scan.origin.clone(), href, target, f));
+            }
+        }
+        self.ids.insert(scan.file, scan.ids);
     }
 
     /// The file inside the site that `href` (on page `from`) names, and its fragment;
@@ -99,7 +164,7 @@ impl OutputCheck {
             let Some(ids) = self.ids.get(target) else {
                 continue;
             };
-            if !ids.contains(fragment) {
+            if !ids.contains(&id_hash(fragment)) {
                 self.problems.push(
                     Diagnostic::new(
                         SourceLoc::new(origin, 0, 0),
@@ -115,26 +180,43 @@ impl OutputCheck {
     }
 }
 
-/// Values of `name="…"` attributes, in order.
-fn attributes<'h>(html: &'h str, name: &str) -> impl Iterator<Item = &'h str> + 'h {
-    let needle = format!(" {name}=\"");
-    let mut rest = html;
-    std::iter::from_fn(move || {
-        let start = rest.find(&needle)? + needle.len();
-        let end = rest[start..].find('"')? + start;
-        let value = &rest[start..end];
-        rest = &rest[end..];
-        Some(value)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Attribute {
+    Id,
+    Link,
+}
+
+/// Every `id`, `href` and `src` attribute of `html` with its value, in one pass.
+fn attributes(html: &str) -> impl Iterator<Item = (Attribute, &str)> + '_ {
+    static NAMES: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        aho_corasick::AhoCorasick::new([" id=\"", " href=\"", " src=\""]).expect("fixed patterns")
+    });
+    names.find_iter(html).filter_map(move |m| {
+        let rest = &html[m.end()..];
+        let value = &rest[..rest.find('"')?];
+        let kind = if m.pattern().as_usize() == 0 {
+            Attribute::Id
+        } else {
+            Attribute::Link
+        };
+        Some((kind, value))
     })
 }
 
-fn unescape(value: &str) -> String {
-    value
-        .replace("&amp;", "&")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
+/// Attribute values as written by our templates: only these entities appear.
+fn unescape(value: &str) -> std::borrow::Cow<'_, str> {
+    if !value.contains('&') {
+        return std::borrow::Cow::Borrowed(value);
+    }
+    std::borrow::Cow::Owned(
+        value
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&"),
+    )
 }
 
 fn has_scheme(href: &str) -> bool {
@@ -182,6 +264,13 @@ fn resolve_path(from: &str, href: &str) -> Option<(String, Option<String>)> {
 mod tests {
     use super::*;
 
+    impl OutputCheck {
+        fn scan_and_record(&mut self, file: &str, html: &str, origin: &Path) {
+            let scan = self.scan(file, html, origin);
+            self.record(scan);
+        }
+    }
+
     #[test]
     fn reports_missing_files_and_ids_once() {
         let mut check = OutputCheck::new(Some("https://x.github.io/r/"));
@@ -189,8 +278,8 @@ mod tests {
             check.written(f);
         }
         let origin = Path::new("templates/base.html");
-        check.scan("index.html", r##"<a id="top" href="a/">A</a><a href="a/#there"></a><a href="#top"></a><link href="static/s.css">"##, origin);
-        check.scan("a/index.html", r##"<a href="../">home</a><a href="../gone/">x</a><a href="../gone/">again</a><a href="https://x.github.io/r/a/">abs</a><a href="https://elsewhere.org/">ext</a><a href="#nowhere"></a>"##, origin);
+        check.scan_and_record("index.html", r##"<a id="top" href="a/">A</a><a href="a/#there"></a><a href="#top"></a><link href="static/s.css">"##, origin);
+        check.scan_and_record("a/index.html", r##"<a href="../">home</a><a href="../gone/">x</a><a href="../gone/">again</a><a href="https://x.github.io/r/a/">abs</a><a href="https://elsewhere.org/">ext</a><a href="#nowhere"></a>"##, origin);
         let problems: Vec<String> = check.finish().iter().map(|d| d.message.clone()).collect();
         assert_eq!(
             problems,

@@ -1,26 +1,47 @@
-//! Step 6: the site on disk. Files go to a staging folder beside the output; only when
-//! the whole build succeeded is it swapped in, so a failed build leaves the previous site
-//! as it was. A marker file proves a folder is ours: guidebook never deletes or replaces
-//! a folder without it, and never writes into or over the guide.
+//! Step 6: the site on disk, double-buffered. Beside the output (`public/`) guidebook
+//! keeps a spare copy of the site (`.public.guidebook-spare/`, the output of the build
+//! before last). A build updates the spare, writing only the files whose bytes changed and
+//! removing those no longer made, then exchanges spare and output in one step. A failed
+//! or killed build leaves the output untouched; a build that changed little writes
+//! little; no tree is ever copied or deleted whole.
+//!
+//! A marker file proves a folder is ours (and lists what it holds): guidebook never
+//! deletes or replaces a folder without it, and never writes into or over the guide.
 
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
+use std::hash::Hasher;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::error::{Error, Result};
 
-/// The file that marks an output folder as made by guidebook.
+/// The file that marks an output folder as made by guidebook, and lists its files.
 pub const MARKER: &str = ".guidebook";
 const MARKER_TEXT: &str = "This folder is built by guidebook and replaced on every build.\n";
+/// Where the marker's list of files starts; a marker without it is a spare that a build
+/// was writing when it stopped, so what it holds is unknown.
+const MANIFEST: &str = "files:\n";
 
-/// A build's output in the making.
+/// What a file holds, to tell whether it must be written again: length and a hash.
+type Fingerprint = (usize, u64);
+
+/// A build's output in the making: the spare, being brought up to date.
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
-    committed: bool,
+    lock: PathBuf,
+    /// What the spare held when the build began.
+    known: HashMap<String, Fingerprint>,
+    /// What this build put there (written or found already right).
+    made: Mutex<BTreeMap<String, Fingerprint>>,
+    folders: Mutex<HashSet<PathBuf>>,
+    /// Files actually written, for the curious (and the tests).
+    writes: std::sync::atomic::AtomicUsize,
 }
 
 impl Staging {
-    /// Checks that `out` may be (re)placed, then opens a fresh staging folder beside it.
+    /// Checks that `out` may be (re)placed, then opens the spare beside it.
     pub fn begin(out: &Path, guide: &Path) -> Result<Staging> {
         let out = absolute(out)?;
         refuse_unsafe_output(&out, &absolute(guide)?)?;
@@ -28,37 +49,94 @@ impl Staging {
             .parent()
             .ok_or_else(|| refuse(&out, "it has no parent folder"))?;
         fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+        let lock = take_lock(&out)?;
         recover_interrupted_swap(&out)?;
         remove_stale_staging(&out)?;
-        let dir = sibling(&out, "staging");
-        fs::create_dir(&dir).map_err(|e| Error::io("create", &dir, e))?;
-        let staging = Staging {
+        let dir = sibling(&out, "spare");
+        let known = open_spare(&dir)?;
+        // Until the build commits, the spare's list of files is not to be trusted.
+        fs::write(dir.join(MARKER), MARKER_TEXT).map_err(|e| Error::io("write", &dir, e))?;
+        Ok(Staging {
             out,
             dir,
-            committed: false,
-        };
-        staging.write(MARKER, MARKER_TEXT.as_bytes())?;
-        Ok(staging)
+            lock,
+            known,
+            made: Mutex::new(BTreeMap::new()),
+            folders: Mutex::new(HashSet::new()),
+            writes: std::sync::atomic::AtomicUsize::new(0),
+        })
     }
 
-    /// Writes `bytes` to `rel` (a `/`-separated path inside the site).
+    /// Writes `bytes` to `rel` (a `/`-separated path inside the site), unless the spare
+    /// already holds exactly them.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.path_of(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+        let print = fingerprint(bytes);
+        if let Ok(mut made) = self.made.lock() {
+            made.insert(rel.to_string(), print);
         }
+        if self.known.get(rel) == Some(&print) {
+            return Ok(());
+        }
+        let path = self.path_of(rel);
+        self.make_parent(&path)?;
+        self.writes
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         fs::write(&path, bytes).map_err(|e| Error::io("write", &path, e))
+    }
+
+    /// Writes `rel` piece by piece, for files too big to hold whole (the whole-guide
+    /// handout of a large guide). Always written: knowing it unchanged would mean holding it.
+    pub fn stream(
+        &self,
+        rel: &str,
+        pieces: &mut dyn Iterator<Item = Result<String>>,
+    ) -> Result<()> {
+        use std::io::Write as _;
+        let path = self.path_of(rel);
+        self.make_parent(&path)?;
+        let file = fs::File::create(&path).map_err(|e| Error::io("write", &path, e))?;
+        let mut file = std::io::BufWriter::new(file);
+        let mut hasher = std::hash::DefaultHasher::new();
+        let mut len = 0;
+        for piece in pieces {
+            let piece = piece?;
+            hasher.write(piece.as_bytes());
+            len += piece.len();
+            file.write_all(piece.as_bytes())
+                .map_err(|e| Error::io("write", &path, e))?;
+        }
+        file.flush().map_err(|e| Error::io("write", &path, e))?;
+        self.writes
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if let Ok(mut made) = self.made.lock() {
+            made.insert(rel.to_string(), (len, hasher.finish()));
+        }
+        Ok(())
     }
 
     /// Copies the file at `from` to `rel`.
     pub fn copy(&self, rel: &str, from: &Path) -> Result<()> {
-        let path = self.path_of(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+        let bytes = fs::read(from).map_err(|e| Error::io("read", from, e))?;
+        self.write(rel, &bytes)
+    }
+
+    /// How many files this build has written so far.
+    pub fn writes(&self) -> usize {
+        self.writes.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn make_parent(&self, path: &Path) -> Result<()> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        if self.folders.lock().is_ok_and(|f| f.contains(parent)) {
+            return Ok(());
         }
-        fs::copy(from, &path)
-            .map(|_| ())
-            .map_err(|e| Error::io("copy", from, e))
+        fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+        if let Ok(mut folders) = self.folders.lock() {
+            folders.insert(parent.to_path_buf());
+        }
+        Ok(())
     }
 
     /// Where `rel` is being written, for tools that read the staged site (`pdf`).
@@ -68,38 +146,132 @@ impl Staging {
         path
     }
 
-    /// Swaps the staged site in for the previous one: in one step where the system can
-    /// exchange two folders, so a build killed at any moment leaves one whole site in
-    /// place; else by two renames, and the next build puts the previous site back if it
-    /// was killed between them.
-    pub fn commit(mut self) -> Result<()> {
-        if self.out.exists() && exchange(&self.dir, &self.out)? {
-            self.committed = true;
-            // The previous site now sits in the staging folder: ours, marked, removed.
-            let _ = fs::remove_dir_all(&self.dir);
+    /// Removes what this build no longer makes, records what the spare now holds, and
+    /// swaps it in for the output: in one step where the system can exchange two folders;
+    /// else by renames, and the next build puts the previous site back if it was killed
+    /// between them.
+    pub fn commit(self) -> Result<()> {
+        let made = self.made.lock().map(|m| m.clone()).unwrap_or_default();
+        for rel in self.known.keys().filter(|rel| !made.contains_key(*rel)) {
+            let path = self.path_of(rel);
+            let _ = fs::remove_file(&path);
+            let mut folder = path.parent();
+            while let Some(dir) = folder.filter(|d| *d != self.dir) {
+                if fs::remove_dir(dir).is_err() {
+                    break;
+                }
+                folder = dir.parent();
+            }
+        }
+        let mut marker = String::from(MARKER_TEXT);
+        marker.push_str(MANIFEST);
+        for (rel, (len, hash)) in &made {
+            marker.push_str(&format!("{len} {hash:016x} {rel}\n"));
+        }
+        let path = self.dir.join(MARKER);
+        fs::write(&path, marker).map_err(|e| Error::io("write", &path, e))?;
+        if !self.out.exists() {
+            return fs::rename(&self.dir, &self.out)
+                .map_err(|e| Error::io("move into place", &self.dir, e));
+        }
+        if exchange(&self.dir, &self.out)? {
             return Ok(());
         }
         let old = sibling(&self.out, "old");
-        let had_previous = self.out.exists();
-        if had_previous {
-            fs::rename(&self.out, &old).map_err(|e| Error::io("move aside", &self.out, e))?;
-        }
+        fs::rename(&self.out, &old).map_err(|e| Error::io("move aside", &self.out, e))?;
         fs::rename(&self.dir, &self.out).map_err(|e| Error::io("move into place", &self.dir, e))?;
-        self.committed = true;
-        if had_previous {
-            fs::remove_dir_all(&old).map_err(|e| Error::io("remove", &old, e))?;
-        }
-        Ok(())
+        fs::rename(&old, &self.dir).map_err(|e| Error::io("keep as the spare", &old, e))
     }
 }
 
 impl Drop for Staging {
-    /// A build that did not commit leaves nothing behind but the previous site.
     fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+        let _ = fs::remove_file(&self.lock);
+    }
+}
+
+/// Length and hash of `bytes`: the standard library's SipHash with fixed keys, so the
+/// same bytes give the same fingerprint from one build to the next (a newer guidebook
+/// whose hash differs only writes everything once more).
+fn fingerprint(bytes: &[u8]) -> Fingerprint {
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(bytes);
+    (bytes.len(), hasher.finish())
+}
+
+/// The spare's files by path, from its marker; a spare that is not ours is refused, one
+/// whose list is missing (a build stopped while writing it) is emptied and started anew.
+fn open_spare(dir: &Path) -> Result<HashMap<String, Fingerprint>> {
+    if !dir.exists() {
+        fs::create_dir(dir).map_err(|e| Error::io("create", dir, e))?;
+        return Ok(HashMap::new());
+    }
+    let empty = fs::read_dir(dir)
+        .map_err(|e| Error::io("read", dir, e))?
+        .next()
+        .is_none();
+    if !is_ours(dir) && !empty {
+        return Err(refuse(
+            dir,
+            "guidebook keeps its spare copy of the site there, but the folder was not made by guidebook; move it away",
+        ));
+    }
+    let marker = fs::read_to_string(dir.join(MARKER)).unwrap_or_default();
+    let Some(list) = marker.split_once(MANIFEST).map(|(_, list)| list) else {
+        if !empty {
+            fs::remove_dir_all(dir).map_err(|e| Error::io("empty", dir, e))?;
+            fs::create_dir(dir).map_err(|e| Error::io("create", dir, e))?;
+        }
+        return Ok(HashMap::new());
+    };
+    let mut known = HashMap::new();
+    for line in list.lines() {
+        let mut parts = line.splitn(3, ' ');
+        let (Some(len), Some(hash), Some(rel)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        if let (Ok(len), Ok(hash)) = (len.parse(), u64::from_str_radix(hash, 16)) {
+            known.insert(rel.to_string(), (len, hash));
         }
     }
+    Ok(known)
+}
+
+/// Only one build writes a site at a time: a lock file beside it, with the builder's
+/// process id; a lock left by a build that no longer runs is taken over.
+fn take_lock(out: &Path) -> Result<PathBuf> {
+    let lock = sibling(out, "lock");
+    for _ in 0..2 {
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&lock)
+        {
+            Ok(_) => {
+                fs::write(&lock, std::process::id().to_string())
+                    .map_err(|e| Error::io("write", &lock, e))?;
+                return Ok(lock);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let holder = fs::read_to_string(&lock).unwrap_or_default();
+                let running =
+                    !holder.trim().is_empty() && Path::new("/proc").join(holder.trim()).exists();
+                if running {
+                    return Err(Error::Usage(format!(
+                        "another guidebook (process {}) is building into {}; wait for it to finish",
+                        holder.trim(),
+                        out.display()
+                    )));
+                }
+                let _ = fs::remove_file(&lock);
+            }
+            Err(e) => return Err(Error::io("create", &lock, e)),
+        }
+    }
+    Err(Error::Usage(format!(
+        "could not lock {} for building",
+        out.display()
+    )))
 }
 
 /// Exchanges two folders atomically; `false` where the system cannot.
@@ -118,51 +290,47 @@ fn exchange(a: &Path, b: &Path) -> Result<bool> {
 fn exchange(_: &Path, _: &Path) -> Result<bool> {
     Ok(false)
 }
-
+/// A hidden folder or file beside the output: `.public.guidebook-spare`.
 fn sibling(out: &Path, role: &str) -> PathBuf {
     let name = out
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    out.with_file_name(format!(".{name}.guidebook-{role}-{}", std::process::id()))
+    out.with_file_name(format!(".{name}.guidebook-{role}"))
 }
 
-fn siblings_with_role(out: &Path, role: &str) -> Result<Vec<PathBuf>> {
+/// A build killed while swapping by renames (where folders cannot be exchanged in one
+/// step) left a site aside: it goes back in place, or becomes the spare.
+fn recover_interrupted_swap(out: &Path) -> Result<()> {
+    let old = sibling(out, "old");
+    if !is_ours(&old) {
+        return Ok(());
+    }
+    let spare = sibling(out, "spare");
+    let (target, action) = if !out.exists() {
+        (out.to_path_buf(), "restore")
+    } else if !spare.exists() {
+        (spare, "keep as the spare")
+    } else {
+        return fs::remove_dir_all(&old).map_err(|e| Error::io("remove", &old, e));
+    };
+    fs::rename(&old, &target).map_err(|e| Error::io(action, &old, e))
+}
+
+/// Staging folders that builds of earlier versions left when killed (ours, marked).
+fn remove_stale_staging(out: &Path) -> Result<()> {
     let name = out
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let prefix = format!(".{name}.guidebook-{role}-");
+    let prefix = format!(".{name}.guidebook-staging-");
     let Some(parent) = out.parent() else {
-        return Ok(Vec::new());
+        return Ok(());
     };
     let entries = fs::read_dir(parent).map_err(|e| Error::io("read", parent, e))?;
-    let mut found: Vec<PathBuf> = entries
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
-        .map(|e| e.path())
-        .filter(|p| is_ours(p))
-        .collect();
-    found.sort();
-    Ok(found)
-}
-
-/// A build killed between its two renames left the previous site aside: put it back.
-fn recover_interrupted_swap(out: &Path) -> Result<()> {
-    if out.exists() {
-        return Ok(());
-    }
-    if let Some(old) = siblings_with_role(out, "old")?.pop() {
-        fs::rename(&old, out).map_err(|e| Error::io("restore", &old, e))?;
-    }
-    Ok(())
-}
-
-/// Staging folders of builds that were killed: ours (marked), so safe to remove.
-fn remove_stale_staging(out: &Path) -> Result<()> {
-    for dir in siblings_with_role(out, "staging")?
-        .into_iter()
-        .chain(siblings_with_role(out, "old")?)
-    {
-        fs::remove_dir_all(&dir).map_err(|e| Error::io("remove", &dir, e))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with(&prefix) && is_ours(&path) {
+            fs::remove_dir_all(&path).map_err(|e| Error::io("remove", &path, e))?;
+        }
     }
     Ok(())
 }
@@ -262,38 +430,90 @@ mod tests {
         (tmp, guide, out)
     }
 
+    fn build(out: &Path, guide: &Path, files: &[(&str, &str)]) -> usize {
+        let staging = Staging::begin(out, guide).unwrap();
+        for (rel, text) in files {
+            staging.write(rel, text.as_bytes()).unwrap();
+        }
+        let writes = staging.writes();
+        staging.commit().unwrap();
+        writes
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     #[test]
     fn commit_replaces_the_previous_site() {
-        let (_tmp, guide, out) = setup();
-        let first = Staging::begin(&out, &guide).unwrap();
-        first.write("a/index.html", b"one").unwrap();
-        first.write("stale.html", b"old").unwrap();
-        first.commit().unwrap();
-        let second = Staging::begin(&out, &guide).unwrap();
-        second.write("a/index.html", b"two").unwrap();
-        second.commit().unwrap();
+        let (tmp, guide, out) = setup();
+        build(
+            &out,
+            &guide,
+            &[("a/index.html", "one"), ("stale.html", "old")],
+        );
+        build(&out, &guide, &[("a/index.html", "two")]);
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"two");
         assert!(!out.join("stale.html").exists());
         assert!(out.join(MARKER).is_file());
-        let leftovers: Vec<_> = fs::read_dir(out.parent().unwrap())
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name())
-            .collect();
-        assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+        assert_eq!(
+            names(tmp.path()),
+            [".public.guidebook-spare", "guide", "public"]
+        );
+    }
+
+    #[test]
+    fn a_build_writes_only_what_changed_since_the_spare() {
+        let (_tmp, guide, out) = setup();
+        let site = [
+            ("a/index.html", "A"),
+            ("b/index.html", "B"),
+            ("gone/index.html", "G"),
+        ];
+        assert_eq!(
+            build(&out, &guide, &site),
+            3,
+            "the first build writes everything"
+        );
+        assert_eq!(build(&out, &guide, &site), 3, "the second fills the spare");
+        assert_eq!(
+            build(&out, &guide, &site),
+            0,
+            "the third finds it all in place"
+        );
+        let changed = [("a/index.html", "A2"), ("b/index.html", "B")];
+        assert_eq!(build(&out, &guide, &changed), 1);
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "A2");
+        assert!(
+            !out.join("gone").exists(),
+            "files and folders no longer made are removed"
+        );
+        assert_eq!(
+            build(&out, &guide, &changed),
+            1,
+            "the spare was two builds behind"
+        );
+        assert_eq!(build(&out, &guide, &changed), 0);
     }
 
     #[test]
     fn an_abandoned_build_leaves_the_previous_site() {
         let (_tmp, guide, out) = setup();
-        let first = Staging::begin(&out, &guide).unwrap();
-        first.write("index.html", b"kept").unwrap();
-        first.commit().unwrap();
+        build(&out, &guide, &[("index.html", "kept")]);
+        build(&out, &guide, &[("index.html", "kept")]);
         let failed = Staging::begin(&out, &guide).unwrap();
         failed.write("index.html", b"half").unwrap();
         drop(failed);
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"kept");
-        assert_eq!(fs::read_dir(out.parent().unwrap()).unwrap().count(), 2);
+        // The spare's list was withdrawn: the next build trusts nothing in it.
+        assert_eq!(build(&out, &guide, &[("index.html", "kept")]), 1);
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"kept");
     }
 
     #[test]
@@ -323,20 +543,31 @@ mod tests {
     fn an_empty_folder_is_accepted() {
         let (_tmp, guide, out) = setup();
         fs::create_dir(&out).unwrap();
-        Staging::begin(&out, &guide).unwrap().commit().unwrap();
+        build(&out, &guide, &[("index.html", "x")]);
         assert!(out.join(MARKER).is_file());
     }
 
     #[test]
     fn a_build_killed_mid_swap_is_recovered() {
         let (_tmp, guide, out) = setup();
-        let first = Staging::begin(&out, &guide).unwrap();
-        first.write("index.html", b"kept").unwrap();
-        first.commit().unwrap();
-        let aside = out.with_file_name(".public.guidebook-old-99999");
+        build(&out, &guide, &[("index.html", "kept")]);
+        let aside = sibling(&out, "old");
         fs::rename(&out, &aside).unwrap();
         let next = Staging::begin(&out, &guide).unwrap();
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"kept");
         drop(next);
+    }
+
+    #[test]
+    fn one_build_at_a_time() {
+        let (_tmp, guide, out) = setup();
+        let first = Staging::begin(&out, &guide).unwrap();
+        let err = Staging::begin(&out, &guide).err().unwrap();
+        assert!(err.to_string().contains("another guidebook"), "{err}");
+        drop(first);
+        assert!(
+            Staging::begin(&out, &guide).is_ok(),
+            "the lock goes with the build"
+        );
     }
 }

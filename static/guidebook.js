@@ -13,6 +13,34 @@ if (location.protocol === "file:") {
   }
 }
 
+// With many parts, pages list only their own part; parts.js lists them all, and the
+// sidebar gets every part back here (without JavaScript, "All parts" leads to the home
+// page's map).
+const allParts = document.querySelector(".nav-all-parts");
+if (allParts && Array.isArray(window.guidebookParts)) {
+  const list = allParts.parentElement;
+  const root = list.dataset.root === "./" ? "" : list.dataset.root;
+  const current = [...list.querySelectorAll(":scope > .nav-part > a")];
+  const fragment = document.createDocumentFragment();
+  for (const [title, path] of window.guidebookParts) {
+    const href = root + path;
+    const own = current.find((a) => a.getAttribute("href") === (href || "./"));
+    if (own) {
+      fragment.append(own.parentElement);
+      continue;
+    }
+    const item = document.createElement("li");
+    item.className = "nav-part";
+    const link = document.createElement("a");
+    link.href = href || "./";
+    link.textContent = title;
+    item.append(link);
+    fragment.append(item);
+  }
+  list.insertBefore(fragment, allParts);
+  allParts.remove();
+}
+
 // `?paper=a4` or `?paper=letter` picks the paper a handout prints on (guidebook pdf asks
 // for it); without it the browser's print settings decide.
 const paper = new URLSearchParams(location.search).get("paper");

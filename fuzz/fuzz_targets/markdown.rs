@@ -43,6 +43,7 @@ fuzz_target!(|text: &str| {
         text: &page.text,
         body_start: page.body.start,
         print: None,
+        diagrams: &Default::default(),
     };
     let _ = markdown::analyze(&input, &site);
     let _ = markdown::render(&input, &site, renderer);

@@ -23,20 +23,24 @@ pub struct Stats {
     pub notes: Vec<Diagnostic>,
 }
 
-/// Where each code block starts (byte offsets, in order), and how to name a position.
-pub struct FenceLines<'a> {
+/// What the blocks pass needs of the page around it.
+pub struct Context<'a> {
+    /// Where each code block starts (byte offsets, in order).
     pub starts: &'a RefCell<VecDeque<usize>>,
     pub locate: &'a dyn Fn(usize) -> SourceLoc,
+    /// Diagrams already read in this build.
+    pub diagrams: &'a diagram::Cache,
+    /// Prefixed to the ids blocks make (diagrams), so they stay unique in a handout.
+    pub id_prefix: &'a str,
 }
 
 pub struct Blocks<'a, 'l, I> {
     events: I,
-    /// Prefixed to the ids the blocks make (diagrams), unique in a handout.
-    pub id_prefix: &'a str,
+
     /// `None` when only analysing the page: no partials, no highlighting.
     components: Option<&'a dyn Components>,
     linker: &'a RefCell<Linker<'l>>,
-    fences: FenceLines<'a>,
+    fences: Context<'a>,
     stats: &'a mut Stats,
     /// The first partial that failed; rendering goes on so the page still completes.
     failure: &'a mut Option<String>,
@@ -47,13 +51,13 @@ impl<'a, 'l, I> Blocks<'a, 'l, I> {
         events: I,
         components: Option<&'a dyn Components>,
         linker: &'a RefCell<Linker<'l>>,
-        fences: FenceLines<'a>,
+        fences: Context<'a>,
         stats: &'a mut Stats,
         failure: &'a mut Option<String>,
     ) -> Self {
         Blocks {
             events,
-            id_prefix: "",
+
             components,
             linker,
             fences,
@@ -79,7 +83,7 @@ impl<'a, 'l, I> Blocks<'a, 'l, I> {
         let lang = info.split_whitespace().next().unwrap_or("");
         match lang {
             "diagram" => self.diagram(code, start),
-            "" if diagram::is_box_art(code) => self.diagram(code, start),
+            "" if self.fences.diagrams.get(code).art => self.diagram(code, start),
             "star" => {
                 let linker = self.linker;
                 match star::parse(code, &mut |text| linker.borrow_mut().link(text)) {
@@ -103,11 +107,17 @@ impl<'a, 'l, I> Blocks<'a, 'l, I> {
     /// repaired is noted at the line it was repaired on.
     fn diagram(&mut self, code: &str, start: Option<usize>) -> String {
         self.stats.diagrams += 1;
-        let id = format!("{}diagram-{}", self.id_prefix, self.stats.diagrams);
+        let id = format!("{}diagram-{}", self.fences.id_prefix, self.stats.diagrams);
         let source = code.trim_end_matches('\n');
         let linker = self.linker;
         let concept = |text: &str| linker.borrow().concept_href(text);
-        let drawing = diagram::draw(source, &id, &concept, self.components.is_some());
+        let drawing = diagram::draw_cached(
+            self.fences.diagrams,
+            source,
+            &id,
+            &concept,
+            self.components.is_some(),
+        );
         if let Some(start) = start {
             let fence = (self.fences.locate)(start);
             for (row, col, message) in &drawing.notes {

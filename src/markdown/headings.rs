@@ -20,6 +20,7 @@ const RESERVED_IDS: &[&str] = &[
     "related-title",
     "backlinks-title",
     "part-pages-title",
+    "guide-map",
     "guide-map-title",
     "mentions-title",
     "related-concepts-title",

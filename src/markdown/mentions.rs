@@ -136,10 +136,15 @@ pub struct Mentions<'a, 'l, I> {
     pending: Vec<(ConceptId, std::ops::Range<usize>, usize)>,
     /// A diagram's text, read for its labels when the fence closes.
     diagram: String,
+    diagrams: &'a super::diagram::Cache,
 }
 
 impl<'a, 'l, I> Mentions<'a, 'l, I> {
-    pub fn new(events: I, linker: &'a RefCell<Linker<'l>>) -> Self {
+    pub fn new(
+        events: I,
+        linker: &'a RefCell<Linker<'l>>,
+        diagrams: &'a super::diagram::Cache,
+    ) -> Self {
         Mentions {
             events,
             linker,
@@ -150,6 +155,7 @@ impl<'a, 'l, I> Mentions<'a, 'l, I> {
             block: String::new(),
             pending: Vec::new(),
             diagram: String::new(),
+            diagrams,
         }
     }
 
@@ -224,12 +230,13 @@ where
                     TagEnd::CodeBlock => {
                         let art = match self.code {
                             Some(Code::Diagram) => true,
-                            Some(Code::Untagged) => super::diagram::is_box_art(&self.diagram),
+                            Some(Code::Untagged) => self.diagrams.get(&self.diagram).art,
                             _ => false,
                         };
                         if art {
                             let mut linker = self.linker.borrow_mut();
-                            for label in super::diagram::labels(&self.diagram) {
+                            for label in super::diagram::labels_cached(self.diagrams, &self.diagram)
+                            {
                                 linker.scan(&label);
                             }
                         }

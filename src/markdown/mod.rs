@@ -89,6 +89,8 @@ pub struct PageInput<'a> {
     pub body_start: usize,
     /// Set when the page is rendered as a section of a printed handout.
     pub print: Option<&'a Print<'a>>,
+    /// Diagrams already read in this build.
+    pub diagrams: &'a diagram::Cache,
 }
 
 /// How a page is rendered into a handout: its ids are prefixed with its section's id
@@ -196,14 +198,16 @@ fn run(
             &mut out.links,
             &mut out.problems,
         );
-        let events = mentions::Mentions::new(events, &linker);
+        let events = mentions::Mentions::new(events, &linker, page.diagrams);
         let events = headings::Headings::new(events, page.print, &mut out.toc, &mut out.anchors);
-        let fences = blocks::FenceLines {
+        let id_prefix = page.print.map_or(String::new(), |p| p.id(""));
+        let fences = blocks::Context {
             starts: &fence_starts,
             locate: &located,
+            diagrams: page.diagrams,
+            id_prefix: &id_prefix,
         };
-        let id_prefix = page.print.map_or(String::new(), |p| p.id(""));
-        let mut events = blocks::Blocks::new(
+        let events = blocks::Blocks::new(
             events,
             components,
             &linker,
@@ -211,7 +215,6 @@ fn run(
             &mut stats,
             &mut failure,
         );
-        events.id_prefix = &id_prefix;
         let events = marks::Marks::new(events);
         if components.is_some() {
             pulldown_cmark::html::push_html(&mut out.html, events);
@@ -307,6 +310,7 @@ pub(crate) mod test_support {
             text: markdown,
             body_start: 0,
             print: None,
+            diagrams: &diagram::Cache::default(),
         };
         render(&input, resolver, &renderer).unwrap()
     }

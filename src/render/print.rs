@@ -43,7 +43,16 @@ pub struct HandoutView<'a> {
     /// The title as a CSS string, for the running footer.
     pub footer: String,
     pub canonical: Option<String>,
-    pub sections: Vec<Section>,
+    /// The pages' sections as HTML (streamed in where the frame shows them).
+    pub sections: &'a str,
+}
+
+/// The context of `partials/handout-section.html`: one page of a handout.
+#[derive(Serialize)]
+pub struct SectionView {
+    pub section: Section,
+    /// Whether the handout joins several pages (then each gets its title as a heading).
+    pub several: bool,
 }
 
 /// A handout in the list of handouts.
@@ -71,7 +80,7 @@ impl<'a> ViewContext<'a> {
         &self,
         topic: &'a Topic,
         url: &'a UrlPath,
-        sections: Vec<Section>,
+        sections: &'a str,
     ) -> HandoutView<'a> {
         let page = self.site.page(topic.page);
         let address = match self.base_url {
@@ -86,6 +95,10 @@ impl<'a> ViewContext<'a> {
             canonical: self.base_url.map(|b| url.absolute(b)),
             sections,
         }
+    }
+
+    pub fn handout_section_view(&self, section: Section, several: bool) -> SectionView {
+        SectionView { section, several }
     }
 
     /// `with_pdfs`: whether `guidebook pdf` writes a PDF beside each handout.

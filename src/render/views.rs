@@ -63,6 +63,8 @@ pub struct SiteView<'a> {
     pub glossary: Option<String>,
     /// The list of printable handouts.
     pub handouts: String,
+    /// Whether the sidebar lists only the current part (the rest come from `parts.js`).
+    pub shared_nav: bool,
 }
 
 /// A link to a page, with what lists of pages show about it.
@@ -186,6 +188,52 @@ pub struct Body<'a> {
     pub highlighted: bool,
 }
 
+/// Up to this many parts, every page lists them all in its sidebar.
+const INLINE_PARTS: usize = 24;
+
+/// Whether the list of parts is too long to repeat on every page.
+pub fn nav_is_shared(site: &Site) -> bool {
+    site.home().children.len() > INLINE_PARTS
+}
+
+/// The shared list of parts, as a script: `[title, path from the root]` per part.
+pub fn parts_script(site: &Site) -> String {
+    let parts: Vec<String> = site
+        .home()
+        .children
+        .iter()
+        .map(|&id| {
+            let page = site.page(id);
+            format!(
+                "[{},{}]",
+                js_string(&page.title),
+                js_string(page.url.as_str())
+            )
+        })
+        .collect();
+    format!("window.guidebookParts = [\n{}\n];\n", parts.join(",\n"))
+}
+
+/// `text` as a JavaScript string literal that is also safe inside HTML.
+fn js_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Snippets shown per page on a concept page: enough to see how the page uses it.
 const SNIPPETS_PER_PAGE: usize = 3;
 
@@ -214,6 +262,7 @@ impl<'a> ViewContext<'a> {
             repository: config.repository.as_deref(),
             glossary: (!self.site.concepts.is_empty()).then(|| linker.href(&glossary_url())),
             handouts: linker.href(&handout::index_url()),
+            shared_nav: self.nav_is_shared(),
         }
     }
 
@@ -304,6 +353,10 @@ impl<'a> ViewContext<'a> {
     }
 
     /// The sidebar: every part, with the pages of the part being read.
+    /// The sidebar. With a few parts: every part, and the pages of the part being read.
+    /// With many, only the part being read: the rest come from one shared file (or,
+    /// without JavaScript, the home page's map), so a page's size does not grow with the
+    /// guide.
     fn nav(&self, current: Option<PageId>, linker: Linker) -> Vec<LinkView> {
         let site = self.site;
         let mut trail: Vec<PageId> = Vec::new();
@@ -312,9 +365,11 @@ impl<'a> ViewContext<'a> {
             trail.push(current);
         }
         let marker = current.unwrap_or(PageId(usize::MAX));
+        let all = !self.nav_is_shared();
         site.home()
             .children
             .iter()
+            .filter(|id| all || trail.contains(id))
             .map(|&id| {
                 let page = site.page(id);
                 let open = trail.contains(&id);
@@ -328,6 +383,10 @@ impl<'a> ViewContext<'a> {
                 }
             })
             .collect()
+    }
+
+    pub fn nav_is_shared(&self) -> bool {
+        nav_is_shared(self.site)
     }
 
     /// A page that is not a markdown page (404, concepts): site chrome around `info`.

@@ -19,6 +19,9 @@ pub use layout::{Edge, Layout, Node};
 pub use rebuild::rebuild;
 pub use svg::ConceptHref;
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use grid::Grid;
 
 /// A diagram read from its text: its primitives and its words.
@@ -34,6 +37,42 @@ pub fn read(source: &str) -> Result<Reading, String> {
     let layout = layout::build(&grid)?;
     let words = describe::describe(&layout);
     Ok(Reading { layout, words })
+}
+
+/// A diagram read once: whether it is box-drawing art at all (for untagged fences), and
+/// its reading or why it has none.
+#[derive(Debug)]
+pub struct Entry {
+    pub art: bool,
+    pub reading: Result<Reading, String>,
+}
+
+/// Diagrams by their source text, shared by every pass and page of a build: each is read
+/// once, however many times it is drawn (on its page, in handouts) or searched.
+#[derive(Debug, Default)]
+pub struct Cache {
+    entries: Mutex<HashMap<String, Arc<Entry>>>,
+}
+
+impl Cache {
+    pub fn get(&self, source: &str) -> Arc<Entry> {
+        if let Some(entry) = self
+            .entries
+            .lock()
+            .ok()
+            .and_then(|e| e.get(source).cloned())
+        {
+            return entry;
+        }
+        let entry = Arc::new(Entry {
+            art: is_box_art(source),
+            reading: read(source),
+        });
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.insert(source.to_string(), entry.clone());
+        }
+        entry
+    }
 }
 
 /// How a diagram is shown, and what an author should know about it.
@@ -52,13 +91,34 @@ pub struct Drawing {
 /// Draws `source`; `id` must be unique on the page (it names the title and description).
 /// With `svg` false only the words and notes are worked out.
 pub fn draw(source: &str, id: &str, concept: ConceptHref, svg: bool) -> Drawing {
-    match read(source) {
+    drawing(source, &read(source), id, concept, svg)
+}
+
+/// [`draw`] from a reading in `cache`.
+pub fn draw_cached(
+    cache: &Cache,
+    source: &str,
+    id: &str,
+    concept: ConceptHref,
+    svg: bool,
+) -> Drawing {
+    drawing(source, &cache.get(source).reading, id, concept, svg)
+}
+
+fn drawing(
+    source: &str,
+    read: &Result<Reading, String>,
+    id: &str,
+    concept: ConceptHref,
+    svg: bool,
+) -> Drawing {
+    match read {
         Ok(reading) => Drawing {
             svg: svg.then(|| svg::render(&reading.layout, &reading.words, id, concept)),
             notes: notes(&reading.layout),
-            labels: labels_of(&reading),
-            title: reading.words.title,
-            description: reading.words.description,
+            labels: labels_of(reading),
+            title: reading.words.title.clone(),
+            description: reading.words.description.clone(),
         },
         Err(reason) => {
             let labels = text_labels(source);
@@ -175,6 +235,11 @@ fn text_labels(source: &str) -> Vec<String> {
 /// The words a diagram shows, for finding concepts in it.
 pub fn labels(source: &str) -> Vec<String> {
     draw(source, "", &|_| None, false).labels
+}
+
+/// [`labels`] from a reading in `cache`.
+pub fn labels_cached(cache: &Cache, source: &str) -> Vec<String> {
+    draw_cached(cache, source, "", &|_| None, false).labels
 }
 
 #[cfg(test)]

@@ -1,0 +1,246 @@
+//! Steps 3 to 6 for the whole guide: analyse every page, build the link graph, check it,
+//! then render every page, concept page and site file into a [`Sink`] (a staging folder
+//! for `build`, nothing for `check`), checking the links of the HTML as it is written.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{BaseUrl, BuildConfig};
+use crate::error::{Diagnostic, Diagnostics, Error, Result};
+use crate::graph::{self, PageFacts};
+use crate::handout::{self, Topic};
+use crate::linkcheck::OutputCheck;
+use crate::load::{self, CONCEPTS_FILE, Theme};
+use crate::markdown::{self, PageInput, Print, Resolver, diagram};
+use crate::model::{self, Page, Site};
+use crate::paths::{self, SourcePath, UrlPath};
+use crate::render::Renderer;
+use crate::render::views::{self, Assets, ViewContext};
+use crate::write::Staging;
+
+mod outputs;
+
+use outputs::Outputs;
+
+/// Where the site's files go; written from several threads at once.
+pub trait Sink: Sync {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+    fn copy(&self, rel: &str, from: &Path) -> Result<()>;
+    /// Writes a file piece by piece, for files too big to hold whole.
+    fn stream(&self, rel: &str, pieces: &mut dyn Iterator<Item = Result<String>>) -> Result<()>;
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        Staging::write(self, rel, bytes)
+    }
+    fn copy(&self, rel: &str, from: &Path) -> Result<()> {
+        Staging::copy(self, rel, from)
+    }
+    fn stream(&self, rel: &str, pieces: &mut dyn Iterator<Item = Result<String>>) -> Result<()> {
+        Staging::stream(self, rel, pieces)
+    }
+}
+
+/// For `check`: everything is rendered and checked, nothing is written.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn write(&self, _: &str, _: &[u8]) -> Result<()> {
+        Ok(())
+    }
+    fn copy(&self, _: &str, _: &Path) -> Result<()> {
+        Ok(())
+    }
+    fn stream(&self, _: &str, pieces: &mut dyn Iterator<Item = Result<String>>) -> Result<()> {
+        for piece in pieces {
+            piece?;
+        }
+        Ok(())
+    }
+}
+
+/// A guide read from disk, with its theme compiled: everything a build needs.
+pub struct Project {
+    pub site: Site,
+    pub theme: Theme,
+    pub renderer: Renderer,
+    pub base_url: Option<BaseUrl>,
+    pub guide_dir: PathBuf,
+}
+
+impl Project {
+    pub fn load(config: &BuildConfig) -> Result<Project> {
+        let source = load::load(&config.guide_dir)?;
+        let theme = load::load_theme(&config.project_dir())?;
+        let site = model::build(source, &config.guide_dir)?;
+        let base_url = match (&config.base_url, &site.config.base_url) {
+            (Some(url), _) => Some(url.clone()),
+            (None, Some(raw)) => Some(BaseUrl::parse(raw).map_err(|e| {
+                let file = config.guide_dir.join("guide.yaml");
+                Error::Usage(format!("{}: base_url: {e}", file.display()))
+            })?),
+            (None, None) => None,
+        };
+        let renderer = Renderer::new(&theme)?;
+        Ok(Project {
+            site,
+            theme,
+            renderer,
+            base_url,
+            guide_dir: config.guide_dir.clone(),
+        })
+    }
+}
+
+/// What generating the site found besides its files.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub diagrams: usize,
+    pub concept_pages: usize,
+    /// Worth a look, not fatal: unmentioned concepts, pages nothing links to.
+    pub warnings: Vec<Diagnostic>,
+    /// The handouts written, each at `handouts/<slug>/`.
+    pub topics: Vec<Topic>,
+}
+
+/// `with_pdfs`: the handouts' PDFs will be written beside them (by `guidebook pdf`), so
+/// the list of handouts links them.
+pub fn generate(project: &Project, sink: &dyn Sink, with_pdfs: bool) -> Result<Report> {
+    let site = &project.site;
+    let diagrams = diagram::Cache::default();
+    let facts = analyze(site, &diagrams)?;
+    let graph = graph::build(site, &facts);
+    let base_url = project.base_url.as_ref().map(BaseUrl::as_str);
+    let mut check = OutputCheck::new(base_url);
+    let mut assets = write_theme_statics(sink, &project.theme, &mut check)?;
+    if views::nav_is_shared(site) {
+        let script = views::parts_script(site);
+        let url = paths::fingerprinted("parts.js", script.as_bytes());
+        sink.write(url.as_str(), script.as_bytes())?;
+        check.written(url.as_str());
+        assets.0.insert("parts.js".to_string(), url);
+    }
+    let topics = handout::topics(site);
+    if with_pdfs {
+        for topic in &topics {
+            check.written(topic.pdf().as_str());
+        }
+    }
+    let views = ViewContext {
+        site,
+        graph: &graph,
+        assets: &assets,
+        base_url,
+        topics: &topics,
+    };
+    let out = Outputs {
+        sink,
+        renderer: &project.renderer,
+        views: &views,
+        diagrams: &diagrams,
+    };
+    let diagrams = out.pages(&mut check)?;
+    let concept_pages = out.concept_pages(&mut check)?;
+    out.handouts(&mut check, with_pdfs)?;
+    out.site_files(&mut check)?;
+    let problems = check.finish();
+    if !problems.is_empty() {
+        return Err(Error::content(problems));
+    }
+    let mut warnings = site.warnings.clone();
+    warnings.extend(facts.iter().flat_map(|f| f.notes.iter().cloned()));
+    warnings.extend(graph::warnings(
+        site,
+        &graph,
+        &project.guide_dir.join(CONCEPTS_FILE),
+    ));
+    Ok(Report {
+        diagrams,
+        concept_pages,
+        warnings,
+        topics,
+    })
+}
+
+pub(super) fn input<'a>(
+    page: &'a Page,
+    print: Option<&'a Print<'a>>,
+    diagrams: &'a diagram::Cache,
+) -> PageInput<'a> {
+    PageInput {
+        source: &page.source,
+        url: &page.url,
+        file: &page.file,
+        text: &page.text,
+        body_start: page.body.start,
+        print,
+        diagrams,
+    }
+}
+
+/// The first pass: links, anchors and mentions of every page (in parallel, in page
+/// order), and every problem in them.
+pub fn analyze(site: &Site, diagrams: &diagram::Cache) -> Result<Vec<PageFacts>> {
+    let analysed: Vec<markdown::Rendered> = site
+        .pages
+        .par_iter()
+        .map(|page| markdown::analyze(&input(page, None, diagrams), site))
+        .collect();
+    let mut problems = Diagnostics::default();
+    let facts: Vec<PageFacts> = analysed
+        .into_iter()
+        .map(|analysed| {
+            problems.extend(analysed.problems);
+            PageFacts {
+                links: analysed.links,
+                anchors: analysed.anchors,
+                mentions: analysed.mentions,
+                notes: analysed.notes,
+            }
+        })
+        .collect();
+    problems.extend(graph::check_anchors(site, &facts));
+    problems.finish(facts)
+}
+
+/// Theme files go to `static/` under fingerprinted names.
+fn write_theme_statics(sink: &dyn Sink, theme: &Theme, check: &mut OutputCheck) -> Result<Assets> {
+    let mut assets = Assets::default();
+    for (name, bytes) in &theme.statics {
+        let url = paths::fingerprinted(name, bytes);
+        sink.write(url.as_str(), bytes)?;
+        check.written(url.as_str());
+        assets.0.insert(name.clone(), url);
+    }
+    Ok(assets)
+}
+
+impl Resolver for Site {
+    fn page_url(&self, source: &SourcePath) -> Option<&UrlPath> {
+        self.lookup(source).map(|p| &p.url)
+    }
+
+    fn asset_exists(&self, source: &SourcePath) -> bool {
+        self.assets.binary_search_by(|a| a.path.cmp(source)).is_ok()
+    }
+
+    fn page_paths(&self) -> Vec<&SourcePath> {
+        self.pages.iter().map(|p| &p.source).collect()
+    }
+
+    fn page_named(&self, name: &str) -> Option<&SourcePath> {
+        let wanted = paths::slugify(name.trim_end_matches(".md"));
+        self.pages
+            .iter()
+            .find(|p| {
+                paths::slugify(p.source.stem()) == wanted || paths::slugify(&p.title) == wanted
+            })
+            .map(|p| &p.source)
+    }
+
+    fn concepts(&self) -> &crate::concepts::Concepts {
+        &self.concepts
+    }
+}

@@ -92,6 +92,9 @@ pub struct BuildArgs {
     /// Enables sitemap.xml and canonical links; overrides base_url in guide.yaml.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Print how long each step of the build took (to standard error).
+    #[arg(long)]
+    pub timings: bool,
 }
 
 impl BuildArgs {

@@ -287,11 +287,10 @@ pub fn warnings(site: &Site, graph: &Graph, concepts_file: &std::path::Path) -> 
 
 #[cfg(test)]
 mod tests {
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
 
     use super::*;
     use crate::concepts::{Concept, ConceptEntry, Concepts};
-    use crate::load::{GuideSource, parse_page};
     use crate::paths::SourcePath;
 
     type ConceptSpec<'a> = (&'a str, &'a str, &'a [&'a str]);
@@ -300,13 +299,6 @@ mod tests {
         pages: &[(&str, &str)],
         concepts: &[ConceptSpec],
     ) -> (Site, Result<Vec<PageFacts>, String>) {
-        let pages = pages
-            .iter()
-            .map(|(path, text)| {
-                let file = PathBuf::from(format!("guide/{path}"));
-                parse_page(SourcePath::new(path), file, text.to_string()).unwrap()
-            })
-            .collect();
         let concepts = concepts
             .iter()
             .map(|(id, name, aliases)| {
@@ -319,14 +311,7 @@ mod tests {
                 Concept::from_entry(entry, 1)
             })
             .collect();
-        let source = GuideSource {
-            config: Default::default(),
-            concepts: Concepts::new(concepts),
-            pages,
-            assets: Vec::new(),
-            warnings: Vec::new(),
-        };
-        let site = crate::model::build(source, Path::new("guide")).unwrap();
+        let site = crate::model::test_site(pages, Concepts::new(concepts));
         let facts = crate::generate::analyze(&site, &Default::default()).map_err(|e| e.to_string());
         (site, facts)
     }

@@ -3,6 +3,9 @@
 //! printed addresses) is the markdown passes' print mode; the page itself is the
 //! `handout.html` template, built for paper (mdBook's print page is the model).
 
+use std::borrow::Cow;
+
+use crate::markdown::PAGE_MARKER;
 use crate::model::{Page, PageId, Site};
 use crate::paths::UrlPath;
 
@@ -90,6 +93,63 @@ pub fn section_id(page: &Page) -> String {
     }
 }
 
+/// The links to pages that [`PAGE_MARKER`] marks in a section rendered for print, settled
+/// for the handout at `from`: to the page's section where the handout `holds` it, else to
+/// the page online, with its address as the title to print.
+pub fn settle_links<'h>(
+    html: &'h str,
+    site: &Site,
+    holds: &dyn Fn(PageId) -> bool,
+    from: &UrlPath,
+    base_url: Option<&str>,
+) -> Cow<'h, str> {
+    let mut out = String::new();
+    let mut done = 0;
+    for at in memchr::memmem::find_iter(html.as_bytes(), PAGE_MARKER.as_bytes()) {
+        let rest = &html[at + PAGE_MARKER.len()..];
+        let Some(end) = rest.find('"') else {
+            continue;
+        };
+        let (index, fragment) = match rest[..end].split_once('#') {
+            Some((index, fragment)) => (index, Some(fragment)),
+            None => (&rest[..end], None),
+        };
+        let page = index.parse::<usize>().ok().and_then(|i| site.pages.get(i));
+        let (Some(page), true) = (page, html[..at].ends_with("href=\"")) else {
+            continue;
+        };
+        out.push_str(&html[done..at]);
+        if holds(page.id) {
+            out.push('#');
+            out.push_str(&section_id(page));
+            if let Some(f) = fragment {
+                out.push_str("--");
+                out.push_str(f);
+            }
+            out.push('"');
+        } else {
+            out.push_str(&from.relative_to(&page.url));
+            if let Some(f) = fragment {
+                out.push('#');
+                out.push_str(f);
+            }
+            let address = match base_url {
+                Some(base) => page.url.absolute(base),
+                None => page.url.to_string(),
+            };
+            out.push_str("\" title=\"");
+            out.push_str(&crate::markdown::escape_html(&address));
+            out.push('"');
+        }
+        done = at + PAGE_MARKER.len() + end + 1;
+    }
+    if done == 0 {
+        return Cow::Borrowed(html);
+    }
+    out.push_str(&html[done..]);
+    Cow::Owned(out)
+}
+
 fn descendants(site: &Site, id: PageId) -> Vec<PageId> {
     let mut out = vec![id];
     for &child in &site.page(id).children {
@@ -117,6 +177,48 @@ pub fn css_string(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::concepts::Concepts;
+    use crate::model::test_site;
+
+    #[test]
+    fn page_links_go_to_sections_held_and_online_otherwise() {
+        let site = test_site(
+            &[
+                ("index.md", "Home"),
+                ("a/index.md", "A"),
+                ("a/one.md", "One"),
+                ("b/index.md", "B"),
+                ("b/two.md", "Two"),
+            ],
+            Concepts::default(),
+        );
+        let id = |path: &str| {
+            site.lookup(&crate::paths::SourcePath::new(path))
+                .unwrap()
+                .id
+        };
+        let (one, two) = (id("a/one.md"), id("b/two.md"));
+        let html = format!(
+            r##"<p><a href="{PAGE_MARKER}{}#x">one</a> <a href="{PAGE_MARKER}{}">two</a> {PAGE_MARKER}9</p>"##,
+            one.0, two.0
+        );
+        let part_a = |p: PageId| p == one || p == id("a/index.md");
+        let from = url("a");
+        let settled = settle_links(&html, &site, &part_a, &from, Some("https://x.io/r&d/"));
+        assert_eq!(
+            settled,
+            r##"<p><a href="#a-one--x">one</a> <a href="../../b/two/" title="https://x.io/r&amp;d/b/two/">two</a> guidebook-page:9</p>"##
+        );
+        let whole = settle_links(&html, &site, &|_| true, &from, None);
+        assert_eq!(
+            whole,
+            r##"<p><a href="#a-one--x">one</a> <a href="#b-two">two</a> guidebook-page:9</p>"##
+        );
+        assert!(matches!(
+            settle_links("<p>none</p>", &site, &|_| true, &from, None),
+            Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn css_strings_cannot_break_out() {

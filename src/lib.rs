@@ -24,6 +24,7 @@ pub mod paths;
 pub mod pdf;
 pub mod render;
 pub mod report;
+pub mod timings;
 pub mod write;
 
 use std::path::PathBuf;
@@ -32,6 +33,7 @@ use std::time::{Duration, Instant};
 use config::BuildConfig;
 use error::{Diagnostic, Error, Result};
 use generate::{Discard, Project};
+use timings::Timings;
 use write::Staging;
 
 /// What a finished build reports.
@@ -45,6 +47,8 @@ pub struct BuildSummary {
     pub pdfs: usize,
     pub elapsed: Duration,
     pub out_dir: PathBuf,
+    /// How long each step took.
+    pub timings: Timings,
 }
 
 impl std::fmt::Display for BuildSummary {
@@ -102,11 +106,17 @@ fn stage(
     finish: impl FnOnce(&Staging, &generate::Report) -> Result<usize>,
 ) -> Result<BuildSummary> {
     let started = Instant::now();
+    let mut timings = Timings::start();
     let project = Project::load(config)?;
     let staging = Staging::begin(&config.out_dir, &config.guide_dir)?;
-    let report = generate::generate(&project, &staging, with_pdfs)?;
+    timings.step("load");
+    let report = generate::generate(&project, &staging, with_pdfs, &mut timings)?;
     let pdfs = finish(&staging, &report)?;
+    if pdfs > 0 {
+        timings.step("pdf");
+    }
     staging.commit()?;
+    timings.step("swap in");
     Ok(BuildSummary {
         pages: project.site.pages.len(),
         questions: project.site.questions().count(),
@@ -115,6 +125,7 @@ fn stage(
         pdfs,
         elapsed: started.elapsed(),
         out_dir: config.out_dir.clone(),
+        timings,
     })
 }
 
@@ -129,7 +140,7 @@ pub struct CheckReport {
 /// mentioned, pages nothing links to) become errors when `strict`.
 pub fn check(config: &BuildConfig, strict: bool) -> Result<CheckReport> {
     let project = Project::load(config)?;
-    let report = generate::generate(&project, &Discard, false)?;
+    let report = generate::generate(&project, &Discard, false, &mut Timings::start())?;
     if strict && !report.warnings.is_empty() {
         return Err(Error::content(report.warnings));
     }

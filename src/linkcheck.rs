@@ -4,61 +4,45 @@
 //! catches what templates add (navigation, an override's hand-written link) and raw HTML
 //! in markdown. Each missing target is reported once.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
+use std::hash::{DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, SourceLoc};
 
-/// Collects a page's ids and links, piece by piece (whole elements per piece).
+/// Checks the links of every page the build writes. Pages are scanned on any thread
+/// ([`OutputCheck::scanner`]), then recorded in page order.
 #[derive(Default)]
-pub struct Scanner {
+pub struct OutputCheck {
+    base_url: Option<String>,
+    written: HashSet<String>,
+    /// Every recorded page's ids, each hashed with its page: a large site has a million,
+    /// and they are only ever asked for. A collision could hide a broken anchor, never
+    /// report a sound one.
     ids: HashSet<u64>,
-    hrefs: Vec<String>,
-    seen: HashSet<String>,
+    scanned: HashSet<String>,
+    /// Links to files not written when their page was scanned: the target file, with
+    /// the first page and href that named it. Checked again at the end.
+    missing: BTreeMap<String, (PathBuf, String)>,
+    /// Links to an anchor on another page, checked once every page is known.
+    fragments: Vec<Fragment>,
+    problems: Vec<Diagnostic>,
 }
 
-impl Scanner {
-    /// One pass over `html` for every `id`, `href` and `src` attribute.
-    pub fn feed(&mut self, html: &str) {
-        for (name, value) in attributes(html) {
-            if name == Attribute::Id {
-                self.ids.insert(id_hash(&unescape(value)));
-            } else if !self.seen.contains(value) {
-                self.seen.insert(value.to_string());
-                self.hrefs.push(unescape(value).into_owned());
-            }
-        }
-    }
-}
-
-/// Ids are kept as hashes: a page's ids are only ever asked for, never listed, and a
-/// hash is a fraction of the memory of the id across a large site.
-fn id_hash(id: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::hash::DefaultHasher::new();
-    id.hash(&mut hasher);
-    hasher.finish()
+struct Fragment {
+    origin: PathBuf,
+    href: String,
+    target: String,
+    fragment: String,
 }
 
 /// What one page links to, found on any thread.
 pub struct PageScan {
     file: String,
     origin: PathBuf,
-    ids: HashSet<u64>,
-    /// Distinct links into the site: the href, the file it names, its fragment.
-    links: Vec<(String, String, Option<String>)>,
-    problems: Vec<Diagnostic>,
-}
-
-#[derive(Default)]
-pub struct OutputCheck {
-    base_url: Option<String>,
-    written: HashSet<String>,
-    ids: HashMap<String, HashSet<u64>>,
-    /// Missing-file candidates: target file, with the first page that links to it.
-    targets: BTreeMap<String, (PathBuf, String)>,
-    /// Links to another page's fragment, checked once every page is known.
-    fragments: Vec<(PathBuf, String, String, String)>,
+    ids: Vec<u64>,
+    missing: Vec<(String, String)>,
+    fragments: Vec<Fragment>,
     problems: Vec<Diagnostic>,
 }
 
@@ -70,86 +54,50 @@ impl OutputCheck {
         }
     }
 
-    /// A file the build writes (pages, assets, static files).
+    /// A file the build writes (pages, assets, static files). Registering every file
+    /// before pages are scanned lets the scan settle most links on the spot.
     pub fn written(&mut self, rel: &str) {
         self.written.insert(rel.to_string());
     }
 
-    /// Scans one HTML page, on any thread; [`OutputCheck::record`] then takes the result.
-    /// `origin` names the page in messages (its markdown file, or the template).
+    /// Scans one HTML page; `origin` names the page in messages (its markdown file, or
+    /// the template).
     pub fn scan(&self, out_file: &str, html: &str, origin: &Path) -> PageScan {
-        let mut scanner = Scanner::default();
+        let mut scanner = self.scanner(out_file, origin);
         scanner.feed(html);
-        self.finish_scan(scanner, out_file, origin)
+        scanner.finish()
     }
 
-    /// What a page fed piece by piece to `scanner` links to.
-    pub fn finish_scan(&self, scanner: Scanner, out_file: &str, origin: &Path) -> PageScan {
-        let mut scan = PageScan {
+    /// A scanner for a page fed piece by piece (whole elements per piece).
+    pub fn scanner(&self, out_file: &str, origin: &Path) -> Scanner<'_> {
+        Scanner {
+            check: self,
             file: out_file.to_string(),
+            dir_len: out_file.rfind('/').map_or(0, |i| i + 1),
             origin: origin.to_path_buf(),
-            links: Vec::new(),
-            problems: Vec::new(),
+            buf: String::new(),
             ids: HashSet::new(),
-        };
-        for href in scanner.hrefs {
-            let Some((target, fragment)) = self.resolve(out_file, &href) else {
-                continue;
-            };
-            match (target == out_file, fragment) {
-                (true, Some(f)) if !f.is_empty() && !scanner.ids.contains(&id_hash(&f)) => {
-                    scan.problems.push(
-                        Diagnostic::new(
-                            SourceLoc::new(origin, 0, 0),
-                            format!("the page links to \"#{f}\", but no element has that id"),
-                        )
-                        .with_help("check the templates and the page's anchors"),
-                    );
-                }
-                (true, _) => {}
-                (false, fragment) => {
-                    scan.links
-                        .push((href, target, fragment.filter(|f| !f.is_empty())))
-                }
-            }
+            own: Vec::new(),
+            missing: Vec::new(),
+            fragments: Vec::new(),
         }
-        scan.ids = scanner.ids;
-        scan
     }
 
     /// Takes what a page links to and the ids it has, in page order.
     pub fn record(&mut self, scan: PageScan) {
         self.problems.extend(scan.problems);
-        for (href, target, fragment) in scan.links {
-            if !self.targets.contains_key(&target) {
-                self.targets
-                    .insert(target.clone(), (scan.origin.clone(), href.clone()));
-            }
-            if let Some(f) = fragment {
-                self.fragments.push((scan.origin.clone(), href, target, f));
-            }
+        for (target, href) in scan.missing {
+            self.missing
+                .entry(target)
+                .or_insert_with(|| (scan.origin.clone(), href));
         }
-        self.ids.insert(scan.file, scan.ids);
-    }
-
-    /// The file inside the site that `href` (on page `from`) names, and its fragment;
-    /// `None` for links that leave the site.
-    fn resolve(&self, from: &str, href: &str) -> Option<(String, Option<String>)> {
-        let href = match &self.base_url {
-            Some(base) if href.starts_with(base.as_str()) => {
-                // Absolute links (the 404 page's) resolve from the site's root.
-                return resolve_path("index.html", &href[base.len()..]);
-            }
-            _ => href,
-        };
-        if href.starts_with("//") || has_scheme(href) {
-            return None;
-        }
-        resolve_path(from, href)
+        self.fragments.extend(scan.fragments);
+        self.ids.extend(scan.ids);
+        self.scanned.insert(scan.file);
     }
 
     pub fn finish(mut self) -> Vec<Diagnostic> {
-        for (target, (origin, href)) in &self.targets {
+        for (target, (origin, href)) in &self.missing {
             if !self.written.contains(target) {
                 self.problems.push(
                     Diagnostic::new(
@@ -160,16 +108,18 @@ impl OutputCheck {
                 );
             }
         }
-        for (origin, href, target, fragment) in &self.fragments {
-            let Some(ids) = self.ids.get(target) else {
-                continue;
-            };
-            if !ids.contains(&id_hash(fragment)) {
+        let mut reported = HashSet::new();
+        for f in &self.fragments {
+            if self.scanned.contains(&f.target)
+                && !self.ids.contains(&id_key(&f.target, &f.fragment))
+                && reported.insert((&f.origin, &f.href))
+            {
                 self.problems.push(
                     Diagnostic::new(
-                        SourceLoc::new(origin, 0, 0),
+                        SourceLoc::new(&f.origin, 0, 0),
                         format!(
-                            "the page links to \"{href}\", but {target} has no id \"{fragment}\""
+                            "the page links to \"{}\", but {} has no id \"{}\"",
+                            f.href, f.target, f.fragment
                         ),
                     )
                     .with_help("check the link in the templates"),
@@ -180,33 +130,195 @@ impl OutputCheck {
     }
 }
 
+/// Collects a page's ids and settles its links as it goes.
+pub struct Scanner<'c> {
+    check: &'c OutputCheck,
+    file: String,
+    /// `file[..dir_len]` is the page's folder, with its `/`.
+    dir_len: usize,
+    origin: PathBuf,
+    /// The file a link names, rebuilt in place for each link.
+    buf: String,
+    ids: HashSet<String>,
+    /// Fragments of links to this page, checked once all its ids are seen.
+    own: Vec<String>,
+    missing: Vec<(String, String)>,
+    fragments: Vec<Fragment>,
+}
+
+impl Scanner<'_> {
+    /// One pass over `html` for every `id`, `href` and `src` attribute.
+    pub fn feed(&mut self, html: &str) {
+        for (kind, value) in attributes(html) {
+            match kind {
+                Attribute::Id => {
+                    self.ids.insert(unescape(value).into_owned());
+                }
+                Attribute::Link => self.link(&unescape(value)),
+            }
+        }
+    }
+
+    fn link(&mut self, href: &str) {
+        let Some(fragment) = self.resolve(href) else {
+            return;
+        };
+        let fragment = fragment.filter(|f| !f.is_empty());
+        if self.buf == self.file {
+            if let Some(f) = fragment {
+                self.own.push(f.to_string());
+            }
+        } else if !self.check.written.contains(&self.buf) {
+            if !self.missing.iter().any(|(target, _)| *target == self.buf) {
+                self.missing.push((self.buf.clone(), href.to_string()));
+            }
+        } else if let Some(f) = fragment {
+            self.fragments.push(Fragment {
+                origin: self.origin.clone(),
+                href: href.to_string(),
+                target: self.buf.clone(),
+                fragment: f.to_string(),
+            });
+        }
+    }
+
+    /// Puts the file inside the site that `href` names in `buf`, and gives its fragment;
+    /// `None` for links that leave the site.
+    fn resolve<'h>(&mut self, href: &'h str) -> Option<Option<&'h str>> {
+        let (file, dir, href) = match &self.check.base_url {
+            // Absolute links (the 404 page's) resolve from the site's root.
+            Some(base) if href.starts_with(base.as_str()) => {
+                ("index.html", "", &href[base.len()..])
+            }
+            _ if href.starts_with("//") || has_scheme(href) => return None,
+            _ => (&self.file[..], &self.file[..self.dir_len], href),
+        };
+        let (path, fragment) = match href.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (href, None),
+        };
+        let path = path.split('?').next().unwrap_or("");
+        self.buf.clear();
+        if path.is_empty() {
+            self.buf.push_str(file);
+            return Some(fragment);
+        }
+        self.buf.push_str(dir);
+        join(&mut self.buf, path)?;
+        Some(fragment)
+    }
+
+    /// Takes in what `part` found in a piece of the same page, scanned on its own.
+    pub fn absorb(&mut self, part: Scanner) {
+        self.ids.extend(part.ids);
+        self.own.extend(part.own);
+        for (target, href) in part.missing {
+            if !self.missing.iter().any(|(known, _)| *known == target) {
+                self.missing.push((target, href));
+            }
+        }
+        self.fragments.extend(part.fragments);
+    }
+
+    pub fn finish(self) -> PageScan {
+        let mut problems = Vec::new();
+        let mut reported = HashSet::new();
+        for f in &self.own {
+            if !self.ids.contains(f) && reported.insert(f) {
+                problems.push(
+                    Diagnostic::new(
+                        SourceLoc::new(&self.origin, 0, 0),
+                        format!("the page links to \"#{f}\", but no element has that id"),
+                    )
+                    .with_help("check the templates and the page's anchors"),
+                );
+            }
+        }
+        PageScan {
+            ids: self.ids.iter().map(|id| id_key(&self.file, id)).collect(),
+            file: self.file,
+            origin: self.origin,
+            missing: self.missing,
+            fragments: self.fragments,
+            problems,
+        }
+    }
+}
+
+/// Appends `path` (relative, `/`-separated) to the folder in `buf`: folders mean their
+/// `index.html`, `%20` a space. `None` when it climbs out of the site.
+fn join(buf: &mut String, path: &str) -> Option<()> {
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                let parent = buf.trim_end_matches('/');
+                let cut = parent.rfind('/').map_or(0, |i| i + 1);
+                if parent.is_empty() {
+                    return None;
+                }
+                buf.truncate(cut);
+            }
+            s if s.as_bytes().contains(&b'%') && s.contains("%20") => {
+                buf.push_str(&s.replace("%20", " "));
+                buf.push('/');
+            }
+            s => {
+                buf.push_str(s);
+                buf.push('/');
+            }
+        }
+    }
+    if path.ends_with('/') || path == "." || path.ends_with("/.") || buf.is_empty() {
+        buf.push_str("index.html");
+    } else {
+        buf.pop();
+    }
+    Some(())
+}
+
+/// An id on a page, as recorded.
+fn id_key(file: &str, id: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    hasher.write(file.as_bytes());
+    hasher.write_u8(0xff);
+    hasher.write(id.as_bytes());
+    hasher.finish()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Attribute {
     Id,
     Link,
 }
 
-/// Every `id`, `href` and `src` attribute of `html` with its value, in one pass.
+/// Every `id`, `href` and `src` attribute of `html` with its value: each `="` found
+/// (a vectorised search), then the name before it.
 fn attributes(html: &str) -> impl Iterator<Item = (Attribute, &str)> + '_ {
-    static NAMES: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    let names = NAMES.get_or_init(|| {
-        aho_corasick::AhoCorasick::new([" id=\"", " href=\"", " src=\""]).expect("fixed patterns")
-    });
-    names.find_iter(html).filter_map(move |m| {
-        let rest = &html[m.end()..];
-        let value = &rest[..rest.find('"')?];
-        let kind = if m.pattern().as_usize() == 0 {
-            Attribute::Id
-        } else {
-            Attribute::Link
+    let bytes = html.as_bytes();
+    memchr::memmem::find_iter(bytes, b"=\"").filter_map(move |at| {
+        let name = |n: &[u8]| {
+            let before = &bytes[..at];
+            before.ends_with(n)
+                && before.len() > n.len()
+                && bytes[at - n.len() - 1].is_ascii_whitespace()
         };
-        Some((kind, value))
+        let kind = if name(b"id") {
+            Attribute::Id
+        } else if name(b"href") || name(b"src") {
+            Attribute::Link
+        } else {
+            return None;
+        };
+        let start = at + 2;
+        let len = memchr::memchr(b'"', &bytes[start..])?;
+        Some((kind, &html[start..start + len]))
     })
 }
 
 /// Attribute values as written by our templates: only these entities appear.
 fn unescape(value: &str) -> std::borrow::Cow<'_, str> {
-    if !value.contains('&') {
+    if !value.as_bytes().contains(&b'&') {
         return std::borrow::Cow::Borrowed(value);
     }
     std::borrow::Cow::Owned(
@@ -220,44 +332,13 @@ fn unescape(value: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn has_scheme(href: &str) -> bool {
-    let scheme = href.split(':').next().unwrap_or("");
-    href.contains(':')
-        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+    let Some((scheme, _)) = href.split_once(':') else {
+        return false;
+    };
+    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
         && scheme
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-}
-
-/// `href` relative to the page file `from`, as a file of the site: folders mean their
-/// `index.html`, `%20` a space.
-fn resolve_path(from: &str, href: &str) -> Option<(String, Option<String>)> {
-    let (path, fragment) = match href.split_once('#') {
-        Some((p, f)) => (p, Some(f.to_string())),
-        None => (href, None),
-    };
-    let path = path.split('?').next().unwrap_or("");
-    if path.is_empty() {
-        return Some((from.to_string(), fragment));
-    }
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop();
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut file = parts.join("/");
-    if path.ends_with('/') || path == "." || path.ends_with("/.") {
-        if !file.is_empty() {
-            file.push('/');
-        }
-        file.push_str("index.html");
-    }
-    Some((file.replace("%20", " "), fragment))
 }
 
 #[cfg(test)]
@@ -293,18 +374,44 @@ mod tests {
 
     #[test]
     fn resolves_relative_links() {
+        let check = OutputCheck::new(None);
+        let resolve = |from: &str, href: &str| {
+            let mut scanner = check.scanner(from, Path::new("t"));
+            let fragment = scanner.resolve(href)?.map(str::to_string);
+            Some((scanner.buf, fragment))
+        };
         assert_eq!(
-            resolve_path("a/b/index.html", "../../"),
+            resolve("a/b/index.html", "../../"),
             Some(("index.html".into(), None))
         );
         assert_eq!(
-            resolve_path("index.html", "./"),
+            resolve("index.html", "./"),
             Some(("index.html".into(), None))
         );
         assert_eq!(
-            resolve_path("a/index.html", "x.png#f"),
-            Some(("a/x.png".into(), Some("f".into())))
+            resolve("a/index.html", "x%20y.png#f"),
+            Some(("a/x y.png".into(), Some("f".into())))
         );
-        assert_eq!(resolve_path("index.html", "../x"), None);
+        assert_eq!(
+            resolve("a/b/index.html", "../c/d.css?v=1"),
+            Some(("a/c/d.css".into(), None))
+        );
+        assert_eq!(resolve("index.html", "../x"), None);
+        assert_eq!(resolve("index.html", "mailto:a@b.org"), None);
+    }
+
+    #[test]
+    fn finds_only_the_attributes_that_link() {
+        let html = r#"<a data-id="no" id="yes" class="c" href="h"><img
+ src="s" alt="x=&quot;y&quot;"><p title="href=&quot;z&quot;">"#;
+        let found: Vec<(Attribute, &str)> = attributes(html).collect();
+        assert_eq!(
+            found,
+            [
+                (Attribute::Id, "yes"),
+                (Attribute::Link, "h"),
+                (Attribute::Link, "s")
+            ]
+        );
     }
 }

@@ -8,19 +8,27 @@ use guidebook::cli::{Cli, Command};
 use guidebook::error::{Diagnostic, Error};
 use guidebook::report;
 
+// Building a large guide makes millions of small, short-lived strings on every core;
+// mimalloc's thread-local heaps take a quarter off the time of the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build(args) => args
-            .into_config()
-            .and_then(|c| guidebook::build(&c))
-            .map(|summary| println!("guidebook: {summary}")),
+        Command::Build(args) => {
+            let timings = args.timings;
+            args.into_config()
+                .and_then(|c| guidebook::build(&c))
+                .map(|summary| print_summary(&summary, timings))
+        }
         Command::Pdf(args) => {
             let (chromium, paper) = (args.chromium, args.paper.into());
+            let timings = args.build.timings;
             args.build
                 .into_config()
                 .and_then(|c| guidebook::pdf(&c, chromium.as_deref(), paper))
-                .map(|summary| println!("guidebook: {summary}"))
+                .map(|summary| print_summary(&summary, timings))
         }
         Command::Check(args) => {
             let (config, strict) = args.into_config();
@@ -37,6 +45,13 @@ fn main() -> ExitCode {
             ExitCode::from(err.exit_code() as u8)
         }
     }
+}
+
+fn print_summary(summary: &guidebook::BuildSummary, timings: bool) {
+    if timings {
+        eprint!("{}", summary.timings);
+    }
+    println!("guidebook: {summary}");
 }
 
 fn print_warnings(warnings: &[Diagnostic]) {

@@ -364,6 +364,26 @@ fn humanize(page: &PageSource) -> String {
     }
 }
 
+/// A site from pages given as (path in the guide, file text), for tests.
+#[cfg(test)]
+pub(crate) fn test_site(pages: &[(&str, &str)], concepts: Concepts) -> Site {
+    let pages = pages
+        .iter()
+        .map(|(path, text)| {
+            let file = PathBuf::from(format!("guide/{path}"));
+            crate::load::parse_page(SourcePath::new(path), file, text.to_string()).unwrap()
+        })
+        .collect();
+    let source = GuideSource {
+        config: Default::default(),
+        concepts,
+        pages,
+        assets: Vec::new(),
+        warnings: Vec::new(),
+    };
+    build(source, std::path::Path::new("guide")).unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

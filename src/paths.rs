@@ -140,20 +140,23 @@ impl UrlPath {
 
     /// The link from the page at `self` to `target`, relative so it works at any sub-path.
     pub fn relative_to(&self, target: &UrlPath) -> String {
-        let base = self.dir_segments();
-        let target_parts: Vec<&str> = target.0.split('/').collect();
-        let (target_dirs, target_file) = target_parts.split_at(target_parts.len() - 1);
-        let common = base
-            .iter()
-            .zip(target_dirs)
+        // Every page links to many others: no allocation but the result.
+        let dir = |url: &'_ str| url.rfind('/').map_or(0, |i| i + 1);
+        let base = &self.0[..dir(&self.0)];
+        let split = dir(&target.0);
+        let common: usize = base
+            .split_inclusive('/')
+            .zip(target.0[..split].split_inclusive('/'))
             .take_while(|(a, b)| a == b)
-            .count();
-        let mut out = "../".repeat(base.len() - common);
-        for dir in &target_dirs[common..] {
-            out.push_str(&encode_segment(dir));
-            out.push('/');
+            .map(|(a, _)| a.len())
+            .sum();
+        let ups = base[common..].matches('/').count();
+        let rest = &target.0[common..];
+        let mut out = String::with_capacity(ups * 3 + rest.len() + 2);
+        for _ in 0..ups {
+            out.push_str("../");
         }
-        out.push_str(&encode_segment(target_file[0]));
+        push_encoded(&mut out, rest);
         if out.is_empty() {
             out.push_str("./");
         }
@@ -196,7 +199,17 @@ fn encode_path(path: &str) -> String {
 /// Percent-encodes what would break an href; everything else, unicode included, stays.
 fn encode_segment(segment: &str) -> String {
     let mut out = String::with_capacity(segment.len());
-    for c in segment.chars() {
+    push_encoded(&mut out, segment);
+    out
+}
+
+fn push_encoded(out: &mut String, text: &str) {
+    const SPECIAL: &[u8] = b" \"#%?<>";
+    if !text.bytes().any(|b| SPECIAL.contains(&b)) {
+        out.push_str(text);
+        return;
+    }
+    for c in text.chars() {
         match c {
             ' ' => out.push_str("%20"),
             '"' => out.push_str("%22"),
@@ -208,7 +221,6 @@ fn encode_segment(segment: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 fn slugify_segment(segment: &str) -> String {

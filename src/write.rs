@@ -84,34 +84,24 @@ impl Staging {
         fs::write(&path, bytes).map_err(|e| Error::io("write", &path, e))
     }
 
-    /// Writes `rel` piece by piece, for files too big to hold whole (the whole-guide
-    /// handout of a large guide). Always written: knowing it unchanged would mean holding it.
-    pub fn stream(
-        &self,
-        rel: &str,
-        pieces: &mut dyn Iterator<Item = Result<String>>,
-    ) -> Result<()> {
-        use std::io::Write as _;
+    /// Opens `rel` to be written piece by piece, for files too big to hold whole (the
+    /// whole-guide handout of a large guide). The pieces go to a file beside it, which
+    /// replaces it only if the bytes differ.
+    pub fn open(&self, rel: &str) -> Result<Streamed<'_>> {
         let path = self.path_of(rel);
         self.make_parent(&path)?;
-        let file = fs::File::create(&path).map_err(|e| Error::io("write", &path, e))?;
-        let mut file = std::io::BufWriter::new(file);
-        let mut hasher = std::hash::DefaultHasher::new();
-        let mut len = 0;
-        for piece in pieces {
-            let piece = piece?;
-            hasher.write(piece.as_bytes());
-            len += piece.len();
-            file.write_all(piece.as_bytes())
-                .map_err(|e| Error::io("write", &path, e))?;
-        }
-        file.flush().map_err(|e| Error::io("write", &path, e))?;
-        self.writes
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        if let Ok(mut made) = self.made.lock() {
-            made.insert(rel.to_string(), (len, hasher.finish()));
-        }
-        Ok(())
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let fresh = path.with_file_name(format!(".{name}.guidebook-new"));
+        let file = fs::File::create(&fresh).map_err(|e| Error::io("write", &fresh, e))?;
+        Ok(Streamed {
+            staging: self,
+            rel: rel.to_string(),
+            path,
+            fresh,
+            file: std::io::BufWriter::new(file),
+            hasher: std::hash::DefaultHasher::new(),
+            len: 0,
+        })
     }
 
     /// Copies the file at `from` to `rel`.
@@ -181,6 +171,49 @@ impl Staging {
         fs::rename(&self.out, &old).map_err(|e| Error::io("move aside", &self.out, e))?;
         fs::rename(&self.dir, &self.out).map_err(|e| Error::io("move into place", &self.dir, e))?;
         fs::rename(&old, &self.dir).map_err(|e| Error::io("keep as the spare", &old, e))
+    }
+}
+
+/// A file being written piece by piece (see [`Staging::open`]).
+pub struct Streamed<'s> {
+    staging: &'s Staging,
+    rel: String,
+    path: PathBuf,
+    fresh: PathBuf,
+    file: std::io::BufWriter<fs::File>,
+    hasher: std::hash::DefaultHasher,
+    len: usize,
+}
+
+impl Streamed<'_> {
+    pub fn push(&mut self, piece: &str) -> Result<()> {
+        use std::io::Write as _;
+        self.hasher.write(piece.as_bytes());
+        self.len += piece.len();
+        self.file
+            .write_all(piece.as_bytes())
+            .map_err(|e| Error::io("write", &self.fresh, e))
+    }
+
+    /// Puts the file in place, unless the spare already held exactly these bytes.
+    pub fn close(self) -> Result<()> {
+        use std::io::Write as _;
+        let mut file = self.file;
+        file.flush()
+            .map_err(|e| Error::io("write", &self.fresh, e))?;
+        drop(file);
+        let print = (self.len, self.hasher.finish());
+        let staging = self.staging;
+        if let Ok(mut made) = staging.made.lock() {
+            made.insert(self.rel.clone(), print);
+        }
+        if staging.known.get(&self.rel) == Some(&print) {
+            return fs::remove_file(&self.fresh).map_err(|e| Error::io("remove", &self.fresh, e));
+        }
+        staging
+            .writes
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        fs::rename(&self.fresh, &self.path).map_err(|e| Error::io("write", &self.path, e))
     }
 }
 

@@ -17,7 +17,8 @@ use crate::model::{self, Page, Site};
 use crate::paths::{self, SourcePath, UrlPath};
 use crate::render::Renderer;
 use crate::render::views::{self, Assets, ViewContext};
-use crate::write::Staging;
+use crate::timings::Timings;
+use crate::write::{Staging, Streamed};
 
 mod outputs;
 
@@ -27,8 +28,14 @@ use outputs::Outputs;
 pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
     fn copy(&self, rel: &str, from: &Path) -> Result<()>;
-    /// Writes a file piece by piece, for files too big to hold whole.
-    fn stream(&self, rel: &str, pieces: &mut dyn Iterator<Item = Result<String>>) -> Result<()>;
+    /// A file written piece by piece, for files too big to hold whole.
+    fn open(&self, rel: &str) -> Result<Box<dyn Piecewise + Send + '_>>;
+}
+
+/// A file being written piece by piece.
+pub trait Piecewise {
+    fn push(&mut self, piece: &str) -> Result<()>;
+    fn close(self: Box<Self>) -> Result<()>;
 }
 
 impl Sink for Staging {
@@ -38,8 +45,17 @@ impl Sink for Staging {
     fn copy(&self, rel: &str, from: &Path) -> Result<()> {
         Staging::copy(self, rel, from)
     }
-    fn stream(&self, rel: &str, pieces: &mut dyn Iterator<Item = Result<String>>) -> Result<()> {
-        Staging::stream(self, rel, pieces)
+    fn open(&self, rel: &str) -> Result<Box<dyn Piecewise + Send + '_>> {
+        Ok(Box::new(Staging::open(self, rel)?))
+    }
+}
+
+impl Piecewise for Streamed<'_> {
+    fn push(&mut self, piece: &str) -> Result<()> {
+        Streamed::push(self, piece)
+    }
+    fn close(self: Box<Self>) -> Result<()> {
+        Streamed::close(*self)
     }
 }
 
@@ -53,10 +69,16 @@ impl Sink for Discard {
     fn copy(&self, _: &str, _: &Path) -> Result<()> {
         Ok(())
     }
-    fn stream(&self, _: &str, pieces: &mut dyn Iterator<Item = Result<String>>) -> Result<()> {
-        for piece in pieces {
-            piece?;
-        }
+    fn open(&self, _: &str) -> Result<Box<dyn Piecewise + Send + '_>> {
+        Ok(Box::new(Discard))
+    }
+}
+
+impl Piecewise for Discard {
+    fn push(&mut self, _: &str) -> Result<()> {
+        Ok(())
+    }
+    fn close(self: Box<Self>) -> Result<()> {
         Ok(())
     }
 }
@@ -107,11 +129,18 @@ pub struct Report {
 
 /// `with_pdfs`: the handouts' PDFs will be written beside them (by `guidebook pdf`), so
 /// the list of handouts links them.
-pub fn generate(project: &Project, sink: &dyn Sink, with_pdfs: bool) -> Result<Report> {
+pub fn generate(
+    project: &Project,
+    sink: &dyn Sink,
+    with_pdfs: bool,
+    timings: &mut Timings,
+) -> Result<Report> {
     let site = &project.site;
     let diagrams = diagram::Cache::default();
     let facts = analyze(site, &diagrams)?;
+    timings.step("analyse");
     let graph = graph::build(site, &facts);
+    timings.step("link graph");
     let base_url = project.base_url.as_ref().map(BaseUrl::as_str);
     let mut check = OutputCheck::new(base_url);
     let mut assets = write_theme_statics(sink, &project.theme, &mut check)?;
@@ -123,11 +152,6 @@ pub fn generate(project: &Project, sink: &dyn Sink, with_pdfs: bool) -> Result<R
         assets.0.insert("parts.js".to_string(), url);
     }
     let topics = handout::topics(site);
-    if with_pdfs {
-        for topic in &topics {
-            check.written(topic.pdf().as_str());
-        }
-    }
     let views = ViewContext {
         site,
         graph: &graph,
@@ -141,11 +165,16 @@ pub fn generate(project: &Project, sink: &dyn Sink, with_pdfs: bool) -> Result<R
         views: &views,
         diagrams: &diagrams,
     };
+    out.register(&mut check, with_pdfs);
     let diagrams = out.pages(&mut check)?;
+    timings.step("pages");
     let concept_pages = out.concept_pages(&mut check)?;
+    timings.step("concept pages");
     out.handouts(&mut check, with_pdfs)?;
+    timings.step("handouts");
     out.site_files(&mut check)?;
     let problems = check.finish();
+    timings.step("site files");
     if !problems.is_empty() {
         return Err(Error::content(problems));
     }
@@ -220,6 +249,10 @@ fn write_theme_statics(sink: &dyn Sink, theme: &Theme, check: &mut OutputCheck) 
 impl Resolver for Site {
     fn page_url(&self, source: &SourcePath) -> Option<&UrlPath> {
         self.lookup(source).map(|p| &p.url)
+    }
+
+    fn page_index(&self, source: &SourcePath) -> Option<usize> {
+        self.lookup(source).map(|p| p.id.0)
     }
 
     fn asset_exists(&self, source: &SourcePath) -> bool {

@@ -2,18 +2,17 @@
 //! pages in parallel (each dropped once written, so memory does not grow with the guide),
 //! and the links of every page's HTML recorded for checking, in page order.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::{Sink, input};
+use super::{Piecewise, Sink, input};
 use crate::error::{Error, Result};
 use crate::handout::{self, Topic};
 use crate::linkcheck::{OutputCheck, PageScan, Scanner};
 use crate::markdown::{self, Print, diagram};
-use crate::model::Page;
-use crate::paths::{SourcePath, UrlPath};
+use crate::model::{Page, PageId};
+use crate::paths::UrlPath;
 use crate::render::Renderer;
 use crate::render::print::Section;
 use crate::render::views::{Body, ViewContext, glossary_url};
@@ -61,12 +60,34 @@ impl Outputs<'_> {
         )
     }
 
-    /// Every page, in parallel; how many diagrams they hold.
-    pub fn pages(&self, check: &mut OutputCheck) -> Result<usize> {
+    /// Every file the site will have, so that scanning a page settles its links at once.
+    pub fn register(&self, check: &mut OutputCheck, with_pdfs: bool) {
         let site = self.views.site;
         for page in &site.pages {
             check.written(&page.url.out_file());
         }
+        if !site.concepts.is_empty() {
+            check.written(&glossary_url().out_file());
+            for (_, concept) in site.concepts.iter() {
+                check.written(&concept.url.out_file());
+            }
+        }
+        check.written(&handout::index_url().out_file());
+        for topic in self.views.topics {
+            check.written(&topic.url().out_file());
+            if with_pdfs {
+                check.written(topic.pdf().as_str());
+            }
+        }
+        for asset in &site.assets {
+            check.written(UrlPath::for_asset(&asset.path).as_str());
+        }
+        check.written(&UrlPath::file("404.html").out_file());
+    }
+
+    /// Every page, in parallel; how many diagrams they hold.
+    pub fn pages(&self, check: &mut OutputCheck) -> Result<usize> {
+        let site = self.views.site;
         let done: Vec<Result<(usize, PageScan)>> = site
             .pages
             .par_iter()
@@ -110,10 +131,6 @@ impl Outputs<'_> {
             return Ok(0);
         }
         let glossary = glossary_url();
-        check.written(&glossary.out_file());
-        for (_, concept) in concepts.iter() {
-            check.written(&concept.url.out_file());
-        }
         let ids: Vec<_> = concepts.iter().map(|(id, _)| id).collect();
         let scans: Vec<Result<PageScan>> = ids
             .par_iter()
@@ -141,17 +158,18 @@ impl Outputs<'_> {
 
     /// A print page per topic, and the list of them.
     pub fn handouts(&self, check: &mut OutputCheck, with_pdfs: bool) -> Result<()> {
-        let topics = self.views.topics;
-        let index = handout::index_url();
-        for topic in topics {
-            check.written(&topic.url().out_file());
+        let (joined, single): (Vec<&Topic>, Vec<&Topic>) =
+            self.views.topics.iter().partition(|t| t.pages.len() > 1);
+        let scans = self.joined_handouts(check, &joined)?;
+        for scan in scans {
+            check.record(scan);
         }
-        check.written(&index.out_file());
-        let scans: Vec<Result<PageScan>> = topics
+        let scans: Vec<Result<PageScan>> = single
             .par_iter()
-            .map(|topic| self.handout(check, topic))
+            .map(|topic| self.single_handout(check, topic))
             .collect();
         Self::record(check, scans)?;
+        let index = handout::index_url();
         let view = self.views.handouts_view(&index, with_pdfs);
         let html = self.renderer.render("handouts.html", &view)?;
         let scan = self.html(check, &index, &html, Path::new("templates/handouts.html"))?;
@@ -159,59 +177,123 @@ impl Outputs<'_> {
         Ok(())
     }
 
-    /// One handout, streamed: its frame, then its pages a window at a time, so a
-    /// handout of the whole of a large guide is never held whole.
-    fn handout(&self, check: &OutputCheck, topic: &Topic) -> Result<PageScan> {
+    /// The handouts that join several pages (the whole guide, each part), written in one
+    /// walk through the guide: each page is rendered for print once, a window of pages at
+    /// a time, and goes into every handout that holds it, its links settled for each. One
+    /// window is written while the next renders; no handout is ever held whole.
+    fn joined_handouts(&self, check: &OutputCheck, topics: &[&Topic]) -> Result<Vec<PageScan>> {
         let site = self.views.site;
-        let url = topic.url();
-        let members: BTreeMap<SourcePath, String> = topic
+        let mut holders: Vec<Vec<usize>> = vec![Vec::new(); site.pages.len()];
+        for (t, topic) in topics.iter().enumerate() {
+            for id in &topic.pages {
+                holders[id.0].push(t);
+            }
+        }
+        let files: Vec<String> = topics.iter().map(|t| t.url().out_file()).collect();
+        let pages: Vec<&Page> = site
             .pages
             .iter()
-            .map(|id| {
-                let page = site.page(*id);
-                (page.source.clone(), handout::section_id(page))
-            })
+            .filter(|p| !holders[p.id.0].is_empty())
             .collect();
+        let mut writer = Joined {
+            outputs: self,
+            check,
+            topics,
+            open: topics.iter().map(|_| None).collect(),
+            left: topics.iter().map(|t| t.pages.len()).collect(),
+            scans: Vec::new(),
+        };
+        let url = handout::url(handout::WHOLE_GUIDE);
+        let mut ready = Vec::new();
+        for window in pages.chunks(WINDOW) {
+            let (next, written) = rayon::join(
+                || {
+                    window
+                        .par_iter()
+                        .map(|page| {
+                            let section = self.print_section(page, &url, true)?;
+                            Ok(holders[page.id.0]
+                                .iter()
+                                .map(|&t| {
+                                    let holds = |id: PageId| holders[id.0].contains(&t);
+                                    let url = &topics[t].url();
+                                    let base = self.views.base_url;
+                                    let piece =
+                                        handout::settle_links(&section, site, &holds, url, base);
+                                    let mut scanner = check.scanner(&files[t], Path::new(HANDOUT));
+                                    scanner.feed(&piece);
+                                    (t, piece.into_owned(), scanner)
+                                })
+                                .collect::<Vec<_>>())
+                        })
+                        .collect::<Vec<Result<_>>>()
+                },
+                || writer.write(std::mem::take(&mut ready)),
+            );
+            written?;
+            for pieces in next {
+                ready.extend(pieces?);
+            }
+        }
+        writer.write(ready)?;
+        Ok(writer.scans)
+    }
+
+    /// A handout's page up to where its sections go, written, with the rest kept.
+    fn open_handout<'s>(&'s self, check: &'s OutputCheck, topic: &Topic) -> Result<Handout<'s>> {
+        let url = topic.url();
+        let (head, tail) = self.frame(topic, &url)?;
+        let file = url.out_file();
+        let mut handout = Handout {
+            stream: self.sink.open(&file)?,
+            scanner: check.scanner(&file, Path::new(HANDOUT)),
+            tail,
+        };
+        handout.push(&head)?;
+        Ok(handout)
+    }
+
+    /// A handout of one page (a question), written whole.
+    fn single_handout(&self, check: &OutputCheck, topic: &Topic) -> Result<PageScan> {
+        let site = self.views.site;
+        let page = site.page(topic.pages[0]);
+        let url = topic.url();
+        let section = self.print_section(page, &url, false)?;
+        let holds = |id: PageId| id == page.id;
+        let section = handout::settle_links(&section, site, &holds, &url, self.views.base_url);
+        let (head, tail) = self.frame(topic, &url)?;
+        let html = [head.as_str(), &section, &tail].concat();
+        self.html(check, &url, &html, Path::new(HANDOUT))
+    }
+
+    /// `handout.html` for `topic`, split where its sections go.
+    fn frame(&self, topic: &Topic, url: &UrlPath) -> Result<(String, String)> {
         let frame = self.renderer.render(
             "handout.html",
-            &self.views.handout_view(topic, &url, SECTIONS),
+            &self.views.handout_view(topic, url, SECTIONS),
         )?;
         let (head, tail) = frame.split_once(SECTIONS).ok_or_else(|| Error::Template {
             name: "handout.html".to_string(),
             message: "it must show {{ sections | safe }}".to_string(),
         })?;
-        let section = |id: &crate::model::PageId| -> Result<String> {
-            let page = site.page(*id);
-            let print = Print {
-                members: &members,
-                section: &members[&page.source],
-                url: &url,
-                base_url: self.views.base_url,
-                demote: topic.pages.len() > 1,
-            };
-            let rendered = self.render_body(page, Some(&print))?;
-            let view = self
-                .views
-                .handout_section_view(Section::new(page, rendered.html), topic.pages.len() > 1);
-            self.renderer.render("partials/handout-section.html", &view)
+        Ok((head.to_string(), tail.to_string()))
+    }
+
+    /// A page rendered as a section of a handout at `url`, its links to pages marked.
+    /// `several`: the handout joins several pages, and headings move a level down.
+    fn print_section(&self, page: &Page, url: &UrlPath, several: bool) -> Result<String> {
+        let section = handout::section_id(page);
+        let print = Print {
+            section: &section,
+            url,
+            base_url: self.views.base_url,
+            demote: several,
         };
-        let mut scanner = Scanner::default();
-        let windows = topic
-            .pages
-            .chunks(WINDOW)
-            .flat_map(|window| window.par_iter().map(section).collect::<Vec<_>>());
-        let mut pieces = std::iter::once(Ok(head.to_string()))
-            .chain(windows)
-            .chain(std::iter::once(Ok(tail.to_string())))
-            .inspect(|piece| {
-                if let Ok(html) = piece {
-                    scanner.feed(html);
-                }
-            });
-        let file = url.out_file();
-        self.sink.stream(&file, &mut pieces)?;
-        drop(pieces);
-        Ok(check.finish_scan(scanner, &file, Path::new("templates/handout.html")))
+        let rendered = self.render_body(page, Some(&print))?;
+        let view = self
+            .views
+            .handout_section_view(Section::new(page, rendered.html), several);
+        self.renderer.render("partials/handout-section.html", &view)
     }
 
     pub fn site_files(&self, check: &mut OutputCheck) -> Result<()> {
@@ -219,7 +301,6 @@ impl Outputs<'_> {
         for asset in &site.assets {
             let url = UrlPath::for_asset(&asset.path);
             self.sink.copy(url.as_str(), &asset.file)?;
-            check.written(url.as_str());
         }
         let not_found = UrlPath::file("404.html");
         let html = self
@@ -243,6 +324,61 @@ impl Outputs<'_> {
         self.sink.write(".nojekyll", b"")
     }
 }
+
+/// The handouts that join several pages, being written in guide order.
+struct Joined<'o, 's> {
+    outputs: &'o Outputs<'s>,
+    check: &'o OutputCheck,
+    topics: &'o [&'o Topic],
+    open: Vec<Option<Handout<'o>>>,
+    /// Pages each has yet to take.
+    left: Vec<usize>,
+    scans: Vec<PageScan>,
+}
+
+impl Joined<'_, '_> {
+    /// Pieces for handouts (by index in `topics`), scanned already.
+    fn write(&mut self, pieces: Vec<(usize, String, Scanner)>) -> Result<()> {
+        for (t, piece, scanner) in pieces {
+            let handout = match &mut self.open[t] {
+                Some(handout) => handout,
+                None => self.open[t].insert(self.outputs.open_handout(self.check, self.topics[t])?),
+            };
+            handout.stream.push(&piece)?;
+            handout.scanner.absorb(scanner);
+            self.left[t] -= 1;
+            if self.left[t] == 0 {
+                if let Some(done) = self.open[t].take() {
+                    self.scans.push(done.close()?);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A joined handout being written.
+struct Handout<'s> {
+    stream: Box<dyn Piecewise + Send + 's>,
+    scanner: Scanner<'s>,
+    tail: String,
+}
+
+impl Handout<'_> {
+    fn push(&mut self, piece: &str) -> Result<()> {
+        self.scanner.feed(piece);
+        self.stream.push(piece)
+    }
+
+    fn close(mut self) -> Result<PageScan> {
+        let tail = std::mem::take(&mut self.tail);
+        self.push(&tail)?;
+        self.stream.close()?;
+        Ok(self.scanner.finish())
+    }
+}
+
+const HANDOUT: &str = "templates/handout.html";
 
 /// Where a handout's pages go in its frame, while the frame is rendered.
 const SECTIONS: &str = "\u{0}guidebook:sections\u{0}";

@@ -11,6 +11,8 @@ mod yaml;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 pub use concepts::{CONCEPTS_FILE, unknown_concept};
 pub use front_matter::{FrontMatter, PageKind, TimerStep};
 pub use line_index::LineIndex;
@@ -68,21 +70,37 @@ pub fn load(guide_dir: &Path) -> Result<GuideSource> {
     let mut problems = Diagnostics::default();
     let config = load_config(guide_dir, &mut problems)?;
     let concepts = concepts::load_concepts(guide_dir, &mut problems)?;
-    let mut pages = Vec::new();
+    let mut markdown = Vec::new();
     let mut assets = Vec::new();
-    let mut warnings = Vec::new();
     for (path, file) in walk(guide_dir, &mut problems)? {
         if path.as_str() == CONFIG_FILE || path.as_str() == CONCEPTS_FILE {
             continue;
         }
-        if !path.is_markdown() {
+        if path.is_markdown() {
+            markdown.push((path, file));
+        } else {
             assets.push(AssetSource { path, file });
-            continue;
         }
-        let bytes = fs::read(&file).map_err(|e| Error::io("read", &file, e))?;
-        match decode(bytes, &file).and_then(|text| parse_page(path, file, text)) {
-            Ok(page) => {
-                warnings.extend(mojibake::check(&page.text, &page.file));
+    }
+    // Reading and parsing dominate loading a large guide; files keep their walk order.
+    let read: Vec<Result<Loaded>> = markdown
+        .into_par_iter()
+        .map(|(path, file)| {
+            let bytes = fs::read(&file).map_err(|e| Error::io("read", &file, e))?;
+            Ok(decode(bytes, &file)
+                .and_then(|text| parse_page(path, file, text))
+                .map(|page| {
+                    let warnings = mojibake::check(&page.text, &page.file);
+                    (page, warnings)
+                }))
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(read.len());
+    let mut warnings = Vec::new();
+    for page in read {
+        match page? {
+            Ok((page, found)) => {
+                warnings.extend(found);
                 pages.push(page);
             }
             Err(d) => problems.push(d),
@@ -102,6 +120,9 @@ pub fn load(guide_dir: &Path) -> Result<GuideSource> {
         warnings,
     })
 }
+
+/// A page read and parsed, with its warnings, or the problem that stopped it.
+type Loaded = std::result::Result<(PageSource, Vec<Diagnostic>), Diagnostic>;
 
 /// A page from its text: front matter typed, body located. `file` names it in messages.
 pub fn parse_page(path: SourcePath, file: PathBuf, text: String) -> Result<PageSource, Diagnostic> {

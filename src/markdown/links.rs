@@ -16,6 +16,8 @@ use crate::paths::{SourcePath, UrlPath};
 /// What the links pass needs to know about the rest of the guide.
 pub trait Resolver {
     fn page_url(&self, source: &SourcePath) -> Option<&UrlPath>;
+    /// The page's position in guide order, which marks links to it in print.
+    fn page_index(&self, source: &SourcePath) -> Option<usize>;
     fn asset_exists(&self, source: &SourcePath) -> bool;
     /// Every page, for "did you mean" hints.
     fn page_paths(&self) -> Vec<&SourcePath>;
@@ -42,6 +44,11 @@ pub enum LinkTarget {
     Asset(SourcePath),
     Concept(ConceptId),
 }
+
+/// How a link to another page starts in a section rendered for print: `guidebook-page:12`
+/// or `guidebook-page:12#anchor`, with the page's position in guide order. The same
+/// section goes into several handouts, and each one settles where the link goes.
+pub const PAGE_MARKER: &str = "guidebook-page:";
 
 pub struct Links<'a, 'p, I> {
     events: I,
@@ -87,6 +94,15 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
     }
 
     fn rewrite<'e>(&mut self, dest: CowStr<'e>, range: &Range<usize>) -> CowStr<'e> {
+        if dest.starts_with(PAGE_MARKER) {
+            let (loc, len) = self.span(range);
+            self.problems.push(
+                Diagnostic::new(loc, format!("\"{PAGE_MARKER}\" links are guidebook's own"))
+                    .with_help("link to the page's markdown file instead")
+                    .with_len(len),
+            );
+            return dest;
+        }
         if is_external(&dest) {
             return dest;
         }
@@ -129,16 +145,19 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
         }
     }
 
-    /// The href of a link to `url` (the page or file `kind`): relative to the page, or in
-    /// a handout to the section of a page it holds. A handout's link that leaves it gets
+    /// The href of a link to `url` (the page or file `kind`): relative to the page. In
+    /// print a link to a page is marked (see [`PAGE_MARKER`]) and a link to a file gets
     /// the address to print as its title.
     fn href(&mut self, kind: &LinkTarget, url: &UrlPath, fragment: Option<&str>) -> String {
         let print = self.page.print;
-        if let (Some(print), LinkTarget::Page(source)) = (print, kind) {
-            if let Some(section) = print.members.get(source) {
+        if let (Some(_), LinkTarget::Page(source)) = (print, kind) {
+            if let Some(index) = self.resolver.page_index(source) {
+                // Each handout gives the link its target; a title of the author's would
+                // clash with the address it may add.
+                self.print_title = Some(String::new());
                 return match fragment {
-                    Some(f) => format!("#{section}--{f}"),
-                    None => format!("#{section}"),
+                    Some(f) => format!("{PAGE_MARKER}{index}#{f}"),
+                    None => format!("{PAGE_MARKER}{index}"),
                 };
             }
         }
@@ -342,6 +361,9 @@ mod tests {
         fn page_url(&self, source: &SourcePath) -> Option<&UrlPath> {
             self.0.get(source)
         }
+        fn page_index(&self, source: &SourcePath) -> Option<usize> {
+            self.0.keys().position(|p| p == source)
+        }
         fn asset_exists(&self, source: &SourcePath) -> bool {
             source.as_str() == "part/img/flow.png"
         }
@@ -412,6 +434,18 @@ mod tests {
             [
                 "guide/part/page.md:3:5: link to \"othr.md\": no page part/othr.md in the guide (did you mean part/other.md?)",
                 "guide/part/page.md:3:30: link to \"../../up.md\" leaves the guide folder (link only to files inside the guide)",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_print_marker_is_not_for_authors() {
+        let out = render_with("See [x](guidebook-page:2).", &pages());
+        let messages: Vec<String> = out.problems.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            messages,
+            [
+                "guide/part/page.md:1:5: \"guidebook-page:\" links are guidebook's own (link to the page's markdown file instead)"
             ]
         );
     }

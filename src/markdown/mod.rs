@@ -20,7 +20,7 @@ use std::path::Path;
 use pulldown_cmark::{Options, Parser};
 use serde::Serialize;
 
-pub use links::{LinkRef, LinkTarget, Resolver};
+pub use links::{LinkRef, LinkTarget, PAGE_MARKER, Resolver};
 pub use star::{StarCard, StarPanel};
 
 use crate::concepts::ConceptId;
@@ -94,15 +94,14 @@ pub struct PageInput<'a> {
 }
 
 /// How a page is rendered into a handout: its ids are prefixed with its section's id
-/// (so they stay unique beside other pages), links to pages in the same handout become
-/// in-page anchors, links elsewhere carry the address to print, headings may move one
-/// level down (under the page's title), and concepts are not linked.
+/// (so they stay unique beside other pages), links to pages are marked for each handout
+/// to settle ([`PAGE_MARKER`]), links to files carry the address to print, headings may
+/// move one level down (under the page's title), and concepts are not linked.
 pub struct Print<'a> {
-    /// Pages in the handout, with the id of their section.
-    pub members: &'a std::collections::BTreeMap<SourcePath, String>,
     /// This page's section id.
     pub section: &'a str,
-    /// The handout page, which links are relative to.
+    /// A handout page, which links are relative to: all sit at `handouts/<slug>/`, so
+    /// links relative to one hold for all.
     pub url: &'a UrlPath,
     /// The site's address, to print where links outside the handout go.
     pub base_url: Option<&'a str>,
@@ -245,7 +244,7 @@ fn run(
 }
 
 /// `text` safe inside HTML elements and attribute values.
-fn escape_html(text: &str) -> String {
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String");
     out
@@ -282,6 +281,9 @@ pub(crate) mod test_support {
 
     impl Resolver for NoPages {
         fn page_url(&self, _: &SourcePath) -> Option<&UrlPath> {
+            None
+        }
+        fn page_index(&self, _: &SourcePath) -> Option<usize> {
             None
         }
         fn asset_exists(&self, _: &SourcePath) -> bool {

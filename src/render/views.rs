@@ -69,14 +69,14 @@ pub struct SiteView<'a> {
 
 /// A link to a page, with what lists of pages show about it.
 #[derive(Serialize, Debug, PartialEq, Eq)]
-pub struct LinkView {
-    pub title: String,
+pub struct LinkView<'a> {
+    pub title: &'a str,
     pub href: String,
     pub number: Option<u32>,
-    pub summary: Option<String>,
+    pub summary: Option<&'a str>,
     pub kind: PageKind,
     pub current: bool,
-    pub children: Vec<LinkView>,
+    pub children: Vec<LinkView<'a>>,
 }
 
 #[derive(Serialize, Default)]
@@ -102,8 +102,8 @@ pub struct ConceptLink {
 
 /// A related question, with the concepts it shares with this one.
 #[derive(Serialize, Debug, PartialEq, Eq)]
-pub struct RelatedView {
-    pub link: LinkView,
+pub struct RelatedView<'a> {
+    pub link: LinkView<'a>,
     pub shared: Vec<String>,
     pub explicit: bool,
 }
@@ -113,24 +113,24 @@ pub struct RelatedView {
 pub struct PageView<'a> {
     pub site: SiteView<'a>,
     pub page: PageInfo<'a>,
-    pub nav: Vec<LinkView>,
-    pub breadcrumbs: Vec<LinkView>,
-    pub prev: Option<LinkView>,
-    pub next: Option<LinkView>,
+    pub nav: Vec<LinkView<'a>>,
+    pub breadcrumbs: Vec<LinkView<'a>>,
+    pub prev: Option<LinkView<'a>>,
+    pub next: Option<LinkView<'a>>,
     /// For sections and the home page: their pages, with summaries and sub-pages.
-    pub children: Vec<LinkView>,
+    pub children: Vec<LinkView<'a>>,
     pub concepts: Vec<ConceptLink>,
-    pub related: Vec<RelatedView>,
+    pub related: Vec<RelatedView<'a>>,
     /// Pages whose text links here.
-    pub backlinks: Vec<LinkView>,
+    pub backlinks: Vec<LinkView<'a>>,
     /// The handout that prints this page's topic.
     pub handout: Option<String>,
 }
 
 /// One page's mentions of a concept, for the concept's page.
 #[derive(Serialize)]
-pub struct MentionGroup {
-    pub page: LinkView,
+pub struct MentionGroup<'a> {
+    pub page: LinkView<'a>,
     pub snippets: Vec<Snippet>,
 }
 
@@ -154,7 +154,7 @@ pub struct ConceptDetail<'a> {
     pub description: Option<&'a str>,
     pub aliases: &'a [String],
     pub mention_count: usize,
-    pub mentions: Vec<MentionGroup>,
+    pub mentions: Vec<MentionGroup<'a>>,
     pub related: Vec<ConceptLink>,
 }
 
@@ -270,7 +270,7 @@ impl<'a> ViewContext<'a> {
         let site = self.site;
         let page = site.page(id);
         let linker = Linker::relative(&page.url);
-        let link = |p: &Page| self.link(p, linker, id);
+        let link = |p: &'a Page| self.link(p, linker, id);
         let children_depth = if id == PageId(0) { 2 } else { 1 };
         PageView {
             site: self.site_view(linker),
@@ -323,12 +323,12 @@ impl<'a> ViewContext<'a> {
         }
     }
 
-    pub(super) fn link(&self, page: &Page, linker: Linker, current: PageId) -> LinkView {
+    pub(super) fn link(&self, page: &'a Page, linker: Linker, current: PageId) -> LinkView<'a> {
         LinkView {
-            title: page.title.clone(),
+            title: &page.title,
             href: linker.href(&page.url),
             number: page.front.number,
-            summary: page.front.summary.clone(),
+            summary: page.front.summary.as_deref(),
             kind: page.kind(),
             current: page.id == current,
             children: Vec::new(),
@@ -336,7 +336,13 @@ impl<'a> ViewContext<'a> {
     }
 
     /// `page`'s children, and theirs down to `depth` levels.
-    fn tree(&self, page: &Page, linker: Linker, current: PageId, depth: usize) -> Vec<LinkView> {
+    fn tree(
+        &self,
+        page: &'a Page,
+        linker: Linker,
+        current: PageId,
+        depth: usize,
+    ) -> Vec<LinkView<'a>> {
         if depth == 0 {
             return Vec::new();
         }
@@ -357,7 +363,7 @@ impl<'a> ViewContext<'a> {
     /// With many, only the part being read: the rest come from one shared file (or,
     /// without JavaScript, the home page's map), so a page's size does not grow with the
     /// guide.
-    fn nav(&self, current: Option<PageId>, linker: Linker) -> Vec<LinkView> {
+    fn nav(&self, current: Option<PageId>, linker: Linker) -> Vec<LinkView<'a>> {
         let site = self.site;
         let mut trail: Vec<PageId> = Vec::new();
         if let Some(current) = current {
@@ -444,7 +450,7 @@ impl<'a> ViewContext<'a> {
             true,
         );
         breadcrumbs_view.breadcrumbs.push(LinkView {
-            title: "Concepts".to_string(),
+            title: "Concepts",
             href: linker.href(&glossary_url()),
             number: None,
             summary: None,

@@ -45,6 +45,36 @@ fn help_lists_the_commands_and_their_options() {
 }
 
 #[test]
+fn timings_show_each_step_of_the_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut cmd = build_into(&tmp.path().join("site"));
+    cmd.arg("--timings");
+    let stderr = stderr_of(&mut cmd, 0);
+    let steps: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "load", "analyse", "link", "pages", "concept", "handouts", "site", "swap"
+        ],
+        "{stderr}"
+    );
+    let shares: f64 = stderr
+        .lines()
+        .filter_map(|l| {
+            l.trim_end_matches('%')
+                .rsplit(' ')
+                .next()?
+                .parse::<f64>()
+                .ok()
+        })
+        .sum();
+    assert!((shares - 100.0).abs() < 1.0, "{stderr}");
+}
+
+#[test]
 fn build_prints_one_summary_line() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");

@@ -8,6 +8,8 @@ use std::collections::{BTreeMap, HashSet};
 use std::hash::{DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};
 
+use rustc_hash::FxHashSet;
+
 use crate::error::{Diagnostic, SourceLoc};
 
 /// Checks the links of every page the build writes. Pages are scanned on any thread
@@ -15,12 +17,12 @@ use crate::error::{Diagnostic, SourceLoc};
 #[derive(Default)]
 pub struct OutputCheck {
     base_url: Option<String>,
-    written: HashSet<String>,
+    written: FxHashSet<String>,
     /// Every recorded page's ids, each hashed with its page: a large site has a million,
     /// and they are only ever asked for. A collision could hide a broken anchor, never
     /// report a sound one.
-    ids: HashSet<u64>,
-    scanned: HashSet<String>,
+    ids: FxHashSet<u64>,
+    scanned: FxHashSet<String>,
     /// Links to files not written when their page was scanned: the target file, with
     /// the first page and href that named it. Checked again at the end.
     missing: BTreeMap<String, (PathBuf, String)>,
@@ -76,7 +78,7 @@ impl OutputCheck {
             dir_len: out_file.rfind('/').map_or(0, |i| i + 1),
             origin: origin.to_path_buf(),
             buf: String::new(),
-            ids: HashSet::new(),
+            ids: FxHashSet::default(),
             own: Vec::new(),
             missing: Vec::new(),
             fragments: Vec::new(),
@@ -139,7 +141,7 @@ pub struct Scanner<'c> {
     origin: PathBuf,
     /// The file a link names, rebuilt in place for each link.
     buf: String,
-    ids: HashSet<String>,
+    ids: FxHashSet<String>,
     /// Fragments of links to this page, checked once all its ids are seen.
     own: Vec<String>,
     missing: Vec<(String, String)>,

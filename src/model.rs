@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
 use crate::concepts::{ConceptId, Concepts};
 use crate::config::GuideConfig;
 use crate::error::{Diagnostic, Diagnostics, Result, SourceLoc};
@@ -63,7 +66,7 @@ pub struct Site {
     pub config: GuideConfig,
     /// In guide order: `pages[0]` is the home page.
     pub pages: Vec<Page>,
-    pub by_source: BTreeMap<SourcePath, PageId>,
+    pub by_source: FxHashMap<SourcePath, PageId>,
     pub assets: Vec<AssetSource>,
     pub concepts: Concepts,
     /// Problems found while loading that do not stop a build.
@@ -120,8 +123,14 @@ pub fn build(source: GuideSource, guide_dir: &std::path::Path) -> Result<Site> {
         .collect();
     let mut staged: BTreeMap<SourcePath, Staged> = BTreeMap::new();
     let mut urls: BTreeMap<UrlPath, SourcePath> = BTreeMap::new();
-    for page in drafts_removed {
-        let url = UrlPath::for_page(&page.path);
+    let prepared: Vec<(PageSource, UrlPath)> = drafts_removed
+        .into_par_iter()
+        .map(|page| {
+            let url = UrlPath::for_page(&page.path);
+            (page, url)
+        })
+        .collect();
+    for (page, url) in prepared {
         if let Some(first) = urls.get(&url) {
             problems.push(
                 Diagnostic::new(
@@ -148,7 +157,7 @@ pub fn build(source: GuideSource, guide_dir: &std::path::Path) -> Result<Site> {
         return problems.finish(unreachable_site());
     }
     let order = guide_order(&staged);
-    let by_source: BTreeMap<SourcePath, PageId> = order
+    let by_source: FxHashMap<SourcePath, PageId> = order
         .iter()
         .enumerate()
         .map(|(i, (path, _))| (path.clone(), PageId(i)))
@@ -186,7 +195,7 @@ fn unreachable_site() -> Site {
     Site {
         config: GuideConfig::default(),
         pages: Vec::new(),
-        by_source: BTreeMap::new(),
+        by_source: FxHashMap::default(),
         assets: Vec::new(),
         concepts: Concepts::default(),
         warnings: Vec::new(),
@@ -197,7 +206,7 @@ fn unreachable_site() -> Site {
 /// not exist is reported at its line in the front matter.
 fn resolve_references(
     page: &mut Page,
-    pages: &BTreeMap<SourcePath, PageId>,
+    pages: &FxHashMap<SourcePath, PageId>,
     concepts: &Concepts,
     problems: &mut Diagnostics,
 ) {
@@ -274,10 +283,9 @@ impl Staged {
 /// Home first, then depth-first: each section's index, then its pages in `order`. Each
 /// page comes with the section it belongs to.
 fn guide_order(staged: &BTreeMap<SourcePath, Staged>) -> Vec<(SourcePath, Option<SourcePath>)> {
-    let sections: Vec<&SourcePath> = staged.keys().filter(|p| p.is_index()).collect();
     let mut children: BTreeMap<SourcePath, Vec<&Staged>> = BTreeMap::new();
     for (path, page) in staged {
-        if let Some(parent) = section_of(path, &sections) {
+        if let Some(parent) = section_of(path, staged) {
             children.entry(parent).or_default().push(page);
         }
     }
@@ -302,7 +310,7 @@ fn visit(
 }
 
 /// The nearest `index.md` above `path` (for an index, the one above its folder).
-fn section_of(path: &SourcePath, sections: &[&SourcePath]) -> Option<SourcePath> {
+fn section_of(path: &SourcePath, pages: &BTreeMap<SourcePath, Staged>) -> Option<SourcePath> {
     if path.as_str() == "index.md" {
         return None;
     }
@@ -313,7 +321,7 @@ fn section_of(path: &SourcePath, sections: &[&SourcePath]) -> Option<SourcePath>
     };
     loop {
         let candidate = SourcePath::new(&format!("{dir}/index.md"));
-        if sections.contains(&&candidate) {
+        if pages.contains_key(&candidate) {
             return Some(candidate);
         }
         if dir.is_empty() {

@@ -16,10 +16,11 @@ use crate::markdown::{self, PageInput, Print, Resolver, diagram};
 use crate::model::{self, Page, Site};
 use crate::paths::{self, SourcePath, UrlPath};
 use crate::render::Renderer;
-use crate::render::views::{self, Assets, ViewContext};
+use crate::render::views::{self, Assets, Chrome, ViewContext};
 use crate::timings::Timings;
 use crate::write::{Staging, Streamed};
 
+mod handouts;
 mod outputs;
 
 use outputs::Outputs;
@@ -136,11 +137,6 @@ pub fn generate(
     timings: &mut Timings,
 ) -> Result<Report> {
     let site = &project.site;
-    let diagrams = diagram::Cache::default();
-    let facts = analyze(site, &diagrams)?;
-    timings.step("analyse");
-    let graph = graph::build(site, &facts);
-    timings.step("link graph");
     let base_url = project.base_url.as_ref().map(BaseUrl::as_str);
     let mut check = OutputCheck::new(base_url);
     let mut assets = write_theme_statics(sink, &project.theme, &mut check)?;
@@ -152,29 +148,39 @@ pub fn generate(
         assets.0.insert("parts.js".to_string(), url);
     }
     let topics = handout::topics(site);
-    let views = ViewContext {
+    let chrome = Chrome {
         site,
-        graph: &graph,
         assets: &assets,
         base_url,
         topics: &topics,
     };
+    let diagrams = diagram::Cache::default();
     let out = Outputs {
         sink,
         renderer: &project.renderer,
-        views: &views,
+        chrome,
         diagrams: &diagrams,
     };
     out.register(&mut check, with_pdfs);
-    let diagrams = out.pages(&mut check)?;
+    let first = out.first_pass(&check)?;
+    let facts = facts(site, first.analysed)?;
+    for scan in first.scans {
+        check.record(scan);
+    }
+    timings.step("analyse, print");
+    let graph = graph::build(site, &facts);
+    timings.step("link graph");
+    let views = ViewContext {
+        chrome,
+        graph: &graph,
+    };
+    let diagrams = out.pages(&mut check, &views)?;
     timings.step("pages");
-    let concept_pages = out.concept_pages(&mut check)?;
-    timings.step("concept pages");
-    out.handouts(&mut check, with_pdfs)?;
-    timings.step("handouts");
+    let concept_pages = out.concept_pages(&mut check, &views)?;
+    out.other_handouts(&mut check, with_pdfs)?;
     out.site_files(&mut check)?;
     let problems = check.finish();
-    timings.step("site files");
+    timings.step("other pages");
     if !problems.is_empty() {
         return Err(Error::content(problems));
     }
@@ -209,14 +215,19 @@ pub(super) fn input<'a>(
     }
 }
 
-/// The first pass: links, anchors and mentions of every page (in parallel, in page
-/// order), and every problem in them.
+/// Links, anchors and mentions of every page (in parallel, in page order), and every
+/// problem in them. The build gets them as it renders the handouts.
 pub fn analyze(site: &Site, diagrams: &diagram::Cache) -> Result<Vec<PageFacts>> {
     let analysed: Vec<markdown::Rendered> = site
         .pages
         .par_iter()
         .map(|page| markdown::analyze(&input(page, None, diagrams), site))
         .collect();
+    facts(site, analysed)
+}
+
+/// What the link graph needs of each page analysed, or every problem found in them.
+fn facts(site: &Site, analysed: Vec<markdown::Rendered>) -> Result<Vec<PageFacts>> {
     let mut problems = Diagnostics::default();
     let facts: Vec<PageFacts> = analysed
         .into_iter()

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::views::{Linker, PageInfo, PageView, SiteView, ViewContext};
+use super::views::{Chrome, Linker, PageInfo, PageView, SiteView};
 use crate::handout::{self, Topic};
 use crate::load::PageKind;
 use crate::model::Page;
@@ -75,7 +75,7 @@ pub struct HandoutsView<'a> {
     pub questions: Vec<HandoutLink>,
 }
 
-impl<'a> ViewContext<'a> {
+impl<'a> Chrome<'a> {
     pub fn handout_view(
         &self,
         topic: &'a Topic,

@@ -237,15 +237,31 @@ fn js_string(text: &str) -> String {
 /// Snippets shown per page on a concept page: enough to see how the page uses it.
 const SNIPPETS_PER_PAGE: usize = 3;
 
-pub struct ViewContext<'a> {
+/// What the frame of every page needs: known before the link graph is, so handouts are
+/// written while the pages are analysed.
+#[derive(Clone, Copy)]
+pub struct Chrome<'a> {
     pub site: &'a Site,
-    pub graph: &'a Graph,
     pub assets: &'a Assets,
     pub base_url: Option<&'a str>,
     pub topics: &'a [Topic],
 }
 
-impl<'a> ViewContext<'a> {
+/// The chrome, and the link graph for what pages show of each other.
+pub struct ViewContext<'a> {
+    pub chrome: Chrome<'a>,
+    pub graph: &'a Graph,
+}
+
+impl<'a> std::ops::Deref for ViewContext<'a> {
+    type Target = Chrome<'a>;
+
+    fn deref(&self) -> &Chrome<'a> {
+        &self.chrome
+    }
+}
+
+impl<'a> Chrome<'a> {
     pub fn site_view(&self, linker: Linker) -> SiteView<'a> {
         let config = &self.site.config;
         SiteView {
@@ -266,64 +282,7 @@ impl<'a> ViewContext<'a> {
         }
     }
 
-    pub fn page_view(&self, id: PageId, body: Body<'a>) -> PageView<'a> {
-        let site = self.site;
-        let page = site.page(id);
-        let linker = Linker::relative(&page.url);
-        let link = |p: &'a Page| self.link(p, linker, id);
-        let children_depth = if id == PageId(0) { 2 } else { 1 };
-        PageView {
-            site: self.site_view(linker),
-            page: PageInfo {
-                title: &page.title,
-                summary: page.front.summary.as_deref(),
-                kind: page.kind(),
-                number: page.front.number,
-                content: body.html,
-                toc: body.toc,
-                highlighted: body.highlighted,
-                canonical: self.base_url.map(|b| page.url.absolute(b)),
-                source: page.source.to_string(),
-            },
-            nav: self.nav(Some(id), linker),
-            breadcrumbs: site.ancestors(id).into_iter().map(link).collect(),
-            prev: id.0.checked_sub(1).map(|i| link(&site.pages[i])),
-            next: site.pages.get(id.0 + 1).map(link),
-            children: self.tree(page, linker, id, children_depth),
-            concepts: self.graph.page_concepts[id.0]
-                .iter()
-                .map(|(c, n)| self.concept_link(*c, *n, linker))
-                .collect(),
-            related: self.graph.related[id.0]
-                .iter()
-                .map(|r| RelatedView {
-                    link: link(site.page(r.page)),
-                    shared: r
-                        .shared
-                        .iter()
-                        .map(|c| site.concepts.get(*c).name.clone())
-                        .collect(),
-                    explicit: r.explicit,
-                })
-                .collect(),
-            handout: handout::topic_of(self.topics, page).map(|t| linker.href(&t.url())),
-            backlinks: self.graph.backlinks[id.0]
-                .iter()
-                .map(|p| link(site.page(*p)))
-                .collect(),
-        }
-    }
-
-    fn concept_link(&self, id: ConceptId, count: usize, linker: Linker) -> ConceptLink {
-        let concept = self.site.concepts.get(id);
-        ConceptLink {
-            name: concept.name.clone(),
-            href: linker.href(&concept.url),
-            count,
-        }
-    }
-
-    pub(super) fn link(&self, page: &'a Page, linker: Linker, current: PageId) -> LinkView<'a> {
+    pub fn link(&self, page: &'a Page, linker: Linker, current: PageId) -> LinkView<'a> {
         LinkView {
             title: &page.title,
             href: linker.href(&page.url),
@@ -396,12 +355,7 @@ impl<'a> ViewContext<'a> {
     }
 
     /// A page that is not a markdown page (404, concepts): site chrome around `info`.
-    pub(super) fn generated_view(
-        &self,
-        info: PageInfo<'a>,
-        linker: Linker,
-        crumbs: bool,
-    ) -> PageView<'a> {
+    pub fn generated_view(&self, info: PageInfo<'a>, linker: Linker, crumbs: bool) -> PageView<'a> {
         let home = self.site.home();
         let breadcrumbs = if crumbs {
             vec![self.link(home, linker, PageId(usize::MAX))]
@@ -432,6 +386,65 @@ impl<'a> ViewContext<'a> {
         PageView {
             children: self.tree(home, linker, home.id, 1),
             ..self.generated_view(info, linker, false)
+        }
+    }
+}
+
+impl<'a> ViewContext<'a> {
+    pub fn page_view(&self, id: PageId, body: Body<'a>) -> PageView<'a> {
+        let site = self.site;
+        let page = site.page(id);
+        let linker = Linker::relative(&page.url);
+        let link = |p: &'a Page| self.link(p, linker, id);
+        let children_depth = if id == PageId(0) { 2 } else { 1 };
+        PageView {
+            site: self.site_view(linker),
+            page: PageInfo {
+                title: &page.title,
+                summary: page.front.summary.as_deref(),
+                kind: page.kind(),
+                number: page.front.number,
+                content: body.html,
+                toc: body.toc,
+                highlighted: body.highlighted,
+                canonical: self.base_url.map(|b| page.url.absolute(b)),
+                source: page.source.to_string(),
+            },
+            nav: self.nav(Some(id), linker),
+            breadcrumbs: site.ancestors(id).into_iter().map(link).collect(),
+            prev: id.0.checked_sub(1).map(|i| link(&site.pages[i])),
+            next: site.pages.get(id.0 + 1).map(link),
+            children: self.tree(page, linker, id, children_depth),
+            concepts: self.graph.page_concepts[id.0]
+                .iter()
+                .map(|(c, n)| self.concept_link(*c, *n, linker))
+                .collect(),
+            related: self.graph.related[id.0]
+                .iter()
+                .map(|r| RelatedView {
+                    link: link(site.page(r.page)),
+                    shared: r
+                        .shared
+                        .iter()
+                        .map(|c| site.concepts.get(*c).name.clone())
+                        .collect(),
+                    explicit: r.explicit,
+                })
+                .collect(),
+            handout: handout::topic_of(self.topics, page).map(|t| linker.href(&t.url())),
+            backlinks: self.graph.backlinks[id.0]
+                .iter()
+                .map(|p| link(site.page(*p)))
+                .collect(),
+        }
+    }
+
+    fn concept_link(&self, id: ConceptId, count: usize, linker: Linker) -> ConceptLink {
+        let concept = self.site.concepts.get(id);
+        ConceptLink {
+            name: concept.name.clone(),
+            href: linker.href(&concept.url),
+            count,
         }
     }
 

@@ -115,6 +115,16 @@ impl UrlPath {
         &self.0
     }
 
+    /// The folder that holds this page's folder: `a/` for `a/b/`.
+    pub fn parent_folder(&self) -> UrlPath {
+        let trimmed = self.0.trim_end_matches('/');
+        UrlPath(
+            trimmed
+                .rfind('/')
+                .map_or(String::new(), |i| self.0[..=i].to_string()),
+        )
+    }
+
     /// The file to write in the output folder: pages become `…/index.html`.
     pub fn out_file(&self) -> String {
         if self.0.is_empty() || self.0.ends_with('/') {

@@ -1,21 +1,8 @@
 // guidebook's page script. Reading never depends on it; it only enhances.
 
-// Opened from disk (file://), a folder link shows a directory listing instead of the
-// page: point folder links at their index.html.
-if (location.protocol === "file:") {
-  for (const link of document.querySelectorAll("a[href]")) {
-    const href = link.getAttribute("href");
-    if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith("#")) continue;
-    const [path, fragment] = href.split("#", 2);
-    if (path.endsWith("/")) {
-      link.setAttribute("href", path + "index.html" + (fragment === undefined ? "" : "#" + fragment));
-    }
-  }
-}
-
 // With many parts, pages list only their own part; parts.js lists them all, and the
 // sidebar gets every part back here (without JavaScript, "All parts" leads to the home
-// page's map).
+// page's map). Before the links are fixed for file://, so the new ones are too.
 const allParts = document.querySelector(".nav-all-parts");
 if (allParts && Array.isArray(window.guidebookParts)) {
   const list = allParts.parentElement;
@@ -24,7 +11,8 @@ if (allParts && Array.isArray(window.guidebookParts)) {
   const fragment = document.createDocumentFragment();
   for (const [title, path] of window.guidebookParts) {
     const href = root + path;
-    const own = current.find((a) => a.getAttribute("href") === (href || "./"));
+    const address = new URL(href || "./", document.baseURI).href;
+    const own = current.find((a) => a.href === address);
     if (own) {
       fragment.append(own.parentElement);
       continue;
@@ -39,6 +27,19 @@ if (allParts && Array.isArray(window.guidebookParts)) {
   }
   list.insertBefore(fragment, allParts);
   allParts.remove();
+}
+
+// Opened from disk (file://), a folder link shows a directory listing instead of the
+// page: point folder links at their index.html.
+if (location.protocol === "file:") {
+  for (const link of document.querySelectorAll("a[href]")) {
+    const href = link.getAttribute("href");
+    if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith("#")) continue;
+    const [path, fragment] = href.split("#", 2);
+    if (path.endsWith("/")) {
+      link.setAttribute("href", path + "index.html" + (fragment === undefined ? "" : "#" + fragment));
+    }
+  }
 }
 
 // `?paper=a4` or `?paper=letter` picks the paper a handout prints on (guidebook pdf asks

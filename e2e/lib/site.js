@@ -56,29 +56,31 @@ export async function siteContext(browser, base, options = {}) {
   return context;
 }
 
-/// Builds the guide once per test file into a fresh folder; returns its path.
+/// Builds a guide (the shipped one unless `guide` is given) into a fresh folder with the
+/// real guidebook binary; returns the folder. The shipped guide is built once per file.
 let built;
-export function buildSite() {
-  if (built) return built;
+export function buildSite(guide) {
+  if (built && !guide) return built;
   const out = join(mkdtempSync(join(tmpdir(), "guidebook-e2e-")), "public");
   const binary = process.env.GUIDEBOOK_BIN && resolve(process.env.GUIDEBOOK_BIN);
   const [command, args] = binary
     ? [binary, []]
     : ["cargo", ["run", "--quiet", "--release", "--"]];
-  const result = spawnSync(command, [...args, "build", "--base-url", BASE_URL, "--out", out], {
+  const where = guide ? ["--guide", guide] : [];
+  const result = spawnSync(command, [...args, "build", ...where, "--base-url", BASE_URL, "--out", out], {
     cwd: REPO,
     encoding: "utf8",
   });
   if (result.status !== 0) {
     throw new Error(`guidebook build failed: ${result.error ?? ""}\n${result.stderr}\n${result.stdout}`);
   }
-  built = out;
+  if (!guide) built = out;
   return out;
 }
 
 /// The site served at http://127.0.0.1:PORT/guidebook/; call `close()` when done.
-export async function serveSite() {
-  const root = buildSite();
+export async function serveSite(guide) {
+  const root = buildSite(guide);
   const server = await serve(root, SUB_PATH);
   return { root, server, base: `http://127.0.0.1:${server.port}${SUB_PATH}` };
 }

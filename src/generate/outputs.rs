@@ -3,19 +3,21 @@
 //! once written, so memory does not grow with the guide), and the links of every page's
 //! HTML recorded for checking, in page order.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::{Sink, input};
 use crate::error::{Error, Result};
 use crate::handout;
 use crate::linkcheck::{OutputCheck, PageScan};
 use crate::markdown::{self, Print, diagram};
-use crate::model::Page;
+use crate::model::{Page, PageId};
 use crate::paths::UrlPath;
-use crate::render::Renderer;
-use crate::render::views::{Body, Chrome, ViewContext, glossary_url};
+use crate::render::views::{self, Body, Chrome, Linker, ViewContext, glossary_url};
+use crate::render::{Renderer, Value};
 
 pub(super) struct Outputs<'a> {
     pub sink: &'a dyn Sink,
@@ -89,10 +91,11 @@ impl Outputs<'_> {
     /// Every page, in parallel; how many diagrams they hold.
     pub fn pages(&self, check: &mut OutputCheck, views: &ViewContext) -> Result<usize> {
         let site = self.chrome.site;
+        let navs = self.shared_navs();
         let done: Vec<Result<(usize, PageScan)>> = site
             .pages
             .par_iter()
-            .map(|page| self.page(check, views, page))
+            .map(|page| self.page(check, views, &navs, page))
             .collect();
         let mut diagrams = 0;
         let mut scans = Vec::with_capacity(done.len());
@@ -106,10 +109,29 @@ impl Outputs<'_> {
         Ok(diagrams)
     }
 
+    /// The sidebars that pages share (every page of a part without pages of its own),
+    /// each made ready for the templates once.
+    fn shared_navs(&self) -> FxHashMap<(PageId, UrlPath), Value> {
+        let site = self.chrome.site;
+        let keys: BTreeSet<(PageId, UrlPath)> = site
+            .pages
+            .iter()
+            .filter_map(|page| views::shared_nav_key(site, page))
+            .collect();
+        keys.into_par_iter()
+            .map(|(part, folder)| {
+                let nav = self.chrome.nav(Some(part), Linker::below(&folder));
+                let value = Renderer::value(&nav);
+                ((part, folder), value)
+            })
+            .collect()
+    }
+
     fn page(
         &self,
         check: &OutputCheck,
         views: &ViewContext,
+        navs: &FxHashMap<(PageId, UrlPath), Value>,
         page: &Page,
     ) -> Result<(usize, PageScan)> {
         let rendered = self.render_body(page, None)?;
@@ -126,7 +148,13 @@ impl Outputs<'_> {
         } else {
             "page.html"
         };
-        let html = self.renderer.render(template, &view)?;
+        let nav = views::shared_nav_key(self.chrome.site, page).and_then(|key| navs.get(&key));
+        let html = match nav {
+            Some(nav) => self
+                .renderer
+                .render_with(template, &view, &[("nav", nav)])?,
+            None => self.renderer.render(template, &view)?,
+        };
         let scan = self.html(check, &page.url, &html, &page.file)?;
         Ok((rendered.diagrams, scan))
     }

@@ -8,6 +8,8 @@ pub mod views;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+pub use tera::Value;
+
 use crate::error::{Error, Result};
 use crate::load::Theme;
 use crate::markdown::{Components, Diagram, StarCard, Table};
@@ -45,15 +47,44 @@ impl Renderer {
 
     /// Renders `template` with `view` as its context.
     pub fn render<V: Serialize>(&self, template: &str, view: &V) -> Result<String> {
-        self.render_str(template, view)
+        self.render_str(template, view, &[])
             .map_err(|message| Error::Template {
                 name: template.to_string(),
                 message,
             })
     }
 
-    fn render_str<V: Serialize>(&self, template: &str, view: &V) -> Result<String, String> {
-        let context = Context::from_serialize(view).map_err(|e| e.to_string())?;
+    /// Renders `template` with `view` and, beside it, values made ready once for many
+    /// pages (see [`Renderer::value`]).
+    pub fn render_with<V: Serialize>(
+        &self,
+        template: &str,
+        view: &V,
+        ready: &[(&'static str, &Value)],
+    ) -> Result<String> {
+        self.render_str(template, view, ready)
+            .map_err(|message| Error::Template {
+                name: template.to_string(),
+                message,
+            })
+    }
+
+    /// Part of a view converted for the templates once, to be shared by many pages:
+    /// sharing it costs nothing, converting it for each page costs much.
+    pub fn value<V: Serialize>(view: &V) -> Value {
+        Value::from_serializable(view)
+    }
+
+    fn render_str<V: Serialize>(
+        &self,
+        template: &str,
+        view: &V,
+        ready: &[(&'static str, &Value)],
+    ) -> Result<String, String> {
+        let mut context = Context::from_serialize(view).map_err(|e| e.to_string())?;
+        for (name, value) in ready {
+            context.insert_value(*name, (*value).clone());
+        }
         self.tera.render(template, &context).map_err(|e| {
             let origin = self
                 .origins
@@ -80,15 +111,15 @@ fn origin_note(origins: &[(String, String)], err: &tera::Error) -> String {
 
 impl Components for Renderer {
     fn table(&self, table: &Table) -> Result<String, String> {
-        self.render_str("partials/table.html", table)
+        self.render_str("partials/table.html", table, &[])
     }
 
     fn star(&self, card: &StarCard) -> Result<String, String> {
-        self.render_str("partials/star.html", card)
+        self.render_str("partials/star.html", card, &[])
     }
 
     fn diagram(&self, diagram: &Diagram) -> Result<String, String> {
-        self.render_str("partials/diagram.html", diagram)
+        self.render_str("partials/diagram.html", diagram, &[])
     }
 }
 

@@ -106,6 +106,7 @@ impl<'a> Chrome<'a> {
         let linker = Linker::relative(url);
         let info = PageInfo {
             title: "Handouts",
+            url: url.as_str(),
             summary: Some(
                 "Every topic of the guide as a page to print: a question, a part, or the whole guide.",
             ),

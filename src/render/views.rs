@@ -18,6 +18,8 @@ use crate::paths::UrlPath;
 pub struct Linker<'a> {
     from: &'a UrlPath,
     absolute_base: Option<&'a str>,
+    /// Links from a page one folder below `from`.
+    below: bool,
 }
 
 impl<'a> Linker<'a> {
@@ -25,6 +27,7 @@ impl<'a> Linker<'a> {
         Linker {
             from,
             absolute_base: None,
+            below: false,
         }
     }
 
@@ -32,13 +35,27 @@ impl<'a> Linker<'a> {
         Linker {
             from,
             absolute_base: Some(base),
+            below: false,
+        }
+    }
+
+    /// Links from any page in a folder just below `folder`: what a part's pages share.
+    pub fn below(folder: &'a UrlPath) -> Self {
+        Linker {
+            from: folder,
+            absolute_base: None,
+            below: true,
         }
     }
 
     pub fn href(&self, to: &UrlPath) -> String {
-        match self.absolute_base {
-            Some(base) => to.absolute(base),
-            None => self.from.relative_to(to),
+        match (self.absolute_base, self.below) {
+            (Some(base), _) => to.absolute(base),
+            (None, false) => self.from.relative_to(to),
+            (None, true) => match self.from.relative_to(to).as_str() {
+                "./" => "../".to_string(),
+                href => format!("../{href}"),
+            },
         }
     }
 }
@@ -47,8 +64,10 @@ impl<'a> Linker<'a> {
 #[derive(Debug, Default, Clone)]
 pub struct Assets(pub BTreeMap<String, UrlPath>);
 
+const GLOSSARY: &str = "concepts/";
+
 pub fn glossary_url() -> UrlPath {
-    UrlPath::file("concepts/")
+    UrlPath::file(GLOSSARY)
 }
 
 #[derive(Serialize, Default)]
@@ -72,16 +91,20 @@ pub struct SiteView<'a> {
 pub struct LinkView<'a> {
     pub title: &'a str,
     pub href: String,
+    /// The page's place on the site, as `page.url`: the sidebar marks the page being
+    /// read by comparing them.
+    pub url: &'a str,
     pub number: Option<u32>,
     pub summary: Option<&'a str>,
     pub kind: PageKind,
-    pub current: bool,
     pub children: Vec<LinkView<'a>>,
 }
 
 #[derive(Serialize, Default)]
 pub struct PageInfo<'a> {
     pub title: &'a str,
+    /// Where the page is on the site, from its root: `behavioral/tips/`.
+    pub url: &'a str,
     pub summary: Option<&'a str>,
     pub kind: PageKind,
     pub number: Option<u32>,
@@ -113,7 +136,10 @@ pub struct RelatedView<'a> {
 pub struct PageView<'a> {
     pub site: SiteView<'a>,
     pub page: PageInfo<'a>,
-    pub nav: Vec<LinkView<'a>>,
+    /// The sidebar; `None` when the renderer is given it ready-made (shared by every
+    /// page of a part).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nav: Option<Vec<LinkView<'a>>>,
     pub breadcrumbs: Vec<LinkView<'a>>,
     pub prev: Option<LinkView<'a>>,
     pub next: Option<LinkView<'a>>,
@@ -192,6 +218,27 @@ pub struct Body<'a> {
 const INLINE_PARTS: usize = 24;
 
 /// Whether the list of parts is too long to repeat on every page.
+/// The part (a section at the top of the guide) that page `id` is in, or is.
+pub fn part_of(site: &Site, id: PageId) -> Option<PageId> {
+    let mut id = id;
+    loop {
+        match site.page(id).parent {
+            None => return None,
+            Some(PageId(0)) => return Some(id),
+            Some(parent) => id = parent,
+        }
+    }
+}
+
+/// For a page without pages of its own, what its sidebar depends on: the part open, and
+/// the folder above the page. Its siblings have the same sidebar, built once.
+pub fn shared_nav_key(site: &Site, page: &Page) -> Option<(PageId, UrlPath)> {
+    if page.id == PageId(0) || !page.children.is_empty() {
+        return None;
+    }
+    Some((part_of(site, page.id)?, page.url.parent_folder()))
+}
+
 pub fn nav_is_shared(site: &Site) -> bool {
     site.home().children.len() > INLINE_PARTS
 }
@@ -282,26 +329,20 @@ impl<'a> Chrome<'a> {
         }
     }
 
-    pub fn link(&self, page: &'a Page, linker: Linker, current: PageId) -> LinkView<'a> {
+    pub fn link(&self, page: &'a Page, linker: Linker) -> LinkView<'a> {
         LinkView {
             title: &page.title,
             href: linker.href(&page.url),
+            url: page.url.as_str(),
             number: page.front.number,
             summary: page.front.summary.as_deref(),
             kind: page.kind(),
-            current: page.id == current,
             children: Vec::new(),
         }
     }
 
     /// `page`'s children, and theirs down to `depth` levels.
-    fn tree(
-        &self,
-        page: &'a Page,
-        linker: Linker,
-        current: PageId,
-        depth: usize,
-    ) -> Vec<LinkView<'a>> {
+    fn tree(&self, page: &'a Page, linker: Linker, depth: usize) -> Vec<LinkView<'a>> {
         if depth == 0 {
             return Vec::new();
         }
@@ -310,41 +351,32 @@ impl<'a> Chrome<'a> {
             .map(|&child| {
                 let child = self.site.page(child);
                 LinkView {
-                    children: self.tree(child, linker, current, depth - 1),
-                    ..self.link(child, linker, current)
+                    children: self.tree(child, linker, depth - 1),
+                    ..self.link(child, linker)
                 }
             })
             .collect()
     }
 
-    /// The sidebar: every part, with the pages of the part being read.
-    /// The sidebar. With a few parts: every part, and the pages of the part being read.
-    /// With many, only the part being read: the rest come from one shared file (or,
-    /// without JavaScript, the home page's map), so a page's size does not grow with the
-    /// guide.
-    fn nav(&self, current: Option<PageId>, linker: Linker) -> Vec<LinkView<'a>> {
+    /// The sidebar. With a few parts: every part, and the pages of `open` (the part being
+    /// read). With many, only that part: the rest come from one shared file (or, without
+    /// JavaScript, the home page's map), so a page's size does not grow with the guide.
+    pub fn nav(&self, open: Option<PageId>, linker: Linker) -> Vec<LinkView<'a>> {
         let site = self.site;
-        let mut trail: Vec<PageId> = Vec::new();
-        if let Some(current) = current {
-            trail.extend(site.ancestors(current).iter().map(|p| p.id));
-            trail.push(current);
-        }
-        let marker = current.unwrap_or(PageId(usize::MAX));
         let all = !self.nav_is_shared();
         site.home()
             .children
             .iter()
-            .filter(|id| all || trail.contains(id))
+            .filter(|&&id| all || Some(id) == open)
             .map(|&id| {
                 let page = site.page(id);
-                let open = trail.contains(&id);
                 LinkView {
-                    children: if open {
-                        self.tree(page, linker, marker, 2)
+                    children: if Some(id) == open {
+                        self.tree(page, linker, 2)
                     } else {
                         Vec::new()
                     },
-                    ..self.link(page, linker, marker)
+                    ..self.link(page, linker)
                 }
             })
             .collect()
@@ -358,14 +390,14 @@ impl<'a> Chrome<'a> {
     pub fn generated_view(&self, info: PageInfo<'a>, linker: Linker, crumbs: bool) -> PageView<'a> {
         let home = self.site.home();
         let breadcrumbs = if crumbs {
-            vec![self.link(home, linker, PageId(usize::MAX))]
+            vec![self.link(home, linker)]
         } else {
             Vec::new()
         };
         PageView {
             site: self.site_view(linker),
             page: info,
-            nav: self.nav(None, linker),
+            nav: Some(self.nav(None, linker)),
             breadcrumbs,
             ..PageView::default()
         }
@@ -380,11 +412,12 @@ impl<'a> Chrome<'a> {
         };
         let info = PageInfo {
             title: "Page not found",
+            url: url.as_str(),
             ..PageInfo::default()
         };
         let home = self.site.home();
         PageView {
-            children: self.tree(home, linker, home.id, 1),
+            children: self.tree(home, linker, 1),
             ..self.generated_view(info, linker, false)
         }
     }
@@ -395,12 +428,13 @@ impl<'a> ViewContext<'a> {
         let site = self.site;
         let page = site.page(id);
         let linker = Linker::relative(&page.url);
-        let link = |p: &'a Page| self.link(p, linker, id);
+        let link = |p: &'a Page| self.link(p, linker);
         let children_depth = if id == PageId(0) { 2 } else { 1 };
         PageView {
             site: self.site_view(linker),
             page: PageInfo {
                 title: &page.title,
+                url: page.url.as_str(),
                 summary: page.front.summary.as_deref(),
                 kind: page.kind(),
                 number: page.front.number,
@@ -410,11 +444,13 @@ impl<'a> ViewContext<'a> {
                 canonical: self.base_url.map(|b| page.url.absolute(b)),
                 source: page.source.to_string(),
             },
-            nav: self.nav(Some(id), linker),
+            nav: shared_nav_key(site, page)
+                .is_none()
+                .then(|| self.nav(part_of(site, id), linker)),
             breadcrumbs: site.ancestors(id).into_iter().map(link).collect(),
             prev: id.0.checked_sub(1).map(|i| link(&site.pages[i])),
             next: site.pages.get(id.0 + 1).map(link),
-            children: self.tree(page, linker, id, children_depth),
+            children: self.tree(page, linker, children_depth),
             concepts: self.graph.page_concepts[id.0]
                 .iter()
                 .map(|(c, n)| self.concept_link(*c, *n, linker))
@@ -455,6 +491,7 @@ impl<'a> ViewContext<'a> {
         let mut breadcrumbs_view = self.generated_view(
             PageInfo {
                 title: &concept.name,
+                url: concept.url.as_str(),
                 summary: concept.description.as_deref(),
                 canonical: self.base_url.map(|b| concept.url.absolute(b)),
                 ..PageInfo::default()
@@ -465,10 +502,10 @@ impl<'a> ViewContext<'a> {
         breadcrumbs_view.breadcrumbs.push(LinkView {
             title: "Concepts",
             href: linker.href(&glossary_url()),
+            url: GLOSSARY,
             number: None,
             summary: None,
             kind: PageKind::Page,
-            current: false,
             children: Vec::new(),
         });
         let groups = &self.graph.mentions[id.0];
@@ -477,7 +514,7 @@ impl<'a> ViewContext<'a> {
             .map(|group| {
                 let page = site.page(group.page);
                 MentionGroup {
-                    page: self.link(page, linker, PageId(usize::MAX)),
+                    page: self.link(page, linker),
                     snippets: group
                         .mentions
                         .iter()
@@ -513,6 +550,7 @@ impl<'a> ViewContext<'a> {
         let linker = Linker::relative(url);
         let info = PageInfo {
             title: "Concepts",
+            url: url.as_str(),
             summary: Some("Every concept in the guide, A to Z, with where it comes up."),
             canonical: self.base_url.map(|b| url.absolute(b)),
             ..PageInfo::default()

@@ -19,9 +19,82 @@ use crate::model::{PageId, Site};
 pub struct PageFacts {
     pub links: Vec<LinkRef>,
     pub anchors: Vec<String>,
-    pub mentions: Vec<Mention>,
+    /// How many times the page names each concept.
+    pub mention_counts: BTreeMap<ConceptId, usize>,
+    /// The first few mentions of each concept (see [`FIRST_MENTIONS`]), in page order,
+    /// kept compactly: their snippets in one string. A large guide names its concepts
+    /// millions of times, and a string each would be most of the memory of a build.
+    named: Vec<Named>,
+    snippets: String,
     /// Diagrams repaired or shown as text.
     pub notes: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone)]
+struct Named {
+    concept: ConceptId,
+    /// Index in `anchors` of the heading the mention is under.
+    anchor: Option<u32>,
+    snippet: (u32, u32),
+}
+
+/// A mention of a concept kept in a page's facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MentionRef<'f> {
+    pub concept: ConceptId,
+    pub anchor: Option<&'f str>,
+    pub snippet: &'f str,
+}
+
+impl PageFacts {
+    /// The facts of a page from what analysing it found.
+    pub fn new(
+        links: Vec<LinkRef>,
+        anchors: Vec<String>,
+        mentions: Vec<Mention>,
+        notes: Vec<Diagnostic>,
+    ) -> Self {
+        let mut mention_counts: BTreeMap<ConceptId, usize> = BTreeMap::new();
+        let mut named = Vec::new();
+        let mut snippets = String::new();
+        for mention in mentions {
+            let count = mention_counts.entry(mention.concept).or_insert(0);
+            *count += 1;
+            if *count > FIRST_MENTIONS {
+                continue;
+            }
+            let anchor = mention
+                .anchor
+                .and_then(|a| anchors.iter().position(|known| *known == a))
+                .map(|i| i as u32);
+            let start = snippets.len() as u32;
+            snippets.push_str(&mention.snippet);
+            named.push(Named {
+                concept: mention.concept,
+                anchor,
+                snippet: (start, snippets.len() as u32),
+            });
+        }
+        PageFacts {
+            links,
+            anchors,
+            mention_counts,
+            named,
+            snippets,
+            notes,
+        }
+    }
+
+    /// The `i`th mention kept.
+    pub fn mention(&self, i: usize) -> MentionRef<'_> {
+        let named = &self.named[i];
+        let (start, end) = named.snippet;
+        MentionRef {
+            concept: named.concept,
+            anchor: named.anchor.map(|a| self.anchors[a as usize].as_str()),
+            snippet: &self.snippets[start as usize..end as usize],
+        }
+    }
 }
 
 /// A question related to another, and the concepts they share (rarest first).
@@ -33,12 +106,31 @@ pub struct Related {
     pub explicit: bool,
 }
 
-/// One page's mentions of a concept.
+/// One page's mentions of a concept: how many, and the first few (what a concept page
+/// shows of each page), by their place in the page's facts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageMentions {
     pub page: PageId,
-    pub mentions: Vec<Mention>,
+    pub count: usize,
+    first: [u32; FIRST_MENTIONS],
+    kept: usize,
 }
+
+impl PageMentions {
+    /// The first mentions, from the graph's facts.
+    pub fn first<'g>(
+        &self,
+        graph: &'g Graph,
+    ) -> impl Iterator<Item = MentionRef<'g>> + use<'g, '_> {
+        let facts = &graph.facts[self.page.0];
+        self.first[..self.kept]
+            .iter()
+            .map(|&i| facts.mention(i as usize))
+    }
+}
+
+/// Mentions kept of each page for a concept's page: enough to see how the page uses it.
+pub const FIRST_MENTIONS: usize = 3;
 
 #[derive(Debug, Default)]
 pub struct Graph {
@@ -52,20 +144,28 @@ pub struct Graph {
     pub mentions: Vec<Vec<PageMentions>>,
     /// By concept: the concepts found on the same pages, most pages in common first.
     pub co_occurring: Vec<Vec<(ConceptId, usize)>>,
+    /// What the graph was built from, which its mentions point into.
+    pub facts: Vec<PageFacts>,
 }
 
 /// How many related questions a question shows.
 const RELATED_SHOWN: usize = 5;
 const CO_OCCURRING_SHOWN: usize = 8;
 
-pub fn build(site: &Site, facts: &[PageFacts]) -> Graph {
-    let page_concepts = page_concepts(site, facts);
+pub fn build(site: &Site, mut facts: Vec<PageFacts>) -> Graph {
+    let page_concepts = page_concepts(site, &facts);
+    let backlinks = backlinks(site, &facts);
+    // The links are in the backlinks now; the mentions stay, for the concepts' pages.
+    for page in &mut facts {
+        page.links = Vec::new();
+    }
     Graph {
-        backlinks: backlinks(site, facts),
+        backlinks,
         related: related(site, &page_concepts),
-        mentions: mentions(site, facts),
+        mentions: mentions(site, &facts),
         co_occurring: co_occurring(site, &page_concepts),
         page_concepts,
+        facts,
     }
 }
 
@@ -94,8 +194,8 @@ fn page_concepts(site: &Site, facts: &[PageFacts]) -> Vec<Vec<(ConceptId, usize)
             for extra in &page.concepts {
                 counts.entry(*extra).or_insert(0);
             }
-            for mention in &facts.mentions {
-                *counts.entry(mention.concept).or_insert(0) += 1;
+            for (concept, count) in &facts.mention_counts {
+                *counts.entry(*concept).or_insert(0) += count;
             }
             let mut list: Vec<(ConceptId, usize)> = counts.into_iter().collect();
             list.sort_by(|a, b| {
@@ -172,14 +272,18 @@ fn related(site: &Site, page_concepts: &[Vec<(ConceptId, usize)>]) -> Vec<Vec<Re
 fn mentions(site: &Site, facts: &[PageFacts]) -> Vec<Vec<PageMentions>> {
     let mut by_concept: Vec<Vec<PageMentions>> = vec![Vec::new(); site.concepts.len()];
     for (page, page_facts) in facts.iter().enumerate() {
-        for mention in &page_facts.mentions {
-            let list = &mut by_concept[mention.concept.0];
-            match list.last_mut() {
-                Some(last) if last.page.0 == page => last.mentions.push(mention.clone()),
-                _ => list.push(PageMentions {
-                    page: PageId(page),
-                    mentions: vec![mention.clone()],
-                }),
+        for (concept, count) in &page_facts.mention_counts {
+            by_concept[concept.0].push(PageMentions {
+                page: PageId(page),
+                count: *count,
+                first: [0; FIRST_MENTIONS],
+                kept: 0,
+            });
+        }
+        for (i, named) in page_facts.named.iter().enumerate() {
+            if let Some(group) = by_concept[named.concept.0].last_mut() {
+                group.first[group.kept] = i as u32;
+                group.kept += 1;
             }
         }
     }
@@ -350,7 +454,7 @@ mod tests {
             ],
             CONCEPTS,
         );
-        let graph = build(&site, &facts.unwrap());
+        let graph = build(&site, facts.unwrap());
         let related = &graph.related[1];
         let pages: Vec<PageId> = related.iter().map(|r| r.page).collect();
         assert_eq!(titles(&site, &pages), ["q2.md", "q4.md", "q3.md"]);
@@ -380,7 +484,7 @@ mod tests {
             ],
             CONCEPTS,
         );
-        let graph = build(&site, &facts.unwrap());
+        let graph = build(&site, facts.unwrap());
         let related: Vec<(String, bool)> = graph.related[1]
             .iter()
             .map(|r| (site.page(r.page).source.to_string(), r.explicit))
@@ -395,7 +499,7 @@ mod tests {
     fn aliases_count_and_code_never_does() {
         let body = "We used CDC, i.e. change data capture.\n\n`Kafka` in code and\n\n```sql\nSELECT Kafka, Flink FROM Druid\n```\n\n    Flink indented\n";
         let (site, facts) = guide(&[("index.md", body)], CONCEPTS);
-        let graph = build(&site, &facts.unwrap());
+        let graph = build(&site, facts.unwrap());
         let found: Vec<(&str, usize)> = graph.page_concepts[0]
             .iter()
             .map(|(c, n)| (site.concepts.get(*c).id.as_str(), *n))
@@ -413,7 +517,7 @@ mod tests {
             ],
             CONCEPTS,
         );
-        let graph = build(&site, &facts.unwrap());
+        let graph = build(&site, facts.unwrap());
         let b = site.by_source[&SourcePath::new("b.md")];
         assert_eq!(titles(&site, &graph.backlinks[b.0]), ["index.md", "a.md"]);
         let a = site.by_source[&SourcePath::new("a.md")];
@@ -442,21 +546,23 @@ mod tests {
         let (site, facts) = guide(
             &[(
                 "index.md",
-                "Kafka first.\n\n## Streams {#streams}\n\nKafka and Kafka again.\n",
+                "Kafka first.\n\n## Streams {#streams}\n\nKafka and Kafka again.\n\nKafka, the fourth.\n",
             )],
             CONCEPTS,
         );
-        let graph = build(&site, &facts.unwrap());
+        let graph = build(&site, facts.unwrap());
         let kafka = site.concepts.by_id("kafka").unwrap();
         let groups = &graph.mentions[kafka.0];
         assert_eq!(groups.len(), 1);
-        let anchors: Vec<Option<&str>> = groups[0]
-            .mentions
-            .iter()
-            .map(|m| m.anchor.as_deref())
-            .collect();
-        assert_eq!(anchors, [None, Some("streams"), Some("streams")]);
-        assert_eq!(groups[0].mentions[1].snippet, "Kafka and Kafka again.");
+        assert_eq!(groups[0].count, 4);
+        let first: Vec<MentionRef> = groups[0].first(&graph).collect();
+        let anchors: Vec<Option<&str>> = first.iter().map(|m| m.anchor).collect();
+        assert_eq!(
+            anchors,
+            [None, Some("streams"), Some("streams")],
+            "the first three are kept"
+        );
+        assert_eq!(first[1].snippet, "Kafka and Kafka again.");
     }
 
     #[test]
@@ -469,7 +575,7 @@ mod tests {
             ],
             CONCEPTS,
         );
-        let graph = build(&site, &facts.unwrap());
+        let graph = build(&site, facts.unwrap());
         let warnings: Vec<String> = warnings(&site, &graph, Path::new("guide/concepts.yaml"))
             .iter()
             .map(|d| d.message.clone())

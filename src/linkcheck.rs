@@ -42,7 +42,8 @@ struct Fragment {
 pub struct PageScan {
     file: String,
     origin: PathBuf,
-    ids: Vec<u64>,
+    /// Its ids, unless nothing else may link to them (see [`PageScan::self_contained`]).
+    ids: Option<Vec<u64>>,
     missing: Vec<(String, String)>,
     fragments: Vec<Fragment>,
     problems: Vec<Diagnostic>,
@@ -94,8 +95,10 @@ impl OutputCheck {
                 .or_insert_with(|| (scan.origin.clone(), href));
         }
         self.fragments.extend(scan.fragments);
-        self.ids.extend(scan.ids);
-        self.scanned.insert(scan.file);
+        if let Some(ids) = scan.ids {
+            self.ids.extend(ids);
+            self.scanned.insert(scan.file);
+        }
     }
 
     pub fn finish(mut self) -> Vec<Diagnostic> {
@@ -132,6 +135,16 @@ impl OutputCheck {
     }
 }
 
+impl PageScan {
+    /// A page whose anchors only its own links use (a handout: hundreds of thousands of
+    /// ids in a large guide, and nothing else links into it). Its ids are checked against
+    /// its own links, then forgotten; a link from elsewhere to one of them is not checked.
+    pub fn self_contained(mut self) -> Self {
+        self.ids = None;
+        self
+    }
+}
+
 /// Collects a page's ids and settles its links as it goes.
 pub struct Scanner<'c> {
     check: &'c OutputCheck,
@@ -141,7 +154,9 @@ pub struct Scanner<'c> {
     origin: PathBuf,
     /// The file a link names, rebuilt in place for each link.
     buf: String,
-    ids: FxHashSet<String>,
+    /// Its ids, as recorded (see [`id_key`]): a handout of a large guide has hundreds of
+    /// thousands.
+    ids: FxHashSet<u64>,
     /// Fragments of links to this page, checked once all its ids are seen.
     own: Vec<String>,
     missing: Vec<(String, String)>,
@@ -154,7 +169,7 @@ impl Scanner<'_> {
         for (kind, value) in attributes(html) {
             match kind {
                 Attribute::Id => {
-                    self.ids.insert(unescape(value).into_owned());
+                    self.ids.insert(id_key(&self.file, &unescape(value)));
                 }
                 Attribute::Link => self.link(&unescape(value)),
             }
@@ -226,7 +241,7 @@ impl Scanner<'_> {
         let mut problems = Vec::new();
         let mut reported = HashSet::new();
         for f in &self.own {
-            if !self.ids.contains(f) && reported.insert(f) {
+            if !self.ids.contains(&id_key(&self.file, f)) && reported.insert(f) {
                 problems.push(
                     Diagnostic::new(
                         SourceLoc::new(&self.origin, 0, 0),
@@ -237,7 +252,7 @@ impl Scanner<'_> {
             }
         }
         PageScan {
-            ids: self.ids.iter().map(|id| id_key(&self.file, id)).collect(),
+            ids: Some(self.ids.into_iter().collect()),
             file: self.file,
             origin: self.origin,
             missing: self.missing,

@@ -10,7 +10,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::outputs::Outputs;
-use super::{Piecewise, input};
+use super::{Analysed, Piecewise, input, page_facts};
 use crate::error::{Error, Result};
 use crate::handout::{self, Topic};
 use crate::linkcheck::{OutputCheck, PageScan, Scanner};
@@ -28,7 +28,7 @@ type Piece<'s> = (usize, String, Scanner<'s>);
 /// What the first pass found: every page as analysed (in page order, without its HTML),
 /// and the links of the handouts it wrote.
 pub(super) struct FirstPass {
-    pub analysed: Vec<markdown::Rendered>,
+    pub analysed: Vec<Analysed>,
     pub scans: Vec<PageScan>,
 }
 
@@ -93,12 +93,12 @@ impl Outputs<'_> {
         check: &'s OutputCheck,
         joined: &Joined,
         page: &Page,
-    ) -> Result<(markdown::Rendered, Vec<Piece<'s>>)> {
+    ) -> Result<(Analysed, Vec<Piece<'s>>)> {
         let site = self.chrome.site;
         let holders = &joined.holders[page.id.0];
         if holders.is_empty() {
             let input = input(page, None, self.diagrams);
-            return Ok((markdown::analyze(&input, site), Vec::new()));
+            return Ok((page_facts(markdown::analyze(&input, site)), Vec::new()));
         }
         let url = handout::url(handout::WHOLE_GUIDE);
         let (section, analysed) = self.print_section(page, &url, true)?;
@@ -114,7 +114,7 @@ impl Outputs<'_> {
                 (t, piece.into_owned(), scanner)
             })
             .collect();
-        Ok((analysed, pieces))
+        Ok((page_facts(analysed), pieces))
     }
 
     /// The handouts of one page (the questions), and the list of every handout.
@@ -159,7 +159,9 @@ impl Outputs<'_> {
         let section = handout::settle_links(&section, site, &holds, &url, self.chrome.base_url);
         let (head, tail) = self.frame(topic, &url)?;
         let html = [head.as_str(), &section, &tail].concat();
-        self.html(check, &url, &html, Path::new(HANDOUT))
+        Ok(self
+            .html(check, &url, &html, Path::new(HANDOUT))?
+            .self_contained())
     }
 
     /// `handout.html` for `topic`, split where its sections go.
@@ -260,7 +262,7 @@ impl Handout<'_> {
         let tail = std::mem::take(&mut self.tail);
         self.push(&tail)?;
         self.stream.close()?;
-        Ok(self.scanner.finish())
+        Ok(self.scanner.finish().self_contained())
     }
 }
 

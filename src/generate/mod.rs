@@ -163,12 +163,16 @@ pub fn generate(
     };
     out.register(&mut check, with_pdfs);
     let first = out.first_pass(&check)?;
-    let facts = facts(site, first.analysed)?;
+    let mut facts = facts(site, first.analysed)?;
     for scan in first.scans {
         check.record(scan);
     }
     timings.step("analyse, print");
-    let graph = graph::build(site, &facts);
+    let notes: Vec<Diagnostic> = facts
+        .iter_mut()
+        .flat_map(|f| std::mem::take(&mut f.notes))
+        .collect();
+    let graph = graph::build(site, facts);
     timings.step("link graph");
     let views = ViewContext {
         chrome,
@@ -185,7 +189,7 @@ pub fn generate(
         return Err(Error::content(problems));
     }
     let mut warnings = site.warnings.clone();
-    warnings.extend(facts.iter().flat_map(|f| f.notes.iter().cloned()));
+    warnings.extend(notes);
     warnings.extend(graph::warnings(
         site,
         &graph,
@@ -218,27 +222,35 @@ pub(super) fn input<'a>(
 /// Links, anchors and mentions of every page (in parallel, in page order), and every
 /// problem in them. The build gets them as it renders the handouts.
 pub fn analyze(site: &Site, diagrams: &diagram::Cache) -> Result<Vec<PageFacts>> {
-    let analysed: Vec<markdown::Rendered> = site
+    let analysed = site
         .pages
         .par_iter()
-        .map(|page| markdown::analyze(&input(page, None, diagrams), site))
+        .map(|page| page_facts(markdown::analyze(&input(page, None, diagrams), site)))
         .collect();
     facts(site, analysed)
 }
 
-/// What the link graph needs of each page analysed, or every problem found in them.
-fn facts(site: &Site, analysed: Vec<markdown::Rendered>) -> Result<Vec<PageFacts>> {
+/// A page analysed: what the link graph needs of it, and the problems found in it.
+type Analysed = (PageFacts, Vec<Diagnostic>);
+
+fn page_facts(analysed: markdown::Rendered) -> Analysed {
+    let facts = PageFacts::new(
+        analysed.links,
+        analysed.anchors,
+        analysed.mentions,
+        analysed.notes,
+    );
+    (facts, analysed.problems)
+}
+
+/// The facts of every page, or every problem found in them.
+fn facts(site: &Site, analysed: Vec<Analysed>) -> Result<Vec<PageFacts>> {
     let mut problems = Diagnostics::default();
     let facts: Vec<PageFacts> = analysed
         .into_iter()
-        .map(|analysed| {
-            problems.extend(analysed.problems);
-            PageFacts {
-                links: analysed.links,
-                anchors: analysed.anchors,
-                mentions: analysed.mentions,
-                notes: analysed.notes,
-            }
+        .map(|(facts, found)| {
+            problems.extend(found);
+            facts
         })
         .collect();
     problems.extend(graph::check_anchors(site, &facts));

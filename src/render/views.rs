@@ -156,13 +156,21 @@ pub struct PageView<'a> {
 /// One page's mentions of a concept, for the concept's page.
 #[derive(Serialize)]
 pub struct MentionGroup<'a> {
-    pub page: LinkView<'a>,
-    pub snippets: Vec<Snippet>,
+    pub page: PageRef<'a>,
+    pub snippets: Vec<Snippet<'a>>,
+}
+
+/// A page as a concept's page lists it: a concept of a large guide lists thousands.
+#[derive(Serialize)]
+pub struct PageRef<'a> {
+    pub title: &'a str,
+    pub href: String,
+    pub number: Option<u32>,
 }
 
 #[derive(Serialize)]
-pub struct Snippet {
-    pub text: String,
+pub struct Snippet<'a> {
+    pub text: &'a str,
     pub href: String,
 }
 
@@ -280,9 +288,6 @@ fn js_string(text: &str) -> String {
     out.push('"');
     out
 }
-
-/// Snippets shown per page on a concept page: enough to see how the page uses it.
-const SNIPPETS_PER_PAGE: usize = 3;
 
 /// What the frame of every page needs: known before the link graph is, so handouts are
 /// written while the pages are analysed.
@@ -514,14 +519,16 @@ impl<'a> ViewContext<'a> {
             .map(|group| {
                 let page = site.page(group.page);
                 MentionGroup {
-                    page: self.link(page, linker),
+                    page: PageRef {
+                        title: &page.title,
+                        href: linker.href(&page.url),
+                        number: page.front.number,
+                    },
                     snippets: group
-                        .mentions
-                        .iter()
-                        .take(SNIPPETS_PER_PAGE)
+                        .first(self.graph)
                         .map(|m| Snippet {
-                            text: m.snippet.clone(),
-                            href: match &m.anchor {
+                            text: m.snippet,
+                            href: match m.anchor {
                                 Some(anchor) => format!("{}#{anchor}", linker.href(&page.url)),
                                 None => linker.href(&page.url),
                             },
@@ -536,7 +543,7 @@ impl<'a> ViewContext<'a> {
                 name: &concept.name,
                 description: concept.description.as_deref(),
                 aliases: &concept.aliases,
-                mention_count: groups.iter().map(|g| g.mentions.len()).sum(),
+                mention_count: groups.iter().map(|g| g.count).sum(),
                 mentions,
                 related: self.graph.co_occurring[id.0]
                     .iter()
@@ -565,7 +572,7 @@ impl<'a> ViewContext<'a> {
                     name: concept.name.clone(),
                     href: linker.href(&concept.url),
                     description: concept.description.clone(),
-                    mentions: groups.iter().map(|g| g.mentions.len()).sum(),
+                    mentions: groups.iter().map(|g| g.count).sum(),
                     pages: groups.len(),
                 };
                 (concept.name.to_lowercase(), entry)

@@ -49,6 +49,8 @@ pub struct BuildSummary {
     pub out_dir: PathBuf,
     /// How long each step took.
     pub timings: Timings,
+    /// Files written: the rest were already right in the spare copy of the site.
+    pub written: usize,
 }
 
 impl std::fmt::Display for BuildSummary {
@@ -115,6 +117,7 @@ fn stage(
     if pdfs > 0 {
         timings.step("pdf");
     }
+    let written = staging.writes();
     staging.commit()?;
     timings.step("swap in");
     Ok(BuildSummary {
@@ -126,6 +129,7 @@ fn stage(
         elapsed: started.elapsed(),
         out_dir: config.out_dir.clone(),
         timings,
+        written,
     })
 }
 

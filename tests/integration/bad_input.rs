@@ -3,7 +3,6 @@
 //! panic), huge and deep pages, symbolic link loops, a build killed at any moment,
 //! output folders refused, and builds that are identical whatever the thread count.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -249,17 +248,6 @@ fn big_guide(dir: &Path, parts: usize, per_part: usize) {
     }
 }
 
-/// Every file of a built site and its bytes.
-fn snapshot(site: &Path) -> BTreeMap<String, Vec<u8>> {
-    files_under(site)
-        .into_iter()
-        .map(|f| {
-            let bytes = fs::read(site.join(&f)).unwrap();
-            (f, bytes)
-        })
-        .collect()
-}
-
 #[test]
 fn a_build_killed_at_any_moment_leaves_a_whole_site() {
     let tmp = tempfile::tempdir().unwrap();
@@ -277,14 +265,14 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site() {
         cmd
     };
     assert!(build(&out).status().unwrap().success());
-    let before = snapshot(&out);
+    let before = file_contents(&out);
     // A changed guide: the next build writes a different site.
     fs::write(guide.join("index.md"), "# Big guide, second edition\n").unwrap();
     let reference = tmp.path().join("reference");
     let started = Instant::now();
     assert!(build(&reference).status().unwrap().success());
     let duration = started.elapsed();
-    let after = snapshot(&reference);
+    let after = file_contents(&reference);
     assert_ne!(before, after);
     let rounds = 10;
     for round in 0..=rounds {
@@ -292,14 +280,14 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site() {
         std::thread::sleep(duration.mul_f64(round as f64 / rounds as f64));
         let _ = child.kill();
         child.wait().unwrap();
-        let now = snapshot(&out);
+        let now = file_contents(&out);
         assert!(
             now == before || now == after,
             "round {round}: the site is neither the old nor the new one"
         );
     }
     assert!(build(&out).status().unwrap().success());
-    assert_eq!(snapshot(&out), after);
+    assert_eq!(file_contents(&out), after);
     let leftovers: Vec<String> = fs::read_dir(tmp.path())
         .unwrap()
         .flatten()
@@ -332,7 +320,7 @@ fn builds_are_identical_whatever_the_thread_count() {
             .status()
             .unwrap();
         assert!(status.success());
-        sites.push(snapshot(&out));
+        sites.push(file_contents(&out));
     }
     assert!(
         sites[0] == sites[1],

@@ -12,5 +12,6 @@ mod diagrams;
 mod guide_content;
 mod handouts;
 mod pages;
+mod scale;
 mod site;
 mod support;

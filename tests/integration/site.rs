@@ -1,6 +1,6 @@
 //! The shipped guide builds into a complete, navigable site.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fs;
 
 use scraper::Html;
@@ -83,50 +83,7 @@ fn every_question_has_its_page_with_number_badge() {
 #[test]
 fn every_internal_link_and_anchor_resolves() {
     let site = build_shipped_guide();
-    let files = site.html_files();
-    let docs: BTreeMap<&str, Html> = files
-        .iter()
-        .map(|(path, text)| (path.as_str(), Html::parse_document(text)))
-        .collect();
-    let ids: BTreeMap<&str, BTreeSet<String>> = docs
-        .iter()
-        .map(|(path, doc)| {
-            let ids = select(doc, "[id]")
-                .iter()
-                .filter_map(|e| e.value().attr("id").map(str::to_string))
-                .collect();
-            (*path, ids)
-        })
-        .collect();
-    let mut checked = 0;
-    let mut broken = Vec::new();
-    for (path, doc) in &docs {
-        for element in select(doc, "a[href], link[href], script[src], img[src]") {
-            let attr = element
-                .value()
-                .attr("href")
-                .or(element.value().attr("src"))
-                .unwrap();
-            assert!(
-                !attr.starts_with('/'),
-                "{path}: root-absolute link {attr} breaks under a sub-path"
-            );
-            let Some((file, fragment)) = resolve_href(path, attr) else {
-                continue;
-            };
-            checked += 1;
-            if !site.out.join(&file).is_file() {
-                broken.push(format!("{path}: {attr} -> missing {file}"));
-            } else if let Some(fragment) = fragment {
-                if !ids
-                    .get(file.as_str())
-                    .is_some_and(|set| set.contains(&fragment))
-                {
-                    broken.push(format!("{path}: {attr} -> no #{fragment} in {file}"));
-                }
-            }
-        }
-    }
+    let (checked, broken) = broken_links(&site);
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
     assert!(checked > 300, "only {checked} links checked");
 }

@@ -1,7 +1,7 @@
 //! Building guides into temporary folders and reading the built site back: parsed HTML,
 //! visible text, links.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -84,6 +84,17 @@ impl Built {
     }
 }
 
+/// Every file under `dir` (relative, sorted) and its bytes.
+pub fn file_contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    files_under(dir)
+        .into_iter()
+        .map(|f| {
+            let bytes = fs::read(dir.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect()
+}
+
 /// Every file under `dir`, relative and sorted.
 pub fn files_under(dir: &Path) -> Vec<String> {
     let mut files: Vec<String> = walk(dir)
@@ -159,6 +170,52 @@ pub fn tokens(text: &str) -> Vec<String> {
         .filter(|t| !t.is_empty())
         .map(str::to_lowercase)
         .collect()
+}
+
+/// Every internal link of every HTML page of `site` (`a`, `link`, `script`, `img`)
+/// checked against the files and ids of the built site: how many were checked, and a
+/// line for each that lands nowhere. Pages are parsed one at a time.
+pub fn broken_links(site: &Built) -> (usize, Vec<String>) {
+    let mut ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut links: Vec<(String, String)> = Vec::new();
+    for path in files_under(&site.out)
+        .into_iter()
+        .filter(|p| p.ends_with(".html"))
+    {
+        let doc = site.page(&path);
+        let found = select(&doc, "[id]")
+            .iter()
+            .filter_map(|e| e.value().attr("id").map(str::to_string))
+            .collect();
+        for element in select(&doc, "a[href], link[href], script[src], img[src]") {
+            let value = element.value();
+            let attr = value.attr("href").or(value.attr("src")).unwrap();
+            links.push((path.clone(), attr.to_string()));
+        }
+        ids.insert(path, found);
+    }
+    let mut checked = 0;
+    let mut broken = Vec::new();
+    for (path, attr) in &links {
+        if attr.starts_with('/') {
+            broken.push(format!(
+                "{path}: root-absolute link {attr} breaks under a sub-path"
+            ));
+            continue;
+        }
+        let Some((file, fragment)) = resolve_href(path, attr) else {
+            continue;
+        };
+        checked += 1;
+        if !site.out.join(&file).is_file() {
+            broken.push(format!("{path}: {attr} -> missing {file}"));
+        } else if let Some(fragment) = fragment {
+            if !ids.get(&file).is_some_and(|set| set.contains(&fragment)) {
+                broken.push(format!("{path}: {attr} -> no #{fragment} in {file}"));
+            }
+        }
+    }
+    (checked, broken)
 }
 
 /// A link target inside the site: the file it names and its fragment.

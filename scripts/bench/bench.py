@@ -1,0 +1,254 @@
+#!/usr/bin/env python3
+"""Build-speed benchmark: guidebook against itself at growing sizes, and against Hugo
+and mdBook on the same corpus where they are installed.
+
+For each size N (default 100, 1000 and 10000 pages) it writes a corpus with
+make_corpus.py (beside this script) from a seed guide, copies the repo's
+concepts.yaml into it so every feature runs (diagrams, concepts, cross-links,
+handouts), then times:
+
+  guidebook cold   into an empty output folder
+  guidebook warm   over the previous output (the usual rebuild)
+  hugo, mdbook     their own rebuild over their previous output
+
+reporting wall time (median, min-max), CPU time (user+sys), peak memory (the
+process's maximum resident set) and output size. It also times the shipped
+guide, then prints the ratios and whether each target of the speed issue is met.
+
+The seed is, by default, this repo's guide/ joined into one file (one section per
+page); --seed-guide takes another single-file guide instead. Everything goes under
+--work (default target/bench), which the script owns and clears as it needs.
+
+Usage: scripts/bench/bench.py [--sizes 100,1000,10000] [--runs 3]
+                              [--seed-guide FILE] [--peers hugo,mdbook]
+                              [--work DIR] [--no-build] [--check]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+BINARY = REPO / "target" / "release" / "guidebook"
+# A build slower than this is timed once: repeating mdBook at 10,000 pages takes minutes.
+SLOW_SECONDS = 30.0
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    rss_kib: int
+
+
+@dataclass
+class Cell:
+    tool: str
+    mode: str
+    runs: list[Run]
+    size: int = 0
+    files: int = 0
+
+    def wall(self) -> float:
+        return statistics.median(r.wall for r in self.runs)
+
+    def cpu(self) -> float:
+        return statistics.median(r.cpu for r in self.runs)
+
+    def rss_mib(self) -> float:
+        return statistics.median(r.rss_kib for r in self.runs) / 1024
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> Run:
+    """Runs `cmd` to completion; its wall time, CPU time and peak memory."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{stderr[-2000:]}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+
+
+def repeat(cmd: list[str], runs: int, cwd: Path | None = None) -> list[Run]:
+    first = timed(cmd, cwd)
+    if first.wall > SLOW_SECONDS:
+        return [first]
+    return [first] + [timed(cmd, cwd) for _ in range(runs - 1)]
+
+
+def tree_size(root: Path, skip: str | None = None) -> tuple[int, int]:
+    """Bytes and files under `root` (leaving out folders named `skip`)."""
+    size = files = 0
+    for folder, dirs, names in os.walk(root):
+        if skip in dirs:
+            dirs.remove(skip)
+        for name in names:
+            size += os.path.getsize(os.path.join(folder, name))
+            files += 1
+    return size, files
+
+
+def seed_from_guide(guide: Path, out: Path) -> Path:
+    """The repo's guide as one markdown file, a `###` section per page, its links to
+    other pages turned to plain text."""
+    def key(path: Path):
+        rel = path.relative_to(guide)
+        return (rel.parent.parts, path.name != "index.md", path.name)
+
+    sections = []
+    for page in sorted(guide.rglob("*.md"), key=key):
+        text = page.read_text(encoding="utf-8")
+        title = None
+        if text.startswith("---\n"):
+            front, _, text = text[4:].partition("\n---\n")
+            match = re.search(r"^title:\s*(.+)$", front, re.M)
+            title = match and match.group(1).strip().strip("\"'")
+        heading = re.match(r"\s*# (.+)\n", text)
+        if heading:
+            title = title or heading.group(1).strip()
+            text = text[heading.end():]
+        # Links between the guide's pages would break in the corpus, which adds its own.
+        text = re.sub(r"\[([^\]]+)\]\((?![a-z]+:)[^)]*\)", r"\1", text)
+        text = re.sub(r"\[\[([^\]|#]+)[^\]]*\]\]", r"\1", text)
+        sections.append(f"### {title or page.stem}\n\n{text.strip()}\n")
+    out.write_text("# Seed\n\n" + "\n".join(sections), encoding="utf-8")
+    return out
+
+
+def make_corpus(n: int, work: Path, seed: Path, layouts: list[str]) -> Path:
+    corpus = work / f"corpus-{n}"
+    if corpus.exists():
+        shutil.rmtree(corpus)
+    subprocess.run(
+        [sys.executable, str(HERE / "make_corpus.py"), str(n), str(corpus),
+         "--guide", str(seed), "--layouts", ",".join(layouts)],
+        check=True, stdout=subprocess.DEVNULL,
+    )
+    shutil.copy(REPO / "guide" / "concepts.yaml", corpus / "plain" / "guide" / "concepts.yaml")
+    return corpus
+
+
+def bench_guidebook(corpus: Path, runs: int) -> list[Cell]:
+    guide = corpus / "plain" / "guide"
+    build = lambda out: [str(BINARY), "build", "--guide", str(guide), "--out", str(out)]
+    cold_runs = []
+    for i in range(runs):
+        fresh = corpus / f"cold-{i}"
+        cold_runs.append(timed(build(fresh / "public")))
+        shutil.rmtree(fresh)
+    out = corpus / "plain" / "public"
+    for _ in range(2):  # the output, then its spare copy: a warm build has both
+        timed(build(out))
+    warm = Cell("guidebook", "warm", repeat(build(out), runs))
+    warm.size, warm.files = tree_size(out)
+    cold = Cell("guidebook", "cold", cold_runs, warm.size, warm.files)
+    return [cold, warm]
+
+
+def bench_peer(name: str, binary: str, corpus: Path, runs: int) -> Cell:
+    if name == "hugo":
+        cmd, out = [binary, "--quiet", "--source", str(corpus / "hugo")], corpus / "hugo" / "public"
+    else:
+        cmd, out = [binary, "build", str(corpus / "mdbook")], corpus / "mdbook" / "book"
+    timed(cmd)
+    cell = Cell(name, "warm", repeat(cmd, runs))
+    cell.size, cell.files = tree_size(out)
+    return cell
+
+
+def shipped_guide(work: Path, runs: int = 20) -> float:
+    out = work / "shipped" / "public"
+    cmd = [str(BINARY), "build", "--guide", str(REPO / "guide"), "--out", str(out)]
+    return statistics.median(timed(cmd).wall for _ in range(runs))
+
+
+def row(n: int, cell: Cell) -> str:
+    walls = [r.wall for r in cell.runs]
+    return (f"| {n:>6} | {cell.tool:<9} | {cell.mode:<4} | {cell.wall():7.3f} "
+            f"({min(walls):.3f}-{max(walls):.3f}) | {cell.cpu():7.3f} | "
+            f"{cell.rss_mib():7.1f} | {cell.size / 2**20:8.1f} | {cell.files:>6} |")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="100,1000,10000")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--seed-guide", type=Path, help="a single-file guide to build the corpus from")
+    ap.add_argument("--peers", default="hugo,mdbook", help="peers to time where installed")
+    ap.add_argument("--work", type=Path, default=REPO / "target" / "bench")
+    ap.add_argument("--no-build", action="store_true", help="use target/release/guidebook as it is")
+    ap.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    a = ap.parse_args()
+
+    if not a.no_build:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    a.work.mkdir(parents=True, exist_ok=True)
+    seed = a.seed_guide or seed_from_guide(REPO / "guide", a.work / "seed.md")
+    peers = {p: shutil.which(p) for p in a.peers.split(",") if p}
+    peers = {p: b for p, b in peers.items() if b}
+    layouts = ["plain"] + list(peers)
+    sizes = [int(s) for s in a.sizes.split(",")]
+
+    print(f"# guidebook build benchmark, {os.cpu_count()} cores, {a.runs} runs a cell, "
+          f"seed {seed.name}; peers: {', '.join(peers) or 'none installed'}")
+    print("|      N | tool      | mode | wall s median (min-max) |   cpu s | peak MiB | out MiB  |  files |")
+    print("|--------|-----------|------|-------------------------|---------|----------|----------|--------|")
+    results: dict[int, dict[str, Cell]] = {}
+    for n in sizes:
+        corpus = make_corpus(n, a.work, seed, layouts)
+        cells = bench_guidebook(corpus, a.runs)
+        cells += [bench_peer(p, b, corpus, a.runs) for p, b in peers.items()]
+        results[n] = {f"{c.tool} {c.mode}": c for c in cells}
+        for cell in cells:
+            print(row(n, cell), flush=True)
+    shipped = shipped_guide(a.work)
+    print()
+    return report(results, shipped, a.check)
+
+
+def report(results: dict[int, dict[str, Cell]], shipped: float, check: bool) -> int:
+    verdicts = []
+
+    def target(ok: bool, text: str) -> None:
+        verdicts.append(ok)
+        print(f"{'met   ' if ok else 'MISSED'}  {text}")
+
+    for n, cells in results.items():
+        ours = cells["guidebook warm"].wall()
+        for peer in ("hugo", "mdbook"):
+            if f"{peer} warm" in cells:
+                ratio = cells[f"{peer} warm"].wall() / ours
+                print(f"N={n}: {peer} takes {ratio:.1f}x guidebook's time (warm)")
+    target(shipped < 0.030, f"the shipped guide builds in {shipped * 1000:.1f} ms (under 30 ms)")
+    big = results.get(10000)
+    if big and "hugo warm" in big:
+        ratio = big["hugo warm"].wall() / big["guidebook warm"].wall()
+        target(ratio >= 2, f"at 10,000 pages, warm, {ratio:.2f}x faster than Hugo (2x or more)")
+    if big:
+        rss = big["guidebook warm"].rss_mib()
+        target(rss < 150, f"at 10,000 pages, peak memory {rss:.0f} MiB (under 150 MiB)")
+    if 1000 in results and big:
+        small = results[1000]["guidebook warm"]
+        large = big["guidebook warm"]
+        time_growth = large.wall() / small.wall()
+        size_growth = large.size / small.size
+        target(time_growth <= 11, f"1,000 -> 10,000 pages: time grows {time_growth:.1f}x (11x at most)")
+        target(size_growth <= 11, f"1,000 -> 10,000 pages: output grows {size_growth:.1f}x (11x at most)")
+    return 1 if check and not all(verdicts) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

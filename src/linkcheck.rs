@@ -81,6 +81,8 @@ impl OutputCheck {
             buf: String::new(),
             ids: FxHashSet::default(),
             own: Vec::new(),
+            problems: Vec::new(),
+            reported: HashSet::new(),
             missing: Vec::new(),
             fragments: Vec::new(),
         }
@@ -119,19 +121,23 @@ impl OutputCheck {
                 && !self.ids.contains(&id_key(&f.target, &f.fragment))
                 && reported.insert((&f.origin, &f.href))
             {
-                self.problems.push(
-                    Diagnostic::new(
-                        SourceLoc::new(&f.origin, 0, 0),
-                        format!(
-                            "the page links to \"{}\", but {} has no id \"{}\"",
-                            f.href, f.target, f.fragment
-                        ),
-                    )
-                    .with_help("check the link in the templates"),
-                );
+                self.problems.push(f.missing_id());
             }
         }
         self.problems
+    }
+}
+
+impl Fragment {
+    fn missing_id(&self) -> Diagnostic {
+        Diagnostic::new(
+            SourceLoc::new(&self.origin, 0, 0),
+            format!(
+                "the page links to \"{}\", but {} has no id \"{}\"",
+                self.href, self.target, self.fragment
+            ),
+        )
+        .with_help("check the link in the templates")
     }
 }
 
@@ -161,6 +167,9 @@ pub struct Scanner<'c> {
     own: Vec<String>,
     missing: Vec<(String, String)>,
     fragments: Vec<Fragment>,
+    problems: Vec<Diagnostic>,
+    /// Links already reported, by href.
+    reported: HashSet<String>,
 }
 
 impl Scanner<'_> {
@@ -190,12 +199,26 @@ impl Scanner<'_> {
                 self.missing.push((self.buf.clone(), href.to_string()));
             }
         } else if let Some(f) = fragment {
-            self.fragments.push(Fragment {
-                origin: self.origin.clone(),
-                href: href.to_string(),
-                target: self.buf.clone(),
-                fragment: f.to_string(),
-            });
+            // A page recorded already is checked now; the rest once every page is known.
+            let check = self.check;
+            if check.scanned.contains(&self.buf) {
+                if !check.ids.contains(&id_key(&self.buf, f)) && self.reported.insert(href.into()) {
+                    let fragment = self.fragment(href, f);
+                    self.problems.push(fragment.missing_id());
+                }
+                return;
+            }
+            let fragment = self.fragment(href, f);
+            self.fragments.push(fragment);
+        }
+    }
+
+    fn fragment(&self, href: &str, fragment: &str) -> Fragment {
+        Fragment {
+            origin: self.origin.clone(),
+            href: href.to_string(),
+            target: self.buf.clone(),
+            fragment: fragment.to_string(),
         }
     }
 
@@ -235,10 +258,15 @@ impl Scanner<'_> {
             }
         }
         self.fragments.extend(part.fragments);
+        for problem in part.problems {
+            if !self.problems.contains(&problem) {
+                self.problems.push(problem);
+            }
+        }
     }
 
     pub fn finish(self) -> PageScan {
-        let mut problems = Vec::new();
+        let mut problems = self.problems;
         let mut reported = HashSet::new();
         for f in &self.own {
             if !self.ids.contains(&id_key(&self.file, f)) && reported.insert(f) {
@@ -377,11 +405,12 @@ mod tests {
         }
         let origin = Path::new("templates/base.html");
         check.scan_and_record("index.html", r##"<a id="top" href="a/">A</a><a href="a/#there"></a><a href="#top"></a><link href="static/s.css">"##, origin);
-        check.scan_and_record("a/index.html", r##"<a href="../">home</a><a href="../gone/">x</a><a href="../gone/">again</a><a href="https://x.github.io/r/a/">abs</a><a href="https://elsewhere.org/">ext</a><a href="#nowhere"></a>"##, origin);
+        check.scan_and_record("a/index.html", r##"<a href="../">home</a><a href="../gone/">x</a><a href="../gone/">again</a><a href="https://x.github.io/r/a/">abs</a><a href="https://elsewhere.org/">ext</a><a href="#nowhere"></a><a href="../#top"></a><a href="../#bottom"></a>"##, origin);
         let problems: Vec<String> = check.finish().iter().map(|d| d.message.clone()).collect();
         assert_eq!(
             problems,
             [
+                "the page links to \"../#bottom\", but index.html has no id \"bottom\"",
                 "the page links to \"#nowhere\", but no element has that id",
                 "the page links to \"../gone/\", but the build writes no gone/index.html",
                 "the page links to \"a/#there\", but a/index.html has no id \"there\"",

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::{Sink, input};
+use crate::concepts::ConceptId;
 use crate::error::{Error, Result};
 use crate::handout;
 use crate::linkcheck::{OutputCheck, PageScan};
@@ -165,18 +166,25 @@ impl Outputs<'_> {
             return Ok(0);
         }
         let glossary = glossary_url();
-        let ids: Vec<_> = concepts.iter().map(|(id, _)| id).collect();
-        let scans: Vec<Result<PageScan>> = ids
+        // The longest pages first, one at a time, so that the two cores end together.
+        let mut ids: Vec<_> = concepts.iter().map(|(id, _)| id).collect();
+        ids.sort_by_key(|id| std::cmp::Reverse(views.graph.mentions[id.0].len()));
+        let mut scans: Vec<(ConceptId, Result<PageScan>)> = ids
             .par_iter()
+            .with_max_len(1)
             .map(|&id| {
-                let html = self
-                    .renderer
-                    .render("concept.html", &views.concept_view(id))?;
                 let url = &concepts.get(id).url;
-                self.html(check, url, &html, Path::new("templates/concept.html"))
+                let scan = self
+                    .renderer
+                    .render("concept.html", &views.concept_view(id))
+                    .and_then(|html| {
+                        self.html(check, url, &html, Path::new("templates/concept.html"))
+                    });
+                (id, scan)
             })
             .collect();
-        Self::record(check, scans)?;
+        scans.sort_by_key(|(id, _)| *id);
+        Self::record(check, scans.into_iter().map(|(_, scan)| scan).collect())?;
         let html = self
             .renderer
             .render("concepts.html", &views.glossary_view(&glossary))?;

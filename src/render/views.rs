@@ -518,22 +518,23 @@ impl<'a> ViewContext<'a> {
             .iter()
             .map(|group| {
                 let page = site.page(group.page);
+                let href = linker.href(&page.url);
                 MentionGroup {
-                    page: PageRef {
-                        title: &page.title,
-                        href: linker.href(&page.url),
-                        number: page.front.number,
-                    },
                     snippets: group
                         .first(self.graph)
                         .map(|m| Snippet {
                             text: m.snippet,
                             href: match m.anchor {
-                                Some(anchor) => format!("{}#{anchor}", linker.href(&page.url)),
-                                None => linker.href(&page.url),
+                                Some(anchor) => format!("{href}#{anchor}"),
+                                None => href.clone(),
                             },
                         })
                         .collect(),
+                    page: PageRef {
+                        title: &page.title,
+                        href,
+                        number: page.front.number,
+                    },
                 }
             })
             .collect();

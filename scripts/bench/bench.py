@@ -70,7 +70,9 @@ class Cell:
 
 
 def timed(cmd: list[str], cwd: Path | None = None) -> Run:
-    """Runs `cmd` to completion; its wall time, CPU time and peak memory."""
+    """Runs `cmd` to completion; its wall time, CPU time and peak memory. What earlier
+    runs wrote is flushed first, so that its writing back does not slow this one."""
+    os.sync()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)

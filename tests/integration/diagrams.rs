@@ -102,6 +102,20 @@ fn every_guide_diagram_round_trips_to_its_source() {
     }
 }
 
+/// A border drawn two columns right with a label after it: repaired, the label sits
+/// just inside the box, and the source comes back with the border where it was.
+#[test]
+fn a_moved_border_keeps_the_label_after_it() {
+    let source = "┌────────┐\n│ Name   │\n  │(Note)│\n└────────┘\n";
+    let reading = read(source);
+    let layout = &reading.layout;
+    let note = layout.texts.iter().find(|t| t.text == "(Note)").unwrap();
+    assert_eq!((note.row, note.col), (2, 1));
+    assert!(layout.frames[0].contains(note.row, note.col));
+    assert_eq!(layout.alignment.repairs.len(), 2, "{:?}", layout.alignment);
+    assert_eq!(diagram::rebuild(layout).unwrap(), source);
+}
+
 #[test]
 fn every_svg_renders_with_ink_inside_each_frame() {
     let mut options = resvg::usvg::Options::default();

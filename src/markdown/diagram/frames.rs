@@ -105,9 +105,10 @@ impl Alignment {
         usize::try_from(source_col as isize - self.offset(row, source_col)).ok()
     }
 
-    /// The source column of a normalized cell. Where a condensed label overlaps the cells
-    /// after it, `prefer_first` picks the label's side (for text), else the later cells.
-    pub fn to_source(&self, row: usize, col: usize, prefer_first: bool) -> usize {
+    /// The source column of a normalized drawing cell. Where a repair maps two source
+    /// columns to one normalized column, the later one: the earlier holds no line
+    /// (`repair_kind` refuses to move a border onto one).
+    pub fn to_source(&self, row: usize, col: usize) -> usize {
         let mut starts = vec![(0usize, 0isize)];
         starts.extend(self.row(row).map(|r| (r.col, r.offset)));
         let mut found = None;
@@ -116,9 +117,6 @@ impl Alignment {
             let source = col as isize + offset;
             if source >= *start as isize && (source as usize) < end {
                 found = Some(source as usize);
-                if prefer_first {
-                    break;
-                }
             }
         }
         found.unwrap_or(col)
@@ -407,7 +405,7 @@ mod tests {
             }]
         );
         assert_eq!(a.to_normal(1, 8), Some(7));
-        assert_eq!(a.to_source(1, 7, false), 8);
+        assert_eq!(a.to_source(1, 7), 8);
     }
 
     #[test]

@@ -34,6 +34,9 @@ pub struct Arrow {
 pub struct TextRun {
     pub row: usize,
     pub col: usize,
+    /// Where the run starts in the source: a repair may map two source columns to one
+    /// normalized column, and only the source knows which one held the text.
+    pub source_col: usize,
     pub text: String,
     /// Columns the text takes as written.
     pub width: usize,
@@ -292,6 +295,7 @@ fn text_runs(grid: &Grid, alignment: &Alignment) -> Vec<TextRun> {
             runs.push(TextRun {
                 row,
                 col: alignment.to_normal(row, start).unwrap_or(start),
+                source_col: start,
                 text,
                 width,
                 fit: (width as isize - condensed).max(1) as usize,

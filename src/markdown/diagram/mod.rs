@@ -160,10 +160,7 @@ fn notes(layout: &Layout) -> Vec<(usize, usize, String)> {
                 let label = layout
                     .texts
                     .iter()
-                    .find(|t| {
-                        t.row == r.row
-                            && layout.alignment.to_source(t.row, t.col, true) + t.width == r.col
-                    })
+                    .find(|t| t.row == r.row && t.source_col + t.width == r.col)
                     .map_or(String::new(), |t| format!(" \"{}\"", t.text));
                 format!(
                     "diagram label{label} is {} wider than its box; condensed it to fit",

@@ -78,29 +78,20 @@ pub fn rebuild(layout: &Layout) -> Result<String, String> {
         };
         let c = glyphs::glyph(line)
             .ok_or_else(|| format!("row {}: no character draws {line:?}", row + 1))?;
-        put(
-            row,
-            layout.alignment.to_source(row, col, false),
-            c.to_string(),
-        )?;
+        put(row, layout.alignment.to_source(row, col), c.to_string())?;
     }
     for a in &layout.arrows {
         put(
             a.row,
-            layout.alignment.to_source(a.row, a.col, false),
+            layout.alignment.to_source(a.row, a.col),
             a.glyph.to_string(),
         )?;
     }
     for &(row, col, c) in &layout.diagonals {
-        put(
-            row,
-            layout.alignment.to_source(row, col, false),
-            c.to_string(),
-        )?;
+        put(row, layout.alignment.to_source(row, col), c.to_string())?;
     }
     for t in &layout.texts {
-        let start = layout.alignment.to_source(t.row, t.col, true);
-        let mut col = start;
+        let mut col = t.source_col;
         for piece in graphemes(&t.text) {
             let width = piece
                 .chars()

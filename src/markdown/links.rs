@@ -50,6 +50,10 @@ pub enum LinkTarget {
 /// section goes into several handouts, and each one settles where the link goes.
 pub const PAGE_MARKER: &str = "guidebook-page:";
 
+/// A link's new destination and, in print, the title to give it.
+type Rewritten<'e> = (CowStr<'e>, Option<String>);
+type Href = (String, Option<String>);
+
 pub struct Links<'a, 'p, I> {
     events: I,
     page: &'a PageInput<'p>,
@@ -57,10 +61,6 @@ pub struct Links<'a, 'p, I> {
     locate: &'a dyn Fn(usize) -> SourceLoc,
     links: &'a mut Vec<LinkRef>,
     problems: &'a mut Vec<Diagnostic>,
-    /// In a handout, the address to print for the link being rewritten.
-    print_title: Option<String>,
-    /// The length of the link being rewritten.
-    len: usize,
 }
 
 impl<'a, 'p, I> Links<'a, 'p, I> {
@@ -79,8 +79,6 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
             locate,
             links,
             problems,
-            print_title: None,
-            len: 0,
         }
     }
 
@@ -93,7 +91,7 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
         ((self.locate)(range.start), len)
     }
 
-    fn rewrite<'e>(&mut self, dest: CowStr<'e>, range: &Range<usize>) -> CowStr<'e> {
+    fn rewrite<'e>(&mut self, dest: CowStr<'e>, range: &Range<usize>) -> Rewritten<'e> {
         if dest.starts_with(PAGE_MARKER) {
             let (loc, len) = self.span(range);
             self.problems.push(
@@ -101,24 +99,24 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
                     .with_help("link to the page's markdown file instead")
                     .with_len(len),
             );
-            return dest;
+            return (dest, None);
         }
         if is_external(&dest) {
-            return dest;
+            return (dest, None);
         }
         let (path, fragment) = match dest.split_once('#') {
             Some((p, f)) => (p, Some(f.to_string())),
             None => (&dest[..], None),
         };
         let (loc, len) = self.span(range);
-        self.len = len;
         let written = dest.to_string();
         if path.is_empty() {
-            self.record(loc, written, LinkTarget::SamePage, fragment.clone());
-            return match (self.page.print, fragment) {
+            self.record(loc, len, written, LinkTarget::SamePage, fragment.clone());
+            let dest = match (self.page.print, fragment) {
                 (Some(print), Some(f)) => CowStr::from(format!("#{}", print.id(&f))),
                 _ => dest,
             };
+            return (dest, None);
         }
         let Some(target) = self.page.source.resolve(&decode(path)) else {
             self.problems.push(
@@ -129,18 +127,18 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
                 .with_help("link only to files inside the guide")
                 .with_len(len),
             );
-            return dest;
+            return (dest, None);
         };
         match self.classify(&target) {
             Some((kind, url)) => {
-                let href = self.href(&kind, &url, fragment.as_deref());
-                self.record(loc, written, kind, fragment);
-                CowStr::from(href)
+                let (href, title) = self.href(&kind, &url, fragment.as_deref());
+                self.record(loc, len, written, kind, fragment);
+                (CowStr::from(href), title)
             }
             None => {
                 let problem = self.missing(loc, &written, &target).with_len(len);
                 self.problems.push(problem);
-                dest
+                (dest, None)
             }
         }
     }
@@ -148,21 +146,18 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
     /// The href of a link to `url` (the page or file `kind`): relative to the page. In
     /// print a link to a page is marked (see [`PAGE_MARKER`]) and a link to a file gets
     /// the address to print as its title.
-    fn href(&mut self, kind: &LinkTarget, url: &UrlPath, fragment: Option<&str>) -> String {
+    fn href(&self, kind: &LinkTarget, url: &UrlPath, fragment: Option<&str>) -> Href {
         let print = self.page.print;
         if let (Some(_), LinkTarget::Page(source)) = (print, kind) {
             if let Some(index) = self.resolver.page_index(source) {
                 // Each handout gives the link its target; a title of the author's would
                 // clash with the address it may add.
-                self.print_title = Some(String::new());
-                return match fragment {
+                let href = match fragment {
                     Some(f) => format!("{PAGE_MARKER}{index}#{f}"),
                     None => format!("{PAGE_MARKER}{index}"),
                 };
+                return (href, Some(String::new()));
             }
-        }
-        if let Some(print) = print {
-            self.print_title = Some(print.address(url));
         }
         let from = print.map_or(self.page.url, |p| p.url);
         let mut href = from.relative_to(url);
@@ -170,7 +165,7 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
             href.push('#');
             href.push_str(f);
         }
-        href
+        (href, print.map(|p| p.address(url)))
     }
 
     /// A page (by its file or its folder) or a file of the guide.
@@ -205,13 +200,14 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
     fn record(
         &mut self,
         loc: SourceLoc,
+        len: usize,
         written: String,
         target: LinkTarget,
         fragment: Option<String>,
     ) {
         self.links.push(LinkRef {
             loc,
-            len: self.len,
+            len,
             written,
             target,
             fragment,
@@ -219,28 +215,27 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
     }
 
     /// `[[name]]` or `[[name#section]]`: a concept first, then a page.
-    fn wiki<'e>(&mut self, dest: CowStr<'e>, range: &Range<usize>) -> CowStr<'e> {
+    fn wiki<'e>(&mut self, dest: CowStr<'e>, range: &Range<usize>) -> Rewritten<'e> {
         let (name, fragment) = match dest.split_once('#') {
             Some((n, f)) => (n.trim(), Some(f.to_string())),
             None => (dest.trim(), None),
         };
         let (loc, len) = self.span(range);
-        self.len = len;
         let written = format!("[[{dest}]]");
         let concepts = self.resolver.concepts();
         if let Some(id) = concepts.lookup(name) {
             let kind = LinkTarget::Concept(id);
-            let href = self.href(&kind, &concepts.get(id).url, None);
-            self.record(loc, written, kind, None);
-            return CowStr::from(href);
+            let (href, title) = self.href(&kind, &concepts.get(id).url, None);
+            self.record(loc, len, written, kind, None);
+            return (CowStr::from(href), title);
         }
         let page = self.resolver.page_named(name).cloned();
         match page.and_then(|p| Some((self.resolver.page_url(&p)?.clone(), p))) {
             Some((url, source)) => {
                 let kind = LinkTarget::Page(source);
-                let href = self.href(&kind, &url, fragment.as_deref());
-                self.record(loc, written, kind, fragment);
-                CowStr::from(href)
+                let (href, title) = self.href(&kind, &url, fragment.as_deref());
+                self.record(loc, len, written, kind, fragment);
+                (CowStr::from(href), title)
             }
             None => {
                 let known = concepts.iter().map(|(_, c)| c.name.as_str());
@@ -255,7 +250,7 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
                         d.with_help("name a concept from concepts.yaml, or a page by its file name")
                     }
                 });
-                dest
+                (dest, None)
             }
         }
     }
@@ -276,14 +271,11 @@ where
                 title,
                 id,
             }) => {
-                let dest_url = match link_type {
+                let (dest_url, print_title) = match link_type {
                     LinkType::WikiLink { .. } => self.wiki(dest_url, &range),
                     _ => self.rewrite(dest_url, &range),
                 };
-                let title = match self.print_title.take() {
-                    Some(address) => CowStr::from(address),
-                    None => title,
-                };
+                let title = print_title.map_or(title, CowStr::from);
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -297,8 +289,7 @@ where
                 title,
                 id,
             }) => {
-                let dest_url = self.rewrite(dest_url, &range);
-                self.print_title = None;
+                let (dest_url, _) = self.rewrite(dest_url, &range);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -331,8 +322,10 @@ fn decode(path: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
+        // Two hex digits exactly: `u8::from_str_radix` would also take "+1".
         let hex = bytes
             .get(i + 1..i + 3)
+            .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
             .and_then(|h| std::str::from_utf8(h).ok());
         match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
             (b'%', Some(byte)) => {
@@ -479,5 +472,6 @@ mod tests {
         assert!(!is_external("a/b:c.md"));
         assert_eq!(decode("my%20file.png"), "my file.png");
         assert_eq!(decode("100%.md"), "100%.md");
+        assert_eq!(decode("a%+1.md"), "a%+1.md");
     }
 }

@@ -174,46 +174,37 @@ fn stroke_span(layout: &Layout, s: &Stroke) -> (f32, f32) {
     let unit = if s.horizontal { CW / 2.0 } else { CH / 2.0 };
     let mut from = PAD + s.from as f32 * unit;
     let mut to = PAD + s.to as f32 * unit;
-    // Only ends on a cell edge are loose ends (odd units end mid-cell, at a junction).
-    if s.from % 2 == 0 && s.from > 0 {
-        let cell = s.from / 2 - 1;
-        let (row, col) = if s.horizontal {
+    let cell_at = |cell: usize| {
+        if s.horizontal {
             (s.line, cell)
         } else {
             (cell, s.line)
-        };
+        }
+    };
+    let arrow_at =
+        |(row, col): (usize, usize)| layout.arrows.iter().find(|a| (a.row, a.col) == (row, col));
+    // Only ends on a cell edge are loose ends (odd units end mid-cell, at a junction).
+    if s.from % 2 == 0 && s.from > 0 {
+        let (row, col) = cell_at(s.from / 2 - 1);
         if on_frame(layout, row, col) {
             from -= unit;
         }
+        if let Some(arrow) = arrow_at((row, col)) {
+            let (_, tip) = arrow_span(layout, arrow);
+            if (arrow.dir == LEFT && s.horizontal) || (arrow.dir == UP && !s.horizontal) {
+                from = from.min(tip + HEAD);
+            }
+        }
     }
     if s.to % 2 == 0 {
-        let cell = s.to / 2;
-        let (row, col) = if s.horizontal {
-            (s.line, cell)
-        } else {
-            (cell, s.line)
-        };
+        let (row, col) = cell_at(s.to / 2);
         if on_frame(layout, row, col) {
             to += unit;
-        } else if let Some(arrow) = layout.arrows.iter().find(|a| (a.row, a.col) == (row, col)) {
+        } else if let Some(arrow) = arrow_at((row, col)) {
             // Run the shaft through the arrow's cell to the base of its head.
             let (start, tip) = arrow_span(layout, arrow);
             if (arrow.dir == RIGHT && s.horizontal) || (arrow.dir == DOWN && !s.horizontal) {
                 to = to.max(tip - HEAD).max(start);
-            }
-        }
-    }
-    if s.from % 2 == 0 && s.from > 0 {
-        let cell = s.from / 2 - 1;
-        let (row, col) = if s.horizontal {
-            (s.line, cell)
-        } else {
-            (cell, s.line)
-        };
-        if let Some(arrow) = layout.arrows.iter().find(|a| (a.row, a.col) == (row, col)) {
-            let (_, tip) = arrow_span(layout, arrow);
-            if (arrow.dir == LEFT && s.horizontal) || (arrow.dir == UP && !s.horizontal) {
-                from = from.min(tip + HEAD);
             }
         }
     }

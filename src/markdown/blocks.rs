@@ -1,13 +1,14 @@
-//! The blocks pass: fenced code becomes a diagram (` ```diagram `, or untagged
-//! box-drawing art), a STAR card (` ```star `), highlighted code (any other language) or
-//! plain code; tables become the theme's table component. Each block is buffered from its
-//! start to its end and leaves as one HTML event.
+//! The blocks pass: code becomes a diagram (` ```diagram `, or box-drawing art fenced
+//! without a language or indented), a STAR card (` ```star `), highlighted code (any
+//! other language) or plain code; tables become the theme's table component. Each block
+//! is buffered from its start to its end and leaves as one HTML event.
 
-use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CowStr, Event, Tag, TagEnd};
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
 
+use super::fences::{Code, lang};
 use super::mentions::Linker;
 use super::{
     Components, Diagram, Table, diagram, escape_html, escape_text, highlight, plain_text, star,
@@ -36,7 +37,6 @@ pub struct Context<'a> {
 
 pub struct Blocks<'a, 'l, I> {
     events: I,
-
     /// `None` when only analysing the page: no partials, no highlighting.
     components: Option<&'a dyn Components>,
     linker: &'a RefCell<Linker<'l>>,
@@ -57,7 +57,6 @@ impl<'a, 'l, I> Blocks<'a, 'l, I> {
     ) -> Self {
         Blocks {
             events,
-
             components,
             linker,
             fences,
@@ -79,21 +78,20 @@ impl<'a, 'l, I> Blocks<'a, 'l, I> {
         })
     }
 
-    fn code_block(&mut self, info: &str, code: &str, start: Option<usize>) -> String {
-        let lang = info.split_whitespace().next().unwrap_or("");
-        match lang {
-            "diagram" => self.diagram(code, start),
-            "" if self.fences.diagrams.get(code).art => self.diagram(code, start),
-            "star" => {
+    fn code_block(&mut self, lang: &str, code: &str, start: Option<usize>) -> String {
+        match Code::of(lang) {
+            Code::Diagram => self.diagram(code, start),
+            Code::Untagged if self.fences.diagrams.get(code).art() => self.diagram(code, start),
+            Code::Star => {
                 let linker = self.linker;
                 match star::parse(code, &mut |text| linker.borrow_mut().link(text)) {
                     Some(card) => self.component(|c| c.star(&card)),
                     None => plain_code(code, None),
                 }
             }
-            "" => plain_code(code, None),
-            _ if self.components.is_none() => String::new(),
-            lang => match highlight::highlight(code, lang) {
+            Code::Untagged => plain_code(code, None),
+            Code::Other if self.components.is_none() => String::new(),
+            Code::Other => match highlight::highlight(code, lang) {
                 Some(html) => {
                     self.stats.highlighted = true;
                     code_html(&html, Some(lang))
@@ -127,7 +125,7 @@ impl<'a, 'l, I> Blocks<'a, 'l, I> {
         }
         let view = Diagram {
             svg: drawing.svg,
-            columns: source.lines().map(|l| l.chars().count()).max().unwrap_or(0),
+            columns: diagram::columns(source),
             source: source.to_string(),
             title: drawing.title,
             description: drawing.description,
@@ -186,10 +184,7 @@ where
         let html = match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let start = self.fences.starts.borrow_mut().pop_front();
-                let info = match kind {
-                    CodeBlockKind::Fenced(info) => info.to_string(),
-                    CodeBlockKind::Indented => String::new(),
-                };
+                let lang = lang(&kind).to_string();
                 let mut code = String::new();
                 for e in self.events.by_ref() {
                     match e {
@@ -198,7 +193,7 @@ where
                         _ => {}
                     }
                 }
-                self.code_block(&info, &code, start)
+                self.code_block(&lang, &code, start)
             }
             Event::Start(Tag::Table(aligns)) => {
                 let inner: Vec<Event<'e>> = self

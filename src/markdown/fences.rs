@@ -1,11 +1,12 @@
-//! Records where each code block starts, for the passes that no longer see positions
-//! (the blocks pass reports diagram repairs by line). Events pass through unchanged.
+//! Code blocks as every pass sees them: what kind each is, and where each starts, for
+//! the passes that no longer see positions (the blocks pass reports diagram repairs by
+//! line). Events pass through unchanged.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Tag};
+use pulldown_cmark::{CodeBlockKind, Event, Tag};
 
 pub struct Fences<'a, I> {
     events: I,
@@ -30,5 +31,37 @@ where
             self.starts.borrow_mut().push_back(range.start);
         }
         Some((event, range))
+    }
+}
+
+/// What a code block holds, by its language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    /// Diagrams name components: searched, never linked (they render themselves).
+    Diagram,
+    /// No language: a diagram if it is box-drawing art, else code.
+    Untagged,
+    /// STAR cards link their own text when the blocks pass renders them.
+    Star,
+    Other,
+}
+
+impl Code {
+    pub fn of(lang: &str) -> Code {
+        match lang {
+            "diagram" => Code::Diagram,
+            "star" => Code::Star,
+            "" => Code::Untagged,
+            _ => Code::Other,
+        }
+    }
+}
+
+/// A code block's language: the first word of a fence's info string. Indented code has
+/// none, like a bare fence.
+pub fn lang<'k>(kind: &'k CodeBlockKind) -> &'k str {
+    match kind {
+        CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or(""),
+        CodeBlockKind::Indented => "",
     }
 }

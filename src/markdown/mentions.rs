@@ -5,11 +5,13 @@
 
 use std::cell::RefCell;
 use std::collections::HashSet;
+use std::fmt::Write as _;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
+use super::fences::{Code, lang};
 use super::{escape_html, escape_text};
-use crate::concepts::{ConceptId, Concepts};
+use crate::concepts::{ConceptId, Concepts, Hit};
 use crate::paths::UrlPath;
 
 /// A concept named on a page: in which section (the n-th heading, 0 before any) and the
@@ -53,29 +55,30 @@ impl<'a> Linker<'a> {
     /// `text` as HTML with the section's first mention of each concept linked, and the
     /// mentions recorded with `text` as their context.
     pub fn link(&mut self, text: &str) -> String {
-        self.link_into(text, Some(text))
+        let hits: Vec<Hit> = self.concepts.find(text).collect();
+        for hit in &hits {
+            self.record(hit.concept, text, hit.range.clone());
+        }
+        self.link_hits(text, &hits)
     }
 
-    /// Like [`Linker::link`], but the caller records the mentions (the pass knows more
-    /// context than one text event). Returns the HTML and the hits' byte ranges.
-    fn link_into(&mut self, text: &str, context: Option<&str>) -> String {
+    /// `text` as HTML with the section's first mention of each of `hits` linked; the
+    /// caller records them (the pass knows more context than one text event).
+    fn link_hits(&mut self, text: &str, hits: &[Hit]) -> String {
         let mut html = String::new();
         let mut at = 0;
-        let hits: Vec<_> = self.concepts.find(text).collect();
         for hit in hits {
-            if let Some(context) = context {
-                self.record(hit.concept, context, hit.range.clone());
-            }
             if !self.links || !self.linked.insert(hit.concept) {
                 continue;
             }
             let concept = self.concepts.get(hit.concept);
             html.push_str(&escape_text(&text[at..hit.range.start]));
-            html.push_str(&format!(
+            let _ = write!(
+                html,
                 "<a class=\"concept\" href=\"{}\">{}</a>",
                 escape_html(&self.page_url.relative_to(&concept.url)),
                 escape_text(&text[hit.range.clone()])
-            ));
+            );
             at = hit.range.end;
         }
         html.push_str(&escape_text(&text[at..]));
@@ -109,18 +112,6 @@ impl<'a> Linker<'a> {
             snippet: snippet(context, range),
         });
     }
-}
-
-/// What kind of fenced block the pass is inside.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Code {
-    /// Diagrams name components: searched, never linked (they render themselves).
-    Diagram,
-    /// Untagged: a diagram if it is box-drawing art, else code.
-    Untagged,
-    /// STAR cards link their own text when the blocks pass renders them.
-    Star,
-    Other,
 }
 
 pub struct Mentions<'a, 'l, I> {
@@ -192,7 +183,7 @@ impl<'a, 'l, I> Mentions<'a, 'l, I> {
         if self.in_heading || self.in_table_head || self.link_depth > 0 || hits.is_empty() {
             return Event::Text(text);
         }
-        Event::InlineHtml(CowStr::from(linker.link_into(&text, None)))
+        Event::InlineHtml(CowStr::from(linker.link_hits(&text, &hits)))
     }
 }
 
@@ -217,7 +208,7 @@ where
                     }
                     Tag::TableHead => self.in_table_head = true,
                     Tag::Link { .. } | Tag::Image { .. } => self.link_depth += 1,
-                    Tag::CodeBlock(kind) => self.code = Some(code_kind(kind)),
+                    Tag::CodeBlock(kind) => self.code = Some(Code::of(lang(kind))),
                     _ => {}
                 }
                 event
@@ -230,7 +221,7 @@ where
                     TagEnd::CodeBlock => {
                         let art = match self.code {
                             Some(Code::Diagram) => true,
-                            Some(Code::Untagged) => self.diagrams.get(&self.diagram).art,
+                            Some(Code::Untagged) => self.diagrams.get(&self.diagram).art(),
                             _ => false,
                         };
                         if art {
@@ -266,18 +257,6 @@ where
 impl<I> Drop for Mentions<'_, '_, I> {
     fn drop(&mut self) {
         self.flush_block();
-    }
-}
-
-fn code_kind(kind: &CodeBlockKind) -> Code {
-    match kind {
-        CodeBlockKind::Fenced(info) => match info.split_whitespace().next() {
-            Some("diagram") => Code::Diagram,
-            Some("star") => Code::Star,
-            None => Code::Untagged,
-            _ => Code::Other,
-        },
-        CodeBlockKind::Indented => Code::Other,
     }
 }
 
@@ -383,5 +362,23 @@ mod tests {
         assert!(s.contains("where Kafka streams"), "{s}");
         assert!(s.chars().count() < 160, "{s}");
         assert_eq!(snippet("Kafka", 0..5), "Kafka");
+    }
+
+    /// Box art is a diagram whether fenced without a language or indented: either way its
+    /// boxes name concepts, and the page shows a drawing, not code.
+    #[test]
+    fn diagram_labels_are_mentions_fenced_or_indented() {
+        let art = "┌───────┐    ┌───────┐\n│ Kafka │───▶│ Flink │\n└───────┘    └───────┘\n";
+        let indented: String = art.lines().map(|l| format!("    {l}\n")).collect();
+        for md in [format!("```\n{art}```\n"), format!("Text.\n\n{indented}")] {
+            let out = render_with(&md, &NoPages(concepts()));
+            let found: Vec<String> = out
+                .mentions
+                .iter()
+                .map(|m| concepts().get(m.concept).id.clone())
+                .collect();
+            assert_eq!(found, ["kafka", "flink"], "{md}");
+            assert!(out.html.contains("<svg"), "{}", out.html);
+        }
     }
 }

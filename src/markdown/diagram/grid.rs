@@ -54,6 +54,17 @@ pub struct Grid {
 
 static SPACE: Cell = Cell::Space;
 
+/// Display columns of `source`'s widest line, counted as the grid counts them.
+pub fn columns(source: &str) -> usize {
+    let width = |line: &str| {
+        line.chars().fold(0, |col, c| match c {
+            '\t' => col + TAB_WIDTH - col % TAB_WIDTH,
+            c => col + c.width().unwrap_or(0),
+        })
+    };
+    source.lines().map(width).max().unwrap_or(0)
+}
+
 impl Grid {
     pub fn parse(source: &str) -> Result<Grid, String> {
         let mut grid = Grid::default();
@@ -157,6 +168,18 @@ mod tests {
         assert_eq!(grid.rows[1][1], Cell::Wide);
         assert!(matches!(grid.rows[1][4], Cell::Line(_)));
         assert!(grid.trailing_newline);
+    }
+
+    /// The print stylesheet sizes a diagram's text version by its columns: a wide
+    /// character or a tab counts as the cells it takes, not as one character.
+    #[test]
+    fn columns_count_display_cells() {
+        for source in ["a\tb\n数据│\n", "数据数据数据\n", "\t\tx", "e\u{301}x"] {
+            let grid = Grid::parse(source).unwrap();
+            let widest = grid.rows.iter().map(Vec::len).max().unwrap();
+            assert_eq!(columns(source), widest, "{source:?}");
+        }
+        assert_eq!(columns("数据数据数据\n"), 12);
     }
 
     #[test]

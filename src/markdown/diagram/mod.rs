@@ -15,12 +15,13 @@ mod svg;
 
 pub use describe::Words;
 pub use frames::{Repair, RepairKind};
+pub use grid::columns;
 pub use layout::{Edge, Layout, Node};
 pub use rebuild::rebuild;
 pub use svg::ConceptHref;
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use grid::Grid;
 
@@ -39,12 +40,31 @@ pub fn read(source: &str) -> Result<Reading, String> {
     Ok(Reading { layout, words })
 }
 
-/// A diagram read once: whether it is box-drawing art at all (for untagged fences), and
-/// its reading or why it has none.
+/// A diagram's source with what is worked out from it, each at most once and only when
+/// asked: whether it is box-drawing art (asked of untagged code only), and its reading.
 #[derive(Debug)]
 pub struct Entry {
-    pub art: bool,
-    pub reading: Result<Reading, String>,
+    source: String,
+    art: OnceLock<bool>,
+    reading: OnceLock<Result<Reading, String>>,
+}
+
+impl Entry {
+    fn new(source: &str) -> Entry {
+        Entry {
+            source: source.to_string(),
+            art: OnceLock::new(),
+            reading: OnceLock::new(),
+        }
+    }
+
+    pub fn art(&self) -> bool {
+        *self.art.get_or_init(|| is_box_art(&self.source))
+    }
+
+    pub fn reading(&self) -> &Result<Reading, String> {
+        self.reading.get_or_init(|| read(&self.source))
+    }
 }
 
 /// Diagrams by their source text, shared by every pass and page of a build: each is read
@@ -55,22 +75,17 @@ pub struct Cache {
 }
 
 impl Cache {
-    pub fn get(&self, source: &str) -> Arc<Entry> {
-        if let Some(entry) = self
-            .entries
-            .lock()
-            .ok()
-            .and_then(|e| e.get(source).cloned())
-        {
-            return entry;
+    /// The entry for a code block's text; the newlines that end it are not the drawing's.
+    pub fn get(&self, code: &str) -> Arc<Entry> {
+        let source = code.trim_end_matches('\n');
+        let Ok(mut entries) = self.entries.lock() else {
+            return Arc::new(Entry::new(source));
+        };
+        if let Some(entry) = entries.get(source) {
+            return entry.clone();
         }
-        let entry = Arc::new(Entry {
-            art: is_box_art(source),
-            reading: read(source),
-        });
-        if let Ok(mut entries) = self.entries.lock() {
-            entries.insert(source.to_string(), entry.clone());
-        }
+        let entry = Arc::new(Entry::new(source));
+        entries.insert(source.to_string(), entry.clone());
         entry
     }
 }
@@ -102,7 +117,7 @@ pub fn draw_cached(
     concept: ConceptHref,
     svg: bool,
 ) -> Drawing {
-    drawing(source, &cache.get(source).reading, id, concept, svg)
+    drawing(source, cache.get(source).reading(), id, concept, svg)
 }
 
 fn drawing(
@@ -231,12 +246,19 @@ fn text_labels(source: &str) -> Vec<String> {
 
 /// The words a diagram shows, for finding concepts in it.
 pub fn labels(source: &str) -> Vec<String> {
-    draw(source, "", &|_| None, false).labels
+    labels_from(source, &read(source))
 }
 
 /// [`labels`] from a reading in `cache`.
 pub fn labels_cached(cache: &Cache, source: &str) -> Vec<String> {
-    draw_cached(cache, source, "", &|_| None, false).labels
+    labels_from(source, cache.get(source).reading())
+}
+
+fn labels_from(source: &str, read: &Result<Reading, String>) -> Vec<String> {
+    match read {
+        Ok(reading) => labels_of(reading),
+        Err(_) => text_labels(source),
+    }
 }
 
 #[cfg(test)]

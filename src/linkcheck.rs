@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use rustc_hash::FxHashSet;
 
 use crate::error::{Diagnostic, SourceLoc};
+use crate::paths::percent_decode;
 
 /// Checks the links of every page the build writes. Pages are scanned on any thread
 /// ([`OutputCheck::scanner`]), then recorded in page order.
@@ -291,7 +292,7 @@ impl Scanner<'_> {
 }
 
 /// Appends `path` (relative, `/`-separated) to the folder in `buf`: folders mean their
-/// `index.html`, `%20` a space. `None` when it climbs out of the site.
+/// `index.html`, percent-escapes what they encode. `None` when it climbs out of the site.
 fn join(buf: &mut String, path: &str) -> Option<()> {
     for segment in path.split('/') {
         match segment {
@@ -304,8 +305,8 @@ fn join(buf: &mut String, path: &str) -> Option<()> {
                 }
                 buf.truncate(cut);
             }
-            s if s.as_bytes().contains(&b'%') && s.contains("%20") => {
-                buf.push_str(&s.replace("%20", " "));
+            s if s.as_bytes().contains(&b'%') => {
+                buf.push_str(&percent_decode(s));
                 buf.push('/');
             }
             s => {

@@ -199,6 +199,38 @@ pub fn fingerprinted(name: &str, bytes: &[u8]) -> UrlPath {
     UrlPath(format!("static/{file}"))
 }
 
+/// Undoes percent-encoding (`%20` and the like, as authors write in links and as
+/// [`UrlPath`] hrefs carry it); text that decodes to no UTF-8 is kept as written.
+pub fn percent_decode(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        // Two hex digits exactly: `u8::from_str_radix` would also take "+1".
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| path.to_string())
+}
+
+/// A `file://` URL for a local file, encoded as hrefs are (a `#` in a folder name is not
+/// a fragment).
+pub fn file_url(path: &std::path::Path) -> String {
+    format!("file://{}", encode_path(&path.to_string_lossy()))
+}
+
 fn encode_path(path: &str) -> String {
     path.split('/')
         .map(encode_segment)
@@ -267,6 +299,20 @@ pub fn slugify(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percent_decoding_undoes_what_hrefs_encode() {
+        assert_eq!(percent_decode("my%20file.png"), "my file.png");
+        assert_eq!(percent_decode("100%.md"), "100%.md");
+        assert_eq!(percent_decode("a%+1.md"), "a%+1.md");
+        for name in ["100% done.png", "a#b?.md", "<\"x\">", "数据 %41"] {
+            assert_eq!(percent_decode(&encode_segment(name)), name);
+        }
+        assert_eq!(
+            file_url(std::path::Path::new("/tmp/my #dir/a.html")),
+            "file:///tmp/my%20%23dir/a.html"
+        );
+    }
 
     #[test]
     fn page_urls_are_pretty() {

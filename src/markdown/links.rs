@@ -11,7 +11,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag};
 use super::PageInput;
 use crate::concepts::{ConceptId, Concepts};
 use crate::error::{Diagnostic, SourceLoc, closest};
-use crate::paths::{SourcePath, UrlPath};
+use crate::paths::{SourcePath, UrlPath, percent_decode};
 
 /// What the links pass needs to know about the rest of the guide.
 pub trait Resolver {
@@ -118,7 +118,7 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
             };
             return (dest, None);
         }
-        let Some(target) = self.page.source.resolve(&decode(path)) else {
+        let Some(target) = self.page.source.resolve(&percent_decode(path)) else {
             self.problems.push(
                 Diagnostic::new(
                     loc,
@@ -316,31 +316,6 @@ fn is_external(dest: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
-/// Undoes the percent-encoding people write for spaces and such in file links.
-fn decode(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        // Two hex digits exactly: `u8::from_str_radix` would also take "+1".
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| path.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
@@ -470,8 +445,5 @@ mod tests {
         assert!(is_external("//cdn.example/x.js"));
         assert!(!is_external("other.md"));
         assert!(!is_external("a/b:c.md"));
-        assert_eq!(decode("my%20file.png"), "my file.png");
-        assert_eq!(decode("100%.md"), "100%.md");
-        assert_eq!(decode("a%+1.md"), "a%+1.md");
     }
 }

@@ -248,7 +248,7 @@ pub fn resolve_href(page: &str, href: &str) -> Option<(String, Option<String>)> 
         }
         file.push_str("index.html");
     }
-    Some((file.replace("%20", " "), fragment))
+    Some((guidebook::paths::percent_decode(&file), fragment))
 }
 
 /// Every diagram of the shipped guide, `(file, source)`: `diagram` fences and untagged

@@ -96,6 +96,9 @@ pub fn pdf(
             })
             .collect();
         pdf::print_all(&chromium, &jobs, paper)?;
+        for topic in &report.topics {
+            staging.adopt(topic.pdf().as_str())?;
+        }
         Ok(jobs.len())
     })
 }

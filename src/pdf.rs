@@ -8,6 +8,7 @@ use std::process::Command;
 use std::sync::Mutex;
 
 use crate::error::{Error, Result};
+use crate::paths::file_url;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Paper {
@@ -92,17 +93,23 @@ pub fn print_all(chromium: &Path, jobs: &[Job], paper: Paper) -> Result<()> {
     }
 }
 
-/// A fresh browser profile per run, so runs in parallel do not share one; removed after.
+/// A fresh browser profile per run, so runs in parallel do not share one. The folder is
+/// made new (never one that was there before), so removing it after removes only ours.
 struct Profile(PathBuf);
 
 impl Profile {
     fn new() -> Result<Profile> {
         static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let dir =
-            std::env::temp_dir().join(format!("guidebook-chromium-{}-{n}", std::process::id()));
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
-        Ok(Profile(dir))
+        loop {
+            let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let name = format!("guidebook-chromium-{}-{n}", std::process::id());
+            let dir = std::env::temp_dir().join(name);
+            match std::fs::create_dir(&dir) {
+                Ok(()) => return Ok(Profile(dir)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(Error::io("create", &dir, e)),
+            }
+        }
     }
 }
 
@@ -114,7 +121,7 @@ impl Drop for Profile {
 
 fn print(chromium: &Path, job: &Job, paper: Paper) -> Result<()> {
     let profile = Profile::new()?;
-    let url = format!("file://{}?paper={}", job.html.display(), paper.query());
+    let url = format!("{}?paper={}", file_url(&job.html), paper.query());
     let output = Command::new(chromium)
         .arg("--headless")
         // Run as root in containers and CI, where the sandbox cannot start; the page is

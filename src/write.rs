@@ -11,6 +11,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::hash::Hasher;
+use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -118,6 +119,17 @@ impl Staging {
     pub fn copy(&self, rel: &str, from: &Path) -> Result<()> {
         let bytes = fs::read(from).map_err(|e| Error::io("read", from, e))?;
         self.write(rel, &bytes)
+    }
+
+    /// Records `rel`, written in place by another program (Chromium's PDFs), as made by
+    /// this build: kept while builds make it, removed by the first that does not.
+    pub fn adopt(&self, rel: &str) -> Result<()> {
+        let path = self.path_of(rel);
+        let bytes = fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
+        if let Ok(mut made) = self.made.lock() {
+            made.insert(rel.to_string(), fingerprint(&bytes));
+        }
+        Ok(())
     }
 
     /// How many files this build has written so far.
@@ -327,20 +339,17 @@ fn take_lock(out: &Path) -> Result<PathBuf> {
             .create_new(true)
             .open(&lock)
         {
-            Ok(_) => {
-                fs::write(&lock, std::process::id().to_string())
-                    .map_err(|e| Error::io("write", &lock, e))?;
+            Ok(mut file) => {
+                write!(file, "{}", std::process::id()).map_err(|e| Error::io("write", &lock, e))?;
                 return Ok(lock);
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                let holder = fs::read_to_string(&lock).unwrap_or_default();
-                let running =
-                    !holder.trim().is_empty() && Path::new("/proc").join(holder.trim()).exists();
-                if running {
+                if let Some(holder) = holder(&lock) {
                     return Err(Error::Usage(format!(
-                        "another guidebook (process {}) is building into {}; wait for it to finish",
-                        holder.trim(),
-                        out.display()
+                        "another guidebook ({holder}) is building into {}; wait for it to \
+                         finish, or delete {} if none is running",
+                        out.display(),
+                        lock.display()
                     )));
                 }
                 let _ = fs::remove_file(&lock);
@@ -352,6 +361,25 @@ fn take_lock(out: &Path) -> Result<PathBuf> {
         "could not lock {} for building",
         out.display()
     )))
+}
+
+/// Who holds `lock`, if it may still be building: a process that is alive, or one that
+/// has only just made the file and not yet written its id. Where processes cannot be
+/// looked up (no `/proc`), a lock with an id is taken to be held.
+fn holder(lock: &Path) -> Option<String> {
+    let id = fs::read_to_string(lock).unwrap_or_default();
+    let id = id.trim();
+    if id.is_empty() {
+        let age = fs::metadata(lock)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok());
+        return age
+            .is_some_and(|a| a < std::time::Duration::from_secs(5))
+            .then(|| "starting".to_string());
+    }
+    let proc = Path::new("/proc");
+    (!proc.is_dir() || proc.join(id).exists()).then(|| format!("process {id}"))
 }
 
 /// Exchanges two folders atomically; `false` where the system cannot.
@@ -683,11 +711,35 @@ mod tests {
         let (_tmp, guide, out) = setup();
         let first = Staging::begin(&out, &guide).unwrap();
         let err = Staging::begin(&out, &guide).err().unwrap();
-        assert!(err.to_string().contains("another guidebook"), "{err}");
+        assert!(
+            err.to_string().contains("another guidebook (process"),
+            "{err}"
+        );
         drop(first);
         assert!(
             Staging::begin(&out, &guide).is_ok(),
             "the lock goes with the build"
         );
+    }
+
+    #[test]
+    fn a_lock_is_taken_over_only_when_its_build_is_gone() {
+        let (_tmp, guide, out) = setup();
+        let lock = sibling(&out, "lock");
+        // Made this instant by a build that has not yet written its id: held.
+        fs::write(&lock, "").unwrap();
+        let err = Staging::begin(&out, &guide).err().unwrap();
+        assert!(err.to_string().contains("(starting)"), "{err}");
+        // Empty and old (a build that died at once), or naming no process: taken over.
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        fs::File::options()
+            .write(true)
+            .open(&lock)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        assert!(Staging::begin(&out, &guide).is_ok());
+        fs::write(&lock, "999999999").unwrap();
+        assert!(Staging::begin(&out, &guide).is_ok());
     }
 }

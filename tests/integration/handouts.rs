@@ -307,7 +307,8 @@ fn handout_pdfs_print_whole_on_a4_and_letter() {
         "the handouts page links the PDFs"
     );
 
-    let letter = tmp.path().join("letter");
+    // A folder name a file:// URL must escape.
+    let letter = tmp.path().join("letter #1");
     run(
         &repo(),
         &[
@@ -322,6 +323,17 @@ fn handout_pdfs_print_whole_on_a4_and_letter() {
     let (_, size) = pages_and_size(&letter.join("handouts/system-design-data-warehouse.pdf"));
     assert!(size.contains("(letter)"), "{size}");
     assert!(words_off_page(&letter.join("handouts/whole-guide.pdf")).is_empty());
+
+    // Plain builds after `pdf` make no PDFs, so they keep none that would go stale (the
+    // second build reuses the folder the PDFs were printed into).
+    for _ in 0..2 {
+        run(&repo(), &["build", "--out", letter.to_str().unwrap()], 0);
+    }
+    let left: Vec<String> = files_under(&letter.join("handouts"))
+        .into_iter()
+        .filter(|f| f.ends_with(".pdf"))
+        .collect();
+    assert_eq!(left, Vec::<String>::new());
 }
 
 #[test]

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::concepts::{ConceptId, Concepts};
@@ -15,7 +14,7 @@ use crate::error::{Diagnostic, Diagnostics, Result, SourceLoc};
 use crate::load::{
     AssetSource, FrontMatter, GuideSource, LineIndex, PageKind, PageSource, unknown_concept,
 };
-use crate::paths::{SourcePath, UrlPath};
+use crate::paths::{SourcePath, UrlPath, slugify};
 
 /// A page's position in guide order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -67,6 +66,9 @@ pub struct Site {
     /// In guide order: `pages[0]` is the home page.
     pub pages: Vec<Page>,
     pub by_source: FxHashMap<SourcePath, PageId>,
+    /// Pages by the slug of their file name and of their title, for `[[name]]` links:
+    /// the first in guide order wins.
+    pub by_name: FxHashMap<String, PageId>,
     pub assets: Vec<AssetSource>,
     pub concepts: Concepts,
     /// Problems found while loading that do not stop a build.
@@ -84,6 +86,12 @@ impl Site {
 
     pub fn lookup(&self, source: &SourcePath) -> Option<&Page> {
         self.by_source.get(source).map(|id| self.page(*id))
+    }
+
+    /// The page a `[[name]]` link means: by file name (`.md` optional) or title.
+    pub fn named(&self, name: &str) -> Option<&Page> {
+        let wanted = slugify(name.trim_end_matches(".md"));
+        self.by_name.get(&wanted).map(|id| self.page(*id))
     }
 
     /// The sections from the home page down to (not including) `id`.
@@ -123,14 +131,8 @@ pub fn build(source: GuideSource, guide_dir: &std::path::Path) -> Result<Site> {
         .collect();
     let mut staged: BTreeMap<SourcePath, Staged> = BTreeMap::new();
     let mut urls: BTreeMap<UrlPath, SourcePath> = BTreeMap::new();
-    let prepared: Vec<(PageSource, UrlPath)> = drafts_removed
-        .into_par_iter()
-        .map(|page| {
-            let url = UrlPath::for_page(&page.path);
-            (page, url)
-        })
-        .collect();
-    for (page, url) in prepared {
+    for page in drafts_removed {
+        let url = UrlPath::for_page(&page.path);
         if let Some(first) = urls.get(&url) {
             problems.push(
                 Diagnostic::new(
@@ -179,12 +181,19 @@ pub fn build(source: GuideSource, guide_dir: &std::path::Path) -> Result<Site> {
     for page in &mut pages {
         resolve_references(page, &by_source, &source.concepts, &mut problems);
     }
+    let mut by_name = FxHashMap::default();
+    for page in &pages {
+        for name in [page.source.stem(), page.title.as_str()] {
+            by_name.entry(slugify(name)).or_insert(page.id);
+        }
+    }
     let mut assets = source.assets;
     assets.sort_by(|a, b| a.path.cmp(&b.path));
     problems.finish(Site {
         config: source.config,
         pages,
         by_source,
+        by_name,
         assets,
         concepts: source.concepts,
         warnings: source.warnings,
@@ -196,6 +205,7 @@ fn unreachable_site() -> Site {
         config: GuideConfig::default(),
         pages: Vec::new(),
         by_source: FxHashMap::default(),
+        by_name: FxHashMap::default(),
         assets: Vec::new(),
         concepts: Concepts::default(),
         warnings: Vec::new(),
@@ -450,6 +460,23 @@ mod tests {
         let z = site.lookup(&SourcePath::new("b/z.md")).unwrap();
         assert_eq!(site.page(z.parent.unwrap()).source.as_str(), "b/index.md");
         assert_eq!(site.ancestors(z.id).len(), 2);
+    }
+
+    #[test]
+    fn wiki_names_find_pages_by_file_name_or_title_first_in_order() {
+        let site = site(vec![
+            page("index.md", "# Home\n"),
+            page("b/index.md", "---\norder: 1\n---\n"),
+            page("b/framework.md", "# The Framework\n"),
+            page("b/other.md", "# Framework\n"),
+        ])
+        .unwrap();
+        let named = |name: &str| site.named(name).map(|p| p.source.as_str());
+        assert_eq!(named("framework"), Some("b/framework.md"));
+        assert_eq!(named("framework.md"), Some("b/framework.md"));
+        assert_eq!(named("the framework"), Some("b/framework.md"));
+        assert_eq!(named("Other"), Some("b/other.md"));
+        assert_eq!(named("nothing"), None);
     }
 
     #[test]

@@ -287,13 +287,7 @@ impl Resolver for Site {
     }
 
     fn page_named(&self, name: &str) -> Option<&SourcePath> {
-        let wanted = paths::slugify(name.trim_end_matches(".md"));
-        self.pages
-            .iter()
-            .find(|p| {
-                paths::slugify(p.source.stem()) == wanted || paths::slugify(&p.title) == wanted
-            })
-            .map(|p| &p.source)
+        self.named(name).map(|p| &p.source)
     }
 
     fn concepts(&self) -> &crate::concepts::Concepts {

@@ -177,7 +177,7 @@ fn walk(dir: &Path, problems: &mut Diagnostics) -> Result<Vec<(SourcePath, PathB
             }
             Err(e) => {
                 let path = e.path().unwrap_or(dir).to_path_buf();
-                return Err(Error::io("read the guide folder at", &path, e.into()));
+                return Err(Error::io("read the folder at", &path, e.into()));
             }
         };
         if entry.file_type().is_file() {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::{Diagnostics, Error, Result};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
@@ -66,21 +66,19 @@ pub fn load_theme(project_dir: &Path) -> Result<Theme> {
     })
 }
 
+/// The files of a theme folder by name (`partials/star.html`), walked as the guide is.
 fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Error::io("read", dir, e.into()))?;
-        let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if entry.file_type().is_file() && !hidden {
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let name = rel.to_string_lossy().replace('\\', "/");
-            files.push((name, entry.path().to_path_buf()));
-        }
-    }
-    Ok(files)
+    let mut problems = Diagnostics::default();
+    let files = super::walk(dir, &mut problems)?;
+    problems.finish(
+        files
+            .into_iter()
+            .map(|(rel, file)| (rel.as_str().to_string(), file))
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -115,5 +113,27 @@ mod tests {
             .unwrap();
         assert_eq!(star.source, "mine");
         assert!(star.origin.is_some());
+    }
+
+    /// A theme kept in git (or edited with a tool that leaves hidden folders) loads as
+    /// its visible files only: `.git/HEAD` is no template.
+    #[test]
+    fn hidden_files_and_folders_of_a_theme_are_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("templates/.git")).unwrap();
+        fs::create_dir_all(dir.path().join("static/.cache")).unwrap();
+        fs::write(dir.path().join("templates/.git/HEAD"), "{{ broken").unwrap();
+        fs::write(dir.path().join("templates/.notes.html"), "{{ broken").unwrap();
+        fs::write(dir.path().join("static/.cache/x.css"), "x").unwrap();
+        fs::write(dir.path().join("static/extra.css"), "y").unwrap();
+        let theme = load_theme(dir.path()).unwrap();
+        let embedded = load_theme(Path::new("/nonexistent")).unwrap();
+        assert_eq!(theme.templates.len(), embedded.templates.len());
+        let added: Vec<&String> = theme
+            .statics
+            .keys()
+            .filter(|k| !embedded.statics.contains_key(*k))
+            .collect();
+        assert_eq!(added, ["extra.css"]);
     }
 }

@@ -563,7 +563,7 @@ impl<'a> ViewContext<'a> {
             canonical: self.base_url.map(|b| url.absolute(b)),
             ..PageInfo::default()
         };
-        let mut entries: Vec<(String, GlossaryEntry)> = self
+        let mut entries: Vec<((String, String), GlossaryEntry)> = self
             .site
             .concepts
             .iter()
@@ -576,18 +576,20 @@ impl<'a> ViewContext<'a> {
                     mentions: groups.iter().map(|g| g.count).sum(),
                     pages: groups.len(),
                 };
-                (concept.name.to_lowercase(), entry)
+                let key = concept.name.to_lowercase();
+                // Names that start with no letter A-Z (digits, "Übergang") share "#",
+                // which comes first, so each letter is one group.
+                let letter = key
+                    .chars()
+                    .next()
+                    .filter(char::is_ascii_alphabetic)
+                    .map_or("#".to_string(), |c| c.to_ascii_uppercase().to_string());
+                ((letter, key), entry)
             })
             .collect();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let mut letters: Vec<GlossaryLetter> = Vec::new();
-        for (key, entry) in entries {
-            let letter = key.chars().next().map_or('#', |c| c.to_ascii_uppercase());
-            let letter = if letter.is_ascii_alphabetic() {
-                letter.to_string()
-            } else {
-                "#".to_string()
-            };
+        for ((letter, _), entry) in entries {
             match letters.last_mut() {
                 Some(last) if last.letter == letter => last.concepts.push(entry),
                 _ => letters.push(GlossaryLetter {

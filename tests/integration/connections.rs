@@ -241,3 +241,45 @@ fn the_shipped_guide_warns_only_about_its_hand_drawn_diagrams() {
         "{strict}"
     );
 }
+
+/// Names that start with no letter A-Z gather under one "#" group, first, so every
+/// initial in the glossary's index leads to one group.
+#[test]
+fn the_glossary_has_one_group_per_initial() {
+    let tmp = tempfile::tempdir().unwrap();
+    let guide = tmp.path().join("guide");
+    std::fs::create_dir_all(&guide).unwrap();
+    std::fs::write(
+        guide.join("index.md"),
+        "# Home\n\nAvro, 3PC, Kafka and Übergang.\n",
+    )
+    .unwrap();
+    let concepts: String = ["avro: Avro", "tpc: 3PC", "kafka: Kafka", "ueb: Übergang"]
+        .iter()
+        .map(|c| {
+            let (id, name) = c.split_once(": ").unwrap();
+            format!("- id: {id}\n  name: {name}\n")
+        })
+        .collect();
+    std::fs::write(guide.join("concepts.yaml"), concepts).unwrap();
+    let site = build(&guide, None);
+    let glossary = site.page("concepts/index.html");
+    let groups: Vec<(String, Vec<String>)> = select(&glossary, "section.letter-group")
+        .into_iter()
+        .map(|g| {
+            let names = select_in(g, "dt a").into_iter().map(reader_text).collect();
+            (reader_text(select_in(g, "h2")[0]), names)
+        })
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            (
+                "#".to_string(),
+                vec!["3PC".to_string(), "Übergang".to_string()]
+            ),
+            ("A".to_string(), vec!["Avro".to_string()]),
+            ("K".to_string(), vec!["Kafka".to_string()]),
+        ]
+    );
+}

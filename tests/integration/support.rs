@@ -128,6 +128,11 @@ pub fn select<'a>(doc: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
     doc.select(&selector).collect()
 }
 
+pub fn select_in<'a>(element: ElementRef<'a>, css: &str) -> Vec<ElementRef<'a>> {
+    let selector = Selector::parse(css).unwrap();
+    element.select(&selector).collect()
+}
+
 pub fn one<'a>(doc: &'a Html, css: &str) -> ElementRef<'a> {
     let found = select(doc, css);
     assert_eq!(found.len(), 1, "expected one {css}, found {}", found.len());

@@ -125,12 +125,8 @@ impl fmt::Display for Error {
                 for (i, d) in diagnostics.iter().enumerate() {
                     writeln!(f, "{:>3}. {d}", i + 1)?;
                 }
-                let n = diagnostics.len();
-                write!(
-                    f,
-                    "{n} problem{} in the guide",
-                    if n == 1 { "" } else { "s" }
-                )
+                let problems = crate::report::count(diagnostics.len(), "problem");
+                write!(f, "{problems} in the guide")
             }
             Error::Template { name, message } => {
                 write!(f, "template {name}: {message}")

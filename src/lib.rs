@@ -55,18 +55,19 @@ pub struct BuildSummary {
 
 impl std::fmt::Display for BuildSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use report::count;
         let pdfs = if self.pdfs > 0 {
-            format!(" and {} handout PDFs", self.pdfs)
+            format!(" and {}", count(self.pdfs, "handout PDF"))
         } else {
             String::new()
         };
         write!(
             f,
-            "built {} pages ({} questions, {} diagrams, {} concepts){pdfs} in {} ms into {}",
-            self.pages,
-            self.questions,
-            self.diagrams,
-            self.concepts,
+            "built {} ({}, {}, {}){pdfs} in {} ms into {}",
+            count(self.pages, "page"),
+            count(self.questions, "question"),
+            count(self.diagrams, "diagram"),
+            count(self.concepts, "concept"),
             self.elapsed.as_millis(),
             self.out_dir.display()
         )

@@ -15,6 +15,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let writes = !matches!(cli.command, Command::Check(_));
     let result = match cli.command {
         Command::Build(args) => {
             let timings = args.timings;
@@ -34,14 +35,15 @@ fn main() -> ExitCode {
             let (config, strict) = args.into_config();
             guidebook::check(&config, strict).map(|report| {
                 print_warnings(&report.warnings);
-                println!("guidebook: checked {} pages: no errors", report.pages);
+                let pages = report::count(report.pages, "page");
+                println!("guidebook: checked {pages}: no errors");
             })
         }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            report(&err);
+            report(&err, writes);
             ExitCode::from(err.exit_code() as u8)
         }
     }
@@ -57,16 +59,18 @@ fn print_summary(summary: &guidebook::BuildSummary, timings: bool) {
 fn print_warnings(warnings: &[Diagnostic]) {
     if !warnings.is_empty() {
         eprint!("{}", report::render(warnings, "warning: "));
-        eprintln!("{} warnings (errors under --strict)", warnings.len());
+        let warnings = report::count(warnings.len(), "warning");
+        eprintln!("{warnings} (errors under --strict)");
     }
 }
 
-fn report(err: &Error) {
+/// The error in full; `writes` says whether the command would have written the site.
+fn report(err: &Error, writes: bool) {
     match err {
         Error::Content(diagnostics) => {
             eprint!("{}", report::render(diagnostics, ""));
-            let n = diagnostics.len();
-            eprintln!("{n} problem{} in the guide", if n == 1 { "" } else { "s" });
+            let problems = report::count(diagnostics.len(), "problem");
+            eprintln!("{problems} in the guide");
         }
         other => eprintln!("{other}"),
     }
@@ -75,9 +79,11 @@ fn report(err: &Error) {
         eprintln!("  caused by: {c}");
         cause = c.source();
     }
-    if err.exit_code() == 1 {
-        eprintln!(
+    match (err.exit_code(), writes) {
+        (1, true) => eprintln!(
             "error: the guide has problems; nothing was written, the previous site is as it was"
-        );
+        ),
+        (1, false) => eprintln!("error: the guide has problems"),
+        _ => {}
     }
 }

@@ -11,6 +11,11 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::error::Diagnostic;
 
+/// "1 page", "2 pages": a count with its noun (nouns that add an "s").
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 /// `diagnostics` as a numbered report; `label` is "" for errors or "warning: ".
 pub fn render(diagnostics: &[Diagnostic], label: &str) -> String {
     let mut files: HashMap<PathBuf, Option<String>> = HashMap::new();

@@ -89,7 +89,7 @@ fn empty_pages_deep_nesting_and_binary_files_build() {
     assert!(site.join("part/only-front-matter/index.html").is_file());
 
     let (printed, tmp) = build_fixture("deep-nesting", 0);
-    assert!(printed.contains("built 1 pages"), "{printed}");
+    assert!(printed.contains("built 1 page (0 questions"), "{printed}");
     let html = fs::read_to_string(tmp.path().join("site/index.html")).unwrap();
     assert!(html.contains("quoted") && html.contains("listed") && html.contains("numbered"));
 

@@ -51,6 +51,8 @@ pub struct BuildSummary {
     pub timings: Timings,
     /// Files written: the rest were already right in the spare copy of the site.
     pub written: usize,
+    /// What loading the guide warned about (mis-encoded text); `check` lists the rest.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl std::fmt::Display for BuildSummary {
@@ -134,6 +136,7 @@ fn stage(
         out_dir: config.out_dir.clone(),
         timings,
         written,
+        warnings: project.site.warnings.clone(),
     })
 }
 

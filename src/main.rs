@@ -34,7 +34,7 @@ fn main() -> ExitCode {
         Command::Check(args) => {
             let (config, strict) = args.into_config();
             guidebook::check(&config, strict).map(|report| {
-                print_warnings(&report.warnings);
+                print_warnings(&report.warnings, "errors under --strict");
                 let pages = report::count(report.pages, "page");
                 println!("guidebook: checked {pages}: no errors");
             })
@@ -50,17 +50,18 @@ fn main() -> ExitCode {
 }
 
 fn print_summary(summary: &guidebook::BuildSummary, timings: bool) {
+    print_warnings(&summary.warnings, "`guidebook check` lists every warning");
     if timings {
         eprint!("{}", summary.timings);
     }
     println!("guidebook: {summary}");
 }
 
-fn print_warnings(warnings: &[Diagnostic]) {
+fn print_warnings(warnings: &[Diagnostic], note: &str) {
     if !warnings.is_empty() {
         eprint!("{}", report::render(warnings, "warning: "));
         let warnings = report::count(warnings.len(), "warning");
-        eprintln!("{warnings} (errors under --strict)");
+        eprintln!("{warnings} ({note})");
     }
 }
 

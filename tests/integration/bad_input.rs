@@ -117,6 +117,16 @@ fn mojibake_is_a_warning_that_says_what_was_meant_and_an_error_when_strict() {
     }
     let strict = run(&dir, &["check", "--strict"], 1);
     assert!(strict.contains("3 problems in the guide"), "{strict}");
+    // A build shows them too, and still builds.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let built = run(&dir, &["build", "--out", out.to_str().unwrap()], 0);
+    assert!(
+        built.contains("warning: guide/notes.md:3:3: mis-encoded text")
+            && built.contains("3 warnings (`guidebook check` lists every warning)")
+            && built.contains("guidebook: built"),
+        "{built}"
+    );
 }
 
 #[test]

@@ -19,6 +19,7 @@ const PAGES = [
   "behavioral/challenging-pipeline/",
   "system-design/framework/",
   "concepts/",
+  "preparation/checklist/",
   "",
 ];
 

@@ -102,7 +102,9 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
             return (dest, None);
         }
         if is_external(&dest) {
-            return (dest, None);
+            // On paper the address is all a reader can follow.
+            let title = self.page.print.map(|_| dest.to_string());
+            return (dest, title);
         }
         let (path, fragment) = match dest.split_once('#') {
             Some((p, f)) => (p, Some(f.to_string())),

@@ -366,3 +366,39 @@ fn without_chromium_pdf_says_what_to_install() {
     assert!(stderr.contains("apt-get install chromium"), "{stderr}");
     assert!(!out.exists(), "nothing is written");
 }
+
+/// On paper a link is only its address: links to the web and to pages the handout does
+/// not hold carry the address the print stylesheet shows after them.
+#[test]
+fn links_leaving_a_handout_carry_their_address() {
+    let tmp = tempfile::tempdir().unwrap();
+    let guide = tmp.path().join("guide");
+    fs::create_dir_all(guide.join("part")).unwrap();
+    fs::write(guide.join("index.md"), "# Home\n\nWelcome.\n").unwrap();
+    fs::write(guide.join("part/index.md"), "# Part\n").unwrap();
+    fs::write(
+        guide.join("part/q.md"),
+        "---\nkind: question\nnumber: 1\n---\n# Q\n\n\
+         Read [the docs](https://kafka.apache.org/documentation/ \"Kafka docs\") \
+         and go [home](../index.md).\n",
+    )
+    .unwrap();
+    let site = build(&guide, Some("https://example.org/guide/"));
+    let doc = site.page("handouts/part-q/index.html");
+    let titles: Vec<(String, Option<&str>)> = select(&doc, ".content a")
+        .into_iter()
+        .filter(|a| a.value().attr("href").is_some_and(|h| !h.starts_with('#')))
+        .map(|a| (reader_text(a), a.value().attr("title")))
+        .collect();
+    assert!(
+        titles.contains(&(
+            "the docs".to_string(),
+            Some("https://kafka.apache.org/documentation/")
+        )),
+        "{titles:?}"
+    );
+    assert!(
+        titles.contains(&("home".to_string(), Some("https://example.org/guide/"))),
+        "{titles:?}"
+    );
+}

@@ -116,6 +116,25 @@ fn a_moved_border_keeps_the_label_after_it() {
     assert_eq!(diagram::rebuild(layout).unwrap(), source);
 }
 
+/// Heavy dashed and double frames: every element valid (one class attribute each), and
+/// dashes drawn with butt caps so their gaps stay open at a heavy stroke's width.
+#[test]
+fn dashed_and_double_frames_draw_as_written() {
+    for art in ["┏┅┅┅┅┓\n┇ ab ┇\n┗┅┅┅┅┛", "╔════╗\n║ ab ║\n╚════╝"]
+    {
+        let svg = diagram::draw(art, "d", &|_| None, true).svg.unwrap();
+        for tag in svg.split('<').filter(|t| !t.starts_with('/')) {
+            assert!(tag.matches(" class=").count() <= 1, "{tag}");
+            if tag.contains("stroke-dasharray") {
+                assert!(tag.contains("stroke-linecap=\"butt\""), "{tag}");
+            }
+        }
+        assert!(svg.contains("dg-frame"), "{svg}");
+    }
+    let dashed = diagram::draw("┏┅┅┅┅┓\n┇ ab ┇\n┗┅┅┅┅┛", "d", &|_| None, true);
+    assert!(dashed.svg.unwrap().contains("stroke-dasharray"));
+}
+
 #[test]
 fn every_svg_renders_with_ink_inside_each_frame() {
     let mut options = resvg::usvg::Options::default();

@@ -78,15 +78,17 @@ fn stroke_attrs(weight: Weight, dashes: u8) -> String {
     let mut attrs = String::new();
     match weight {
         Weight::Heavy => attrs.push_str(" stroke-width=\"2.5\""),
-        Weight::Double => attrs.push_str(" stroke-width=\"3.5\" class=\"dg-double\""),
+        Weight::Double => attrs.push_str(" stroke-width=\"3.5\""),
         _ => {}
     }
     match dashes {
-        0 => {}
+        0 => return attrs,
         2 => attrs.push_str(" stroke-dasharray=\"4 3\""),
         3 => attrs.push_str(" stroke-dasharray=\"3 2\""),
         _ => attrs.push_str(" stroke-dasharray=\"2 1.5\""),
     }
+    // Square caps would grow each dash by the stroke's width and close the gaps.
+    attrs.push_str(" stroke-linecap=\"butt\"");
     attrs
 }
 

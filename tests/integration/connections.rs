@@ -251,14 +251,6 @@ fn the_shipped_guide_warns_only_about_its_hand_drawn_diagrams() {
 /// initial in the glossary's index leads to one group.
 #[test]
 fn the_glossary_has_one_group_per_initial() {
-    let tmp = tempfile::tempdir().unwrap();
-    let guide = tmp.path().join("guide");
-    std::fs::create_dir_all(&guide).unwrap();
-    std::fs::write(
-        guide.join("index.md"),
-        "# Home\n\nAvro, 3PC, Kafka and Übergang.\n",
-    )
-    .unwrap();
     let concepts: String = ["avro: Avro", "tpc: 3PC", "kafka: Kafka", "ueb: Übergang"]
         .iter()
         .map(|c| {
@@ -266,7 +258,10 @@ fn the_glossary_has_one_group_per_initial() {
             format!("- id: {id}\n  name: {name}\n")
         })
         .collect();
-    std::fs::write(guide.join("concepts.yaml"), concepts).unwrap();
+    let (_tmp, guide) = write_guide(&[
+        ("index.md", "# Home\n\nAvro, 3PC, Kafka and Übergang.\n"),
+        ("concepts.yaml", &concepts),
+    ]);
     let site = build(&guide, None);
     let glossary = site.page("concepts/index.html");
     let groups: Vec<(String, Vec<String>)> = select(&glossary, "section.letter-group")

@@ -371,18 +371,16 @@ fn without_chromium_pdf_says_what_to_install() {
 /// not hold carry the address the print stylesheet shows after them.
 #[test]
 fn links_leaving_a_handout_carry_their_address() {
-    let tmp = tempfile::tempdir().unwrap();
-    let guide = tmp.path().join("guide");
-    fs::create_dir_all(guide.join("part")).unwrap();
-    fs::write(guide.join("index.md"), "# Home\n\nWelcome.\n").unwrap();
-    fs::write(guide.join("part/index.md"), "# Part\n").unwrap();
-    fs::write(
-        guide.join("part/q.md"),
-        "---\nkind: question\nnumber: 1\n---\n# Q\n\n\
-         Read [the docs](https://kafka.apache.org/documentation/ \"Kafka docs\") \
-         and go [home](../index.md).\n",
-    )
-    .unwrap();
+    let (_tmp, guide) = write_guide(&[
+        ("index.md", "# Home\n\nWelcome.\n"),
+        ("part/index.md", "# Part\n"),
+        (
+            "part/q.md",
+            "---\nkind: question\nnumber: 1\n---\n# Q\n\n\
+             Read [the docs](https://kafka.apache.org/documentation/ \"Kafka docs\") \
+             and go [home](../index.md).\n",
+        ),
+    ]);
     let site = build(&guide, Some("https://example.org/guide/"));
     let doc = site.page("handouts/part-q/index.html");
     let titles: Vec<(String, Option<&str>)> = select(&doc, ".content a")

@@ -259,16 +259,14 @@ fn for_github_pages_every_link_is_relative_and_every_page_has_canonical_and_og_t
 /// found by the link check; the href leads a browser to the file.
 #[test]
 fn files_with_escaped_names_link_and_land() {
-    let tmp = tempfile::tempdir().unwrap();
-    let guide = tmp.path().join("guide");
-    fs::create_dir_all(guide.join("img")).unwrap();
-    fs::write(
-        guide.join("index.md"),
-        "# Home\n\n![chart](img/100%25%20done.png) and [notes](img/a%23b.txt).\n",
-    )
-    .unwrap();
-    fs::write(guide.join("img/100% done.png"), b"png").unwrap();
-    fs::write(guide.join("img/a#b.txt"), b"notes").unwrap();
+    let (_tmp, guide) = write_guide(&[
+        (
+            "index.md",
+            "# Home\n\n![chart](img/100%25%20done.png) and [notes](img/a%23b.txt).\n",
+        ),
+        ("img/100% done.png", "png"),
+        ("img/a#b.txt", "notes"),
+    ]);
     let site = build(&guide, None);
     let page = site.page("index.html");
     let img = one(&page, "main img").attr("src").unwrap().to_string();

@@ -37,6 +37,18 @@ pub fn run(dir: &Path, args: &[&str], code: i32) -> String {
     text
 }
 
+/// A guide written from `(path, text)` pairs into `guide/` of a temporary folder.
+pub fn write_guide(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let guide = tmp.path().join("guide");
+    for (path, text) in files {
+        let file = guide.join(path);
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        fs::write(file, text).unwrap();
+    }
+    (tmp, guide)
+}
+
 /// A built site in a temporary folder.
 pub struct Built {
     _tmp: tempfile::TempDir,

@@ -133,10 +133,7 @@ pub fn settle_links<'h>(
                 out.push('#');
                 out.push_str(f);
             }
-            let address = match base_url {
-                Some(base) => page.url.absolute(base),
-                None => page.url.to_string(),
-            };
+            let address = page.url.address(base_url);
             out.push_str("\" title=\"");
             out.push_str(&crate::markdown::escape_html(&address));
             out.push('"');

@@ -163,7 +163,11 @@ impl Staging {
     /// else by renames, and the next build puts the previous site back if it was killed
     /// between them.
     pub fn commit(self) -> Result<()> {
-        let made = self.made.lock().map(|m| m.clone()).unwrap_or_default();
+        let made = self
+            .made
+            .lock()
+            .map(|mut m| std::mem::take(&mut *m))
+            .unwrap_or_default();
         for rel in self.known.keys().filter(|rel| !made.contains_key(*rel)) {
             let path = self.path_of(rel);
             let _ = fs::remove_file(&path);

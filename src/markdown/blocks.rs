@@ -134,6 +134,10 @@ impl<'a, 'l, I> Blocks<'a, 'l, I> {
     }
 
     fn table(&mut self, aligns: Vec<Alignment>, events: Vec<Event>) -> String {
+        // Analysing only: the earlier passes have seen the cells' links and mentions.
+        if self.components.is_none() {
+            return String::new();
+        }
         let mut table = Table {
             aligns: aligns.iter().map(|a| align_name(*a)).collect(),
             head: Vec::new(),

@@ -118,10 +118,7 @@ impl Print<'_> {
 
     /// The address printed after a link that leaves the handout.
     pub fn address(&self, url: &UrlPath) -> String {
-        match self.base_url {
-            Some(base) => url.absolute(base),
-            None => url.to_string(),
-        }
+        url.address(self.base_url)
     }
 }
 

@@ -97,18 +97,19 @@ fn blocks_html(lines: &[&str], to_html: &mut dyn FnMut(&str) -> String) -> Strin
             list.clear();
         }
     };
+    // At most one of the paragraph and the list is open: starting one flushes the other.
     for line in lines {
         let line = line.trim();
         if let Some(item) = line.strip_prefix("- ") {
-            if !paragraph.is_empty() {
-                flush(&mut html, &mut paragraph, &mut Vec::new());
+            if list.is_empty() {
+                flush(&mut html, &mut paragraph, &mut list);
             }
             list.push(item.trim());
         } else if line.is_empty() {
             flush(&mut html, &mut paragraph, &mut list);
         } else {
-            if !list.is_empty() {
-                flush(&mut html, &mut Vec::new(), &mut list);
+            if paragraph.is_empty() {
+                flush(&mut html, &mut paragraph, &mut list);
             }
             paragraph.push(line);
         }

@@ -33,25 +33,17 @@ impl Renderer {
             .iter()
             .filter_map(|t| Some((t.name.clone(), t.origin.as_ref()?.display().to_string())))
             .collect();
-        let renderer_origins = origins.clone();
         tera.add_raw_templates(templates)
             .map_err(|e| Error::Template {
                 name: origin_note(&origins, &e),
                 message: e.to_string(),
             })?;
-        Ok(Renderer {
-            tera,
-            origins: renderer_origins,
-        })
+        Ok(Renderer { tera, origins })
     }
 
     /// Renders `template` with `view` as its context.
     pub fn render<V: Serialize>(&self, template: &str, view: &V) -> Result<String> {
-        self.render_str(template, view, &[])
-            .map_err(|message| Error::Template {
-                name: template.to_string(),
-                message,
-            })
+        self.render_with(template, view, &[])
     }
 
     /// Renders `template` with `view` and, beside it, values made ready once for many

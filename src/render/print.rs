@@ -83,10 +83,7 @@ impl<'a> Chrome<'a> {
         sections: &'a str,
     ) -> HandoutView<'a> {
         let page = self.site.page(topic.page);
-        let address = match self.base_url {
-            Some(base) => page.url.absolute(base),
-            None => page.url.to_string(),
-        };
+        let address = page.url.address(self.base_url);
         HandoutView {
             site: self.site_view(Linker::relative(url)),
             title: &topic.title,

@@ -225,7 +225,6 @@ pub struct Body<'a> {
 /// Up to this many parts, every page lists them all in its sidebar.
 const INLINE_PARTS: usize = 24;
 
-/// Whether the list of parts is too long to repeat on every page.
 /// The part (a section at the top of the guide) that page `id` is in, or is.
 pub fn part_of(site: &Site, id: PageId) -> Option<PageId> {
     let mut id = id;
@@ -247,6 +246,7 @@ pub fn shared_nav_key(site: &Site, page: &Page) -> Option<(PageId, UrlPath)> {
     Some((part_of(site, page.id)?, page.url.parent_folder()))
 }
 
+/// Whether the list of parts is too long to repeat on every page.
 pub fn nav_is_shared(site: &Site) -> bool {
     site.home().children.len() > INLINE_PARTS
 }

@@ -27,6 +27,10 @@ pub struct Frame {
 }
 
 impl Frame {
+    pub fn area(&self) -> usize {
+        (self.bottom - self.top) * (self.right - self.left)
+    }
+
     /// Whether `(row, col)` lies strictly inside the frame.
     pub fn contains(&self, row: usize, col: usize) -> bool {
         row > self.top && row < self.bottom && col > self.left && col < self.right

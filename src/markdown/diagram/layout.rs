@@ -321,17 +321,13 @@ fn width(layout: &Layout, sheet: &Sheet) -> usize {
 fn parent_of(frames: &[Frame], i: usize) -> Option<usize> {
     (0..frames.len())
         .filter(|&j| j != i && frames[j].encloses(&frames[i]))
-        .min_by_key(|&j| area(&frames[j]))
+        .min_by_key(|&j| frames[j].area())
 }
 
 fn innermost(frames: &[Frame], row: usize, col: usize) -> Option<usize> {
     (0..frames.len())
         .filter(|&i| frames[i].contains(row, col))
-        .min_by_key(|&i| area(&frames[i]))
-}
-
-fn area(f: &Frame) -> usize {
-    (f.bottom - f.top) * (f.right - f.left)
+        .min_by_key(|&i| frames[i].area())
 }
 
 /// Connected connectors, what their ends touch, and the flows their arrows give.

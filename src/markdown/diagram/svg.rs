@@ -10,6 +10,7 @@ use super::describe::Words;
 use super::frames::Frame;
 use super::glyphs::{DOWN, LEFT, RIGHT, UP, Weight, step};
 use super::layout::{Arrow, Layout, Stroke};
+use crate::markdown::escape_html;
 
 /// One grid cell, in SVG units: a monospace cell is about twice as tall as wide.
 const CW: f32 = 8.0;
@@ -39,12 +40,12 @@ pub fn render(layout: &Layout, words: &Words, id: &str, concept: ConceptHref) ->
         h = num(height),
         max = num(width * MAX_SCALE),
         fs = num(FONT_SIZE),
-        title = escape(&words.title),
-        desc = escape(&words.description),
+        title = escape_html(&words.title),
+        desc = escape_html(&words.description),
     );
     svg.push_str("<g class=\"dg-lines\" aria-hidden=\"true\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.25\" stroke-linecap=\"square\">\n");
     let mut order: Vec<usize> = (0..layout.frames.len()).collect();
-    order.sort_by_key(|&f| std::cmp::Reverse(area(&layout.frames[f])));
+    order.sort_by_key(|&f| std::cmp::Reverse(layout.frames[f].area()));
     for f in order {
         frame(&mut svg, &layout.frames[f]);
     }
@@ -60,10 +61,6 @@ pub fn render(layout: &Layout, words: &Words, id: &str, concept: ConceptHref) ->
     texts(&mut svg, layout, words, concept);
     svg.push_str("</g>\n</svg>");
     svg
-}
-
-fn area(f: &Frame) -> usize {
-    (f.bottom - f.top) * (f.right - f.left)
 }
 
 fn center_x(col: usize) -> f32 {
@@ -295,8 +292,8 @@ fn texts(svg: &mut String, layout: &Layout, words: &Words, concept: ConceptHref)
         let _ = writeln!(
             svg,
             "<a class=\"dg-link\" href=\"{}\" aria-label=\"{}\">",
-            escape(&href),
-            escape(&words.names[f])
+            escape_html(&href),
+            escape_html(&words.names[f])
         );
         let (x0, y0) = (center_x(frame.left), center_y(frame.top));
         let _ = writeln!(
@@ -324,8 +321,8 @@ fn texts(svg: &mut String, layout: &Layout, words: &Words, concept: ConceptHref)
                 let _ = write!(
                     svg,
                     "<a class=\"dg-link\" href=\"{}\" aria-label=\"{}\">",
-                    escape(&href),
-                    escape(&run.text)
+                    escape_html(&href),
+                    escape_html(&run.text)
                 );
                 text(svg, run, false);
                 svg.push_str("</a>\n");
@@ -348,7 +345,7 @@ fn text(svg: &mut String, run: &super::layout::TextRun, hidden: bool) {
         num(PAD + run.row as f32 * CH + CH * 0.72),
         num(run.fit as f32 * CW),
         if hidden { " aria-hidden=\"true\"" } else { "" },
-        escape(&run.text)
+        escape_html(&run.text)
     );
 }
 
@@ -360,11 +357,4 @@ fn num(value: f32) -> String {
     } else {
         format!("{rounded}")
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

@@ -180,13 +180,28 @@ fn collect_text(element: ElementRef, out: &mut String) {
     }
 }
 
-/// Lowercase words and numbers, the unit in which "this line is on that page" is judged:
-/// markup, punctuation and box drawing never count, only what is said.
+/// The unit in which "this line is on that page" is judged: lowercase words and numbers,
+/// and each symbol outside ASCII (emoji, arrows, ✅, box drawing, typographic quotes) on
+/// its own. ASCII punctuation is markdown's markup, so it never counts.
 pub fn tokens(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+            continue;
+        }
+        if !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+        if !c.is_ascii() && !c.is_whitespace() {
+            out.push(c.to_string());
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
 }
 
 /// Every internal link of every HTML page of `site` (`a`, `link`, `script`, `img`)

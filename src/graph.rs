@@ -55,18 +55,30 @@ impl PageFacts {
         notes: Vec<Diagnostic>,
     ) -> Self {
         let mut mention_counts: BTreeMap<ConceptId, usize> = BTreeMap::new();
-        let mut named = Vec::new();
+        let mut kept: BTreeMap<ConceptId, usize> = BTreeMap::new();
+        let mut named: Vec<Named> = Vec::new();
         let mut snippets = String::new();
         for mention in mentions {
-            let count = mention_counts.entry(mention.concept).or_insert(0);
-            *count += 1;
-            if *count > FIRST_MENTIONS {
+            *mention_counts.entry(mention.concept).or_insert(0) += 1;
+            let kept = kept.entry(mention.concept).or_insert(0);
+            if *kept == FIRST_MENTIONS {
                 continue;
             }
             let anchor = mention
                 .anchor
                 .and_then(|a| anchors.iter().position(|known| *known == a))
                 .map(|i| i as u32);
+            // A sentence that names the concept twice (or by two aliases) is shown once.
+            let repeated = named.iter().any(|n| {
+                let (start, end) = n.snippet;
+                n.concept == mention.concept
+                    && n.anchor == anchor
+                    && snippets[start as usize..end as usize] == mention.snippet
+            });
+            if repeated {
+                continue;
+            }
+            *kept += 1;
             let start = snippets.len() as u32;
             snippets.push_str(&mention.snippet);
             named.push(Named {
@@ -560,9 +572,18 @@ mod tests {
         assert_eq!(
             anchors,
             [None, Some("streams"), Some("streams")],
-            "the first three are kept"
+            "the first three sentences are kept"
         );
-        assert_eq!(first[1].snippet, "Kafka and Kafka again.");
+        let snippets: Vec<&str> = first.iter().map(|m| m.snippet).collect();
+        assert_eq!(
+            snippets,
+            [
+                "Kafka first.",
+                "Kafka and Kafka again.",
+                "Kafka, the fourth."
+            ],
+            "a sentence naming it twice is shown once"
+        );
     }
 
     #[test]

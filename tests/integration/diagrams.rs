@@ -185,3 +185,95 @@ fn every_svg_renders_with_ink_inside_each_frame() {
         }
     }
 }
+
+/// The vertical strokes of a reading as (column, first half row, end half row).
+fn verticals(reading: &Reading) -> Vec<(usize, usize, usize)> {
+    reading
+        .layout
+        .strokes
+        .iter()
+        .filter(|s| !s.horizontal)
+        .map(|s| (s.line, s.from, s.to))
+        .collect()
+}
+
+/// A port `┬` with the frame edge below it crossed one column to its left, and the line
+/// going on from there: the line is moved under the port, drawn as one stroke from the
+/// port to the arrowhead, the move is noted on each row, and the source comes back.
+#[test]
+fn a_line_drawn_off_its_port_is_moved_under_it() {
+    let source = "\
+┌────────────┐
+│ ┌──────┐   │
+│ │  A   │   │
+│ └──┬───┘   │
+└───┼────────┘
+    │
+    ▼
+┌─────────┐
+│    B    │
+└─────────┘";
+    let reading = read(source);
+    let layout = &reading.layout;
+    // From the bottom half of the port's row 3 to the top half of the arrow's row 6.
+    assert_eq!(verticals(&reading), [(5, 7, 12)], "{:?}", layout.strokes);
+    let arrow = &layout.arrows[0];
+    assert_eq!((arrow.row, arrow.col), (6, 5));
+    let moved: Vec<(usize, usize, isize)> = layout
+        .alignment
+        .repairs
+        .iter()
+        .map(|r| (r.row, r.col, r.delta))
+        .collect();
+    assert_eq!(moved, [(4, 4, -1), (5, 4, -1), (6, 4, -1)]);
+    assert_eq!(reading.words.description, "A → B");
+    assert_eq!(diagram::rebuild(layout).unwrap(), source);
+    let drawing = diagram::draw(source, "d", &|_| None, true);
+    assert_eq!(
+        drawing.notes[0],
+        (
+            4,
+            4,
+            "diagram line is 1 column left of the line it continues; moved it into line"
+                .to_string()
+        )
+    );
+    let svg = drawing.svg.unwrap();
+    // One path: the line alone, port to arrowhead.
+    assert!(svg.contains(r#"d="M52 64V121""#), "{svg}");
+}
+
+/// A line that could go on into either of two is not guessed at: shown as text.
+#[test]
+fn a_line_that_could_join_two_is_shown_as_text() {
+    let source = " ┌───┐\n └─┬─┘\n  │ │\n  ▼ ▼\n ┌───┐\n └───┘";
+    assert!(diagram::read(source).is_err());
+    let drawing = diagram::draw(source, "d", &|_| None, true);
+    assert!(drawing.svg.is_none());
+}
+
+/// The feature store's jobs feed it through its frame's edge, drawn a column or two off
+/// their ports: each is one line from its port to its arrowhead, none drawn twice.
+#[test]
+fn the_feature_store_connectors_are_single_lines() {
+    let (_, source) = guide_diagrams()
+        .into_iter()
+        .find(|(f, _)| f.ends_with("feature-store.md"))
+        .unwrap();
+    let reading = read(&source);
+    let strokes = verticals(&reading);
+    for arrow in reading.layout.arrows.iter().filter(|a| a.row == 9) {
+        let into: Vec<_> = strokes
+            .iter()
+            .filter(|s| s.0 == arrow.col && s.2 == 2 * arrow.row)
+            .collect();
+        // From the bottom half of the ports' row 6.
+        assert_eq!(into, [&(arrow.col, 13, 18)], "{strokes:?}");
+    }
+    for a in &strokes {
+        for b in &strokes {
+            let beside = a != b && a.0.abs_diff(b.0) <= 2;
+            assert!(!(beside && a.1 < b.2 && b.1 < a.2), "doubled: {a:?} {b:?}");
+        }
+    }
+}

@@ -85,7 +85,8 @@ pub struct Layout {
 type Sheet = BTreeMap<(usize, usize), Cell>;
 
 pub fn build(grid: &Grid) -> Result<Layout, String> {
-    let (frames, alignment) = super::frames::find(grid)?;
+    let (frames, mut alignment) = super::frames::find(grid)?;
+    super::frames::align_lines(grid, &frames, &mut alignment)?;
     let sheet = normalize(grid, &alignment)?;
     let perimeter = perimeter_arms(&frames);
     let connectors = connector_arms(&sheet, &perimeter)?;

@@ -187,6 +187,11 @@ fn notes(layout: &Layout) -> Vec<(usize, usize, String)> {
                 cols(r.delta),
                 if r.delta > 0 { "right" } else { "left" }
             ),
+            RepairKind::MovedLine => format!(
+                "diagram line is {} {} of the line it continues; moved it into line",
+                cols(r.delta),
+                if r.delta > 0 { "right" } else { "left" }
+            ),
         };
         notes.push((r.row, r.col, message));
     }

@@ -110,6 +110,19 @@ impl Error {
         Error::Content(diagnostics)
     }
 
+    /// This error, joined by the problems earlier steps found and went on past: content
+    /// problems are reported with them, sorted again. Any other error stops the build on
+    /// its own (a template that does not compile, a file that cannot be read).
+    pub fn after(self, earlier: &[Diagnostic]) -> Self {
+        match self {
+            Error::Content(mut diagnostics) => {
+                diagnostics.extend(earlier.iter().cloned());
+                Error::content(diagnostics)
+            }
+            other => other,
+        }
+    }
+
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Content(_) | Error::Template { .. } => 1,
@@ -146,7 +159,9 @@ impl std::error::Error for Error {
     }
 }
 
-/// Collects content problems across passes, then fails once with all of them.
+/// Collects content problems across passes, then fails once with all of them. Steps that
+/// can go on past a problem hand theirs on (the site carries them), so one run reports
+/// what the load, the model and the link checks find, together.
 #[derive(Debug, Default)]
 pub struct Diagnostics(Vec<Diagnostic>);
 
@@ -161,6 +176,11 @@ impl Diagnostics {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// The problems so far, for a later step to carry (see [`crate::model::Site::problems`]).
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.0
     }
 
     /// `Ok(value)` when nothing was reported, otherwise every problem.

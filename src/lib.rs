@@ -116,6 +116,11 @@ fn stage(
     let started = Instant::now();
     let mut timings = Timings::start();
     let project = Project::load(config)?;
+    if !project.site.problems.is_empty() {
+        // The guide will not build: find every other problem, and write nothing at all.
+        generate::generate(&project, &Discard, with_pdfs, &mut timings)?;
+        return Err(Error::content(project.site.problems));
+    }
     let staging = Staging::begin(&config.out_dir, &config.guide_dir)?;
     timings.step("load");
     let report = generate::generate(&project, &staging, with_pdfs, &mut timings)?;

@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 
 use crate::concepts::{ConceptId, Concepts};
 use crate::config::GuideConfig;
-use crate::error::{Diagnostic, Diagnostics, Result, SourceLoc};
+use crate::error::{Diagnostic, Diagnostics, Error, Result, SourceLoc};
 use crate::load::{
     AssetSource, FrontMatter, GuideSource, LineIndex, PageKind, PageSource, unknown_concept,
 };
@@ -73,6 +73,11 @@ pub struct Site {
     pub concepts: Concepts,
     /// Problems found while loading that do not stop a build.
     pub warnings: Vec<Diagnostic>,
+    /// Problems found while loading and modelling that fail the build, once the later
+    /// steps have added theirs: the site is whole without them (a bad front matter entry
+    /// took its default, an unknown `related:` or `concepts:` reference was left out), so
+    /// its pages are still checked. Nothing may be written while there are any.
+    pub problems: Vec<Diagnostic>,
 }
 
 impl Site {
@@ -120,10 +125,14 @@ impl Site {
     }
 }
 
-/// Orders the loaded pages into the guide's tree; reports missing home pages and pages
-/// that would be written to the same URL.
+/// Orders the loaded pages into the guide's tree. A missing home page, or pages that
+/// would be written to the same URL, stop here (there is no tree to check), with the
+/// problems loading found; references that name nothing are left out and reported in
+/// [`Site::problems`], which carries loading's too.
 pub fn build(source: GuideSource, guide_dir: &std::path::Path) -> Result<Site> {
     let mut problems = Diagnostics::default();
+    problems.extend(source.problems);
+    let mut fatal = Diagnostics::default();
     let drafts_removed: Vec<PageSource> = source
         .pages
         .into_iter()
@@ -134,7 +143,7 @@ pub fn build(source: GuideSource, guide_dir: &std::path::Path) -> Result<Site> {
     for page in drafts_removed {
         let url = UrlPath::for_page(&page.path);
         if let Some(first) = urls.get(&url) {
-            problems.push(
+            fatal.push(
                 Diagnostic::new(
                     SourceLoc::new(&page.file, 1, 1),
                     format!("this page and {first} would both be written to {url}"),
@@ -147,7 +156,7 @@ pub fn build(source: GuideSource, guide_dir: &std::path::Path) -> Result<Site> {
         staged.insert(page.path.clone(), Staged::new(page, url));
     }
     if !staged.contains_key(&SourcePath::new("index.md")) {
-        problems.push(
+        fatal.push(
             Diagnostic::new(
                 SourceLoc::new(guide_dir.join("index.md"), 1, 1),
                 "the guide has no home page",
@@ -155,8 +164,9 @@ pub fn build(source: GuideSource, guide_dir: &std::path::Path) -> Result<Site> {
             .with_help("create index.md in the guide folder, with the guide's title"),
         );
     }
-    if !problems.is_empty() {
-        return problems.finish(unreachable_site());
+    if !fatal.is_empty() {
+        fatal.extend(problems.into_vec());
+        return Err(Error::content(fatal.into_vec()));
     }
     let order = guide_order(&staged);
     let by_source: FxHashMap<SourcePath, PageId> = order
@@ -189,7 +199,7 @@ pub fn build(source: GuideSource, guide_dir: &std::path::Path) -> Result<Site> {
     }
     let mut assets = source.assets;
     assets.sort_by(|a, b| a.path.cmp(&b.path));
-    problems.finish(Site {
+    Ok(Site {
         config: source.config,
         pages,
         by_source,
@@ -197,23 +207,12 @@ pub fn build(source: GuideSource, guide_dir: &std::path::Path) -> Result<Site> {
         assets,
         concepts: source.concepts,
         warnings: source.warnings,
+        problems: problems.into_vec(),
     })
 }
 
-fn unreachable_site() -> Site {
-    Site {
-        config: GuideConfig::default(),
-        pages: Vec::new(),
-        by_source: FxHashMap::default(),
-        by_name: FxHashMap::default(),
-        assets: Vec::new(),
-        concepts: Concepts::default(),
-        warnings: Vec::new(),
-    }
-}
-
 /// `related:` paths become pages and `concepts:` ids become concepts; each one that does
-/// not exist is reported at its line in the front matter.
+/// not exist is reported at its line in the front matter, and left out.
 fn resolve_references(
     page: &mut Page,
     pages: &FxHashMap<SourcePath, PageId>,
@@ -232,14 +231,18 @@ fn resolve_references(
             Some(id) => page.related.push(*id),
             None => problems.push(
                 Diagnostic::new(locate(written), format!("related page \"{written}\" does not exist"))
-                    .with_help("list related pages by their path relative to this page, e.g. ../behavioral/tips.md"),
+                    .with_help("list related pages by their path relative to this page, e.g. ../behavioral/tips.md")
+                    .with_len(written.chars().count()),
             ),
         }
     }
     for id in &page.front.concepts {
         match concepts.by_id(id) {
             Some(concept) => page.concepts.push(concept),
-            None => problems.push(unknown_concept(concepts, id, locate(id))),
+            None => {
+                let d = unknown_concept(concepts, id, locate(id));
+                problems.push(d.with_len(id.chars().count()));
+            }
         }
     }
 }
@@ -389,7 +392,10 @@ pub(crate) fn test_site(pages: &[(&str, &str)], concepts: Concepts) -> Site {
         .iter()
         .map(|(path, text)| {
             let file = PathBuf::from(format!("guide/{path}"));
-            crate::load::parse_page(SourcePath::new(path), file, text.to_string()).unwrap()
+            let (page, problems) =
+                crate::load::parse_page(SourcePath::new(path), file, text.to_string());
+            assert!(problems.is_empty(), "{path}: {problems:?}");
+            page
         })
         .collect();
     let source = GuideSource {
@@ -398,8 +404,11 @@ pub(crate) fn test_site(pages: &[(&str, &str)], concepts: Concepts) -> Site {
         pages,
         assets: Vec::new(),
         warnings: Vec::new(),
+        problems: Vec::new(),
     };
-    build(source, std::path::Path::new("guide")).unwrap()
+    let site = build(source, std::path::Path::new("guide")).unwrap();
+    assert!(site.problems.is_empty(), "{:?}", site.problems);
+    site
 }
 
 #[cfg(test)]
@@ -430,6 +439,7 @@ mod tests {
             pages,
             assets: Vec::new(),
             warnings: Vec::new(),
+            problems: Vec::new(),
         };
         build(source, std::path::Path::new("guide"))
     }
@@ -516,5 +526,68 @@ mod tests {
             text.contains("guide/index.md:1:1: the guide has no home page"),
             "{text}"
         );
+    }
+
+    /// A reference to nothing is reported and left out, and the site is still built, so
+    /// the steps after it check its pages too; loading's problems travel with it.
+    #[test]
+    fn unknown_references_are_reported_and_left_out() {
+        let home = page(
+            "index.md",
+            "---\nrelated: [a.md, missing.md]\nconcepts: [nope]\n---\n",
+        );
+        let source = GuideSource {
+            config: GuideConfig::default(),
+            concepts: Concepts::default(),
+            pages: vec![home, page("a.md", "# A\n")],
+            assets: Vec::new(),
+            warnings: Vec::new(),
+            problems: vec![Diagnostic::new(
+                SourceLoc::new("guide/a.md", 1, 1),
+                "loading",
+            )],
+        };
+        let site = build(source, std::path::Path::new("guide")).unwrap();
+        assert_eq!(site.home().related, [PageId(1)]);
+        assert!(site.home().concepts.is_empty());
+        let found: Vec<String> = site.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(
+            found.contains(&"guide/a.md:1:1: loading".to_string()),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|p| p
+                .starts_with("guide/index.md:2:17: related page \"missing.md\" does not exist")),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|p| p.starts_with("guide/index.md:3:12: unknown concept \"nope\"")),
+            "{found:?}"
+        );
+    }
+
+    /// When the tree cannot be made, what loading found is reported with it.
+    #[test]
+    fn a_guide_without_a_home_page_reports_loading_problems_too() {
+        let source = GuideSource {
+            config: GuideConfig::default(),
+            concepts: Concepts::default(),
+            pages: vec![page("a.md", "x")],
+            assets: Vec::new(),
+            warnings: Vec::new(),
+            problems: vec![Diagnostic::new(
+                SourceLoc::new("guide/a.md", 2, 1),
+                "loading",
+            )],
+        };
+        let text = build(source, std::path::Path::new("guide"))
+            .unwrap_err()
+            .to_string();
+        assert!(text.contains("guide/a.md:2:1: loading"), "{text}");
+        assert!(text.contains("the guide has no home page"), "{text}");
+        assert!(text.ends_with("2 problems in the guide"), "{text}");
     }
 }

@@ -18,19 +18,19 @@ fuzz_target!(|text: &str| {
         let theme = load_theme(Path::new("/nonexistent")).expect("the embedded theme");
         Renderer::new(&theme).expect("the embedded theme compiles")
     });
-    let Ok(page) = parse_page(
+    // A page with problems in its front matter is still checked, as a build checks it.
+    let (page, problems) = parse_page(
         SourcePath::new("index.md"),
         "guide/index.md".into(),
         text.to_string(),
-    ) else {
-        return;
-    };
+    );
     let source = GuideSource {
         config: Default::default(),
         concepts: Default::default(),
         pages: vec![page],
         assets: Vec::new(),
         warnings: Vec::new(),
+        problems,
     };
     let Ok(site) = guidebook::model::build(source, Path::new("guide")) else {
         return;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::{BaseUrl, BuildConfig};
-use crate::error::{Diagnostic, Diagnostics, Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::graph::{self, PageFacts};
 use crate::handout::{self, Topic};
 use crate::linkcheck::OutputCheck;
@@ -94,9 +94,12 @@ pub struct Project {
 }
 
 impl Project {
+    /// The guide, its theme and templates. Problems in the guide that later steps can go
+    /// past are left in [`Site::problems`]; the rest fail here, with those found so far.
     pub fn load(config: &BuildConfig) -> Result<Project> {
         let source = load::load(&config.guide_dir)?;
-        let theme = load::load_theme(&config.project_dir())?;
+        let theme =
+            load::load_theme(&config.project_dir()).map_err(|e| e.after(&source.problems))?;
         let site = model::build(source, &config.guide_dir)?;
         let base_url = match (&config.base_url, &site.config.base_url) {
             (Some(url), _) => Some(url.clone()),
@@ -130,6 +133,12 @@ pub struct Report {
 
 /// `with_pdfs`: the handouts' PDFs will be written beside them (by `guidebook pdf`), so
 /// the list of handouts links them.
+///
+/// Fails with every problem found: the site's own ([`Site::problems`], from loading and
+/// modelling) with those of its markdown links, or, when those are sound, with those of
+/// the HTML. The HTML is not checked while markdown links are broken: each would be
+/// reported again, without its line. A site with problems must be generated into
+/// [`Discard`]: what a sink gets is not to be kept.
 pub fn generate(
     project: &Project,
     sink: &dyn Sink,
@@ -163,7 +172,10 @@ pub fn generate(
     };
     out.register(&mut check, with_pdfs);
     let first = out.first_pass(&check)?;
-    let mut facts = facts(site, first.analysed)?;
+    let (mut facts, found) = facts(site, first.analysed);
+    if !found.is_empty() {
+        return Err(Error::content(found).after(&site.problems));
+    }
     for scan in first.scans {
         check.record(scan);
     }
@@ -183,8 +195,9 @@ pub fn generate(
     let concept_pages = out.concept_pages(&mut check, &views)?;
     out.other_handouts(&mut check, with_pdfs)?;
     out.site_files(&mut check)?;
-    let problems = check.finish();
+    let mut problems = check.finish();
     timings.step("other pages");
+    problems.extend(site.problems.iter().cloned());
     if !problems.is_empty() {
         return Err(Error::content(problems));
     }
@@ -219,7 +232,7 @@ pub(super) fn input<'a>(
     }
 }
 
-/// Links, anchors and mentions of every page (in parallel, in page order), and every
+/// Links, anchors and mentions of every page (in parallel, in page order), or every
 /// problem in them. The build gets them as it renders the handouts.
 pub fn analyze(site: &Site, diagrams: &diagram::Cache) -> Result<Vec<PageFacts>> {
     let analysed = site
@@ -227,7 +240,12 @@ pub fn analyze(site: &Site, diagrams: &diagram::Cache) -> Result<Vec<PageFacts>>
         .par_iter()
         .map(|page| page_facts(markdown::analyze(&input(page, None, diagrams), site)))
         .collect();
-    facts(site, analysed)
+    let (facts, problems) = facts(site, analysed);
+    if problems.is_empty() {
+        Ok(facts)
+    } else {
+        Err(Error::content(problems))
+    }
 }
 
 /// A page analysed: what the link graph needs of it, and the problems found in it.
@@ -243,9 +261,9 @@ fn page_facts(analysed: markdown::Rendered) -> Analysed {
     (facts, analysed.problems)
 }
 
-/// The facts of every page, or every problem found in them.
-fn facts(site: &Site, analysed: Vec<Analysed>) -> Result<Vec<PageFacts>> {
-    let mut problems = Diagnostics::default();
+/// The facts of every page, and every problem found in them.
+fn facts(site: &Site, analysed: Vec<Analysed>) -> (Vec<PageFacts>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
     let facts: Vec<PageFacts> = analysed
         .into_iter()
         .map(|(facts, found)| {
@@ -254,7 +272,7 @@ fn facts(site: &Site, analysed: Vec<Analysed>) -> Result<Vec<PageFacts>> {
         })
         .collect();
     problems.extend(graph::check_anchors(site, &facts));
-    problems.finish(facts)
+    (facts, problems)
 }
 
 /// Theme files go to `static/` under fingerprinted names.

@@ -51,19 +51,34 @@ pub struct Parsed {
     pub body_offset: usize,
 }
 
-/// Splits and parses `text`, the contents of `file`.
-pub fn parse(text: &str, file: &Path) -> Result<Parsed, Diagnostic> {
-    let Some(split) = split(text, file)? else {
-        return Ok(Parsed {
-            front: FrontMatter::default(),
-            body_offset: 0,
-        });
+/// Splits and parses `text`, the contents of `file`. A page always comes out of it, with
+/// every problem in its front matter: a bad entry takes its default and the others keep
+/// their values; front matter never closed leaves the whole text as the body, since
+/// where the YAML ends cannot be told. Later steps can then check the page's links, and
+/// links to it, as if the front matter were right.
+pub fn parse(text: &str, file: &Path) -> (Parsed, Vec<Diagnostic>) {
+    let split = match split(text, file) {
+        Ok(Some(split)) => split,
+        Ok(None) => return (Parsed::whole(), Vec::new()),
+        Err(d) => return (Parsed::whole(), vec![d]),
     };
-    let front = super::yaml::parse(split.yaml, file, 2, FrontMatter::KEYS, "front matter")?;
-    Ok(Parsed {
+    let (front, problems) =
+        super::yaml::parse_entries(split.yaml, file, 2, FrontMatter::KEYS, "front matter");
+    let parsed = Parsed {
         front,
         body_offset: split.body_offset,
-    })
+    };
+    (parsed, problems)
+}
+
+impl Parsed {
+    /// A page that is all body, with the default front matter.
+    fn whole() -> Self {
+        Parsed {
+            front: FrontMatter::default(),
+            body_offset: 0,
+        }
+    }
 }
 
 struct Split<'a> {
@@ -102,7 +117,10 @@ mod tests {
     use super::*;
 
     fn parse_str(text: &str) -> Result<Parsed, Diagnostic> {
-        parse(text, Path::new("guide/p.md"))
+        match parse(text, Path::new("guide/p.md")) {
+            (parsed, problems) if problems.is_empty() => Ok(parsed),
+            (_, mut problems) => Err(problems.remove(0)),
+        }
     }
 
     #[test]
@@ -163,5 +181,49 @@ mod tests {
         let d = parse_str("---\ntitle: A\n\nbody text").unwrap_err();
         assert_eq!(d.loc.line, 1);
         assert!(d.message.contains("never closed"));
+    }
+
+    /// One run names every bad entry, and the page keeps the rest of its front matter
+    /// and its body, so later checks see the page as the author meant it.
+    #[test]
+    fn every_bad_entry_is_reported_and_the_good_ones_are_kept() {
+        let text = "---\ntitle: Kept\nkind: questoin\nrelated:\n- a.md\n# a comment\nnumber: three\norder: 2\n---\n# Body\n";
+        let (parsed, problems) = parse(text, Path::new("guide/p.md"));
+        let found: Vec<(usize, &str)> = problems
+            .iter()
+            .map(|d| (d.loc.line, d.message.as_str()))
+            .collect();
+        assert_eq!(found[0], (3, "unknown value \"questoin\""));
+        assert_eq!(found[1].0, 7);
+        assert!(found[1].1.contains("invalid type"), "{found:?}");
+        assert_eq!(found.len(), 2);
+        assert_eq!(parsed.front.title.as_deref(), Some("Kept"));
+        assert_eq!(parsed.front.kind, PageKind::Page);
+        assert_eq!(parsed.front.related, ["a.md"]);
+        assert_eq!(parsed.front.number, None);
+        assert_eq!(parsed.front.order, Some(2));
+        assert_eq!(&text[parsed.body_offset..], "# Body\n");
+    }
+
+    #[test]
+    fn unreadable_front_matter_keeps_the_body() {
+        let text = "---\ntitle: [unclosed\n---\n# Body\n";
+        let (parsed, problems) = parse(text, Path::new("guide/p.md"));
+        assert_eq!(problems.len(), 1);
+        assert_eq!(parsed.front, FrontMatter::default());
+        assert_eq!(&text[parsed.body_offset..], "# Body\n");
+
+        let text = "---\ntitle: A\n\n# Body\n";
+        let (parsed, problems) = parse(text, Path::new("guide/p.md"));
+        assert_eq!(problems.len(), 1);
+        assert_eq!(parsed.body_offset, 0);
+    }
+
+    /// A key written twice is one problem (the whole document's), not a salvage.
+    #[test]
+    fn a_repeated_key_is_reported_once() {
+        let (parsed, problems) = parse("---\ntitle: A\ntitle: B\n---\n", Path::new("p.md"));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(parsed.front, FrontMatter::default());
     }
 }

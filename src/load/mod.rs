@@ -32,6 +32,10 @@ pub struct GuideSource {
     pub assets: Vec<AssetSource>,
     /// Problems that do not stop a build: text that looks mis-encoded.
     pub warnings: Vec<Diagnostic>,
+    /// Problems that fail the build but let it go on looking for more: front matter,
+    /// `guide.yaml` and text that is not UTF-8. Each page stays loaded, with what could
+    /// be read of it, so later steps check it and links to it as usual.
+    pub problems: Vec<Diagnostic>,
 }
 
 /// A markdown file: its text, typed front matter and where its body starts.
@@ -60,6 +64,9 @@ pub struct AssetSource {
 
 const CONFIG_FILE: &str = "guide.yaml";
 
+/// Reads the guide. Fails at once only when there is no guide to read, a file cannot be
+/// read, or `concepts.yaml` has problems (every concept reference would be in doubt);
+/// other problems are collected in [`GuideSource::problems`].
 pub fn load(guide_dir: &Path) -> Result<GuideSource> {
     if !guide_dir.is_dir() {
         return Err(Error::Usage(format!(
@@ -69,7 +76,8 @@ pub fn load(guide_dir: &Path) -> Result<GuideSource> {
     }
     let mut problems = Diagnostics::default();
     let config = load_config(guide_dir, &mut problems)?;
-    let concepts = concepts::load_concepts(guide_dir, &mut problems)?;
+    let mut concept_problems = Diagnostics::default();
+    let concepts = concepts::load_concepts(guide_dir, &mut concept_problems)?;
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
     for (path, file) in walk(guide_dir, &mut problems)? {
@@ -87,24 +95,20 @@ pub fn load(guide_dir: &Path) -> Result<GuideSource> {
         .into_par_iter()
         .map(|(path, file)| {
             let bytes = fs::read(&file).map_err(|e| Error::io("read", &file, e))?;
-            Ok(decode(bytes, &file)
-                .and_then(|text| parse_page(path, file, text))
-                .map(|page| {
-                    let warnings = mojibake::check(&page.text, &page.file);
-                    (page, warnings)
-                }))
+            let (text, bad_bytes) = decode_lossy(bytes, &file);
+            let (page, mut found) = parse_page(path, file, text);
+            found.extend(bad_bytes);
+            let warnings = mojibake::check(&page.text, &page.file);
+            Ok((page, found, warnings))
         })
         .collect();
     let mut pages = Vec::with_capacity(read.len());
     let mut warnings = Vec::new();
     for page in read {
-        match page? {
-            Ok((page, found)) => {
-                warnings.extend(found);
-                pages.push(page);
-            }
-            Err(d) => problems.push(d),
-        }
+        let (page, found, warned) = page?;
+        problems.extend(found);
+        warnings.extend(warned);
+        pages.push(page);
     }
     for name in [CONFIG_FILE, CONCEPTS_FILE] {
         let file = guide_dir.join(name);
@@ -112,28 +116,35 @@ pub fn load(guide_dir: &Path) -> Result<GuideSource> {
             warnings.extend(mojibake::check(&text, &file));
         }
     }
-    problems.finish(GuideSource {
+    if !concept_problems.is_empty() {
+        problems.extend(concept_problems.into_vec());
+        return Err(Error::content(problems.into_vec()));
+    }
+    Ok(GuideSource {
         config,
         concepts,
         pages,
         assets,
         warnings,
+        problems: problems.into_vec(),
     })
 }
 
-/// A page read and parsed, with its warnings, or the problem that stopped it.
-type Loaded = std::result::Result<(PageSource, Vec<Diagnostic>), Diagnostic>;
+/// A page read and parsed, with its problems and its warnings.
+type Loaded = (PageSource, Vec<Diagnostic>, Vec<Diagnostic>);
 
-/// A page from its text: front matter typed, body located. `file` names it in messages.
-pub fn parse_page(path: SourcePath, file: PathBuf, text: String) -> Result<PageSource, Diagnostic> {
-    let parsed = front_matter::parse(&text, &file)?;
-    Ok(PageSource {
+/// A page from its text: front matter typed, body located, with the problems of its
+/// front matter (see [`front_matter::parse`]). `file` names it in messages.
+pub fn parse_page(path: SourcePath, file: PathBuf, text: String) -> (PageSource, Vec<Diagnostic>) {
+    let (parsed, problems) = front_matter::parse(&text, &file);
+    let page = PageSource {
         path,
         file,
         text,
         front: parsed.front,
         body_offset: parsed.body_offset,
-    })
+    };
+    (page, problems)
 }
 
 fn load_config(guide_dir: &Path, problems: &mut Diagnostics) -> Result<GuideConfig> {
@@ -142,13 +153,16 @@ fn load_config(guide_dir: &Path, problems: &mut Diagnostics) -> Result<GuideConf
         return Ok(GuideConfig::default());
     }
     let bytes = fs::read(&file).map_err(|e| Error::io("read", &file, e))?;
-    let parsed = decode(bytes, &file).and_then(|text| {
-        yaml::parse::<GuideConfig>(&text, &file, 1, GuideConfig::KEYS, "guide.yaml")
-    });
-    Ok(parsed.unwrap_or_else(|d| {
-        problems.push(d);
-        GuideConfig::default()
-    }))
+    let text = match decode(bytes, &file) {
+        Ok(text) => text,
+        Err(d) => {
+            problems.push(d);
+            return Ok(GuideConfig::default());
+        }
+    };
+    let (config, found) = yaml::parse_entries(&text, &file, 1, GuideConfig::KEYS, "guide.yaml");
+    problems.extend(found);
+    Ok(config)
 }
 
 /// Every file under `dir`, sorted by path, skipping hidden files and folders. A symbolic
@@ -191,25 +205,105 @@ fn walk(dir: &Path, problems: &mut Diagnostics) -> Result<Vec<(SourcePath, PathB
     Ok(files)
 }
 
+/// A page's text even when it is not all UTF-8 (each bad byte becomes U+FFFD), so links to
+/// and from it are still checked; the first bad byte is reported.
+fn decode_lossy(bytes: Vec<u8>, file: &Path) -> (String, Option<Diagnostic>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (without_bom(text), None),
+        Err(err) => {
+            let problem = bad_byte(&err, file);
+            let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            (without_bom(text), Some(problem))
+        }
+    }
+}
+
 /// UTF-8 text, without a byte-order mark; anything else names the first bad byte.
 pub(crate) fn decode(bytes: Vec<u8>, file: &Path) -> Result<String, Diagnostic> {
     match String::from_utf8(bytes) {
-        Ok(mut text) => {
-            if text.starts_with('\u{feff}') {
-                text.drain(..3);
-            }
-            Ok(text)
+        Ok(text) => Ok(without_bom(text)),
+        Err(err) => Err(bad_byte(&err, file)),
+    }
+}
+
+fn without_bom(mut text: String) -> String {
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    text
+}
+
+fn bad_byte(err: &std::string::FromUtf8Error, file: &Path) -> Diagnostic {
+    let at = err.utf8_error().valid_up_to();
+    let good = String::from_utf8_lossy(&err.as_bytes()[..at]);
+    let (line, col) = LineIndex::new(&good).line_col(&good, at);
+    Diagnostic::new(
+        SourceLoc::new(file, line, col),
+        format!("invalid UTF-8 at byte {at}"),
+    )
+    .with_help("save the file as UTF-8 text")
+    .with_len(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn guide(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, bytes) in files {
+            let path = dir.path().join(name);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, bytes).unwrap();
         }
-        Err(err) => {
-            let at = err.utf8_error().valid_up_to();
-            let good = String::from_utf8_lossy(&err.as_bytes()[..at]);
-            let (line, col) = LineIndex::new(&good).line_col(&good, at);
-            Err(Diagnostic::new(
-                SourceLoc::new(file, line, col),
-                format!("invalid UTF-8 at byte {at}"),
-            )
-            .with_help("save the file as UTF-8 text")
-            .with_len(1))
-        }
+        dir
+    }
+
+    /// Pages whose front matter or encoding is wrong stay in the guide, with what could
+    /// be read of them, so the steps after loading check them and links to them.
+    #[test]
+    fn pages_with_problems_are_loaded_and_their_problems_kept() {
+        let dir = guide(&[
+            (
+                "index.md",
+                b"---\ntitle: Home\nkind: questoin\n---\n# Body\n",
+            ),
+            ("notes.md", b"# Notes\n\nCaf\xe9 [home](index.md)\n"),
+            ("guide.yaml", b"title: Guide\ncolour: blue\n"),
+        ]);
+        let source = load(dir.path()).unwrap();
+        assert_eq!(source.config.title, "Guide");
+        assert_eq!(source.pages.len(), 2);
+        assert_eq!(source.pages[0].front.title.as_deref(), Some("Home"));
+        assert_eq!(source.pages[0].body(), "# Body\n");
+        assert!(
+            source.pages[1]
+                .text
+                .contains("Caf\u{fffd} [home](index.md)")
+        );
+        let mut found: Vec<String> = source.problems.iter().map(|d| d.message.clone()).collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                "invalid UTF-8 at byte 12",
+                "unknown guide.yaml key \"colour\"",
+                "unknown value \"questoin\"",
+            ]
+        );
+    }
+
+    /// Every concept reference hangs on `concepts.yaml`: its problems stop the build
+    /// after loading, with the others found so far.
+    #[test]
+    fn concept_problems_stop_after_loading_with_the_rest() {
+        let dir = guide(&[
+            ("index.md", b"---\nkind: questoin\n---\n"),
+            ("concepts.yaml", b"- id: Not An Id\n  name: X\n"),
+        ]);
+        let Err(Error::Content(found)) = load(dir.path()) else {
+            panic!("concepts.yaml's problem stops the load");
+        };
+        assert_eq!(found.len(), 2, "{found:?}");
     }
 }

@@ -28,6 +28,74 @@ pub fn parse<T: DeserializeOwned + Default>(
     })
 }
 
+/// Like [`parse`] for a mapping of known keys, but never gives up on the whole document
+/// for one bad entry: each top-level `key:` entry (from its line to the next key line) is
+/// also parsed on its own, so every bad entry is reported with its line, and the good ones
+/// keep their values (the bad ones take their defaults). A document that cannot be cut
+/// into entries (a YAML syntax error across them, a repeated key) gives its one error and
+/// the defaults.
+pub fn parse_entries<T: DeserializeOwned + Default>(
+    yaml: &str,
+    file: &Path,
+    first_line: usize,
+    keys: &[&str],
+    what: &str,
+) -> (T, Vec<Diagnostic>) {
+    let whole = match parse::<T>(yaml, file, first_line, keys, what) {
+        Ok(value) => return (value, Vec::new()),
+        Err(d) => d,
+    };
+    let mut good = String::new();
+    let mut problems = Vec::new();
+    for (line, entry) in entries(yaml) {
+        match parse::<T>(entry, file, first_line + line, keys, what) {
+            Ok(_) => good.push_str(entry),
+            Err(d) => problems.push(d),
+        }
+    }
+    // The entries must tell the same story as the whole: else the cut was wrong.
+    if !problems.iter().any(|d| d.loc == whole.loc) {
+        return (T::default(), vec![whole]);
+    }
+    let salvaged = serde_yaml::from_str(&good).unwrap_or_default();
+    (salvaged, problems)
+}
+
+/// The top-level entries of a block mapping, each with its first line (0-based): a line
+/// that starts with a plain `key:` begins one; indented lines, comments, blank lines and
+/// anything else belong to the entry above (lines before the first key, to the first).
+fn entries(yaml: &str) -> Vec<(usize, &str)> {
+    let mut starts = vec![(0, 0)];
+    let mut seen_key = false;
+    let mut offset = 0;
+    for (i, line) in yaml.split_inclusive('\n').enumerate() {
+        if starts_entry(line) {
+            if seen_key {
+                starts.push((i, offset));
+            }
+            seen_key = true;
+        }
+        offset += line.len();
+    }
+    let ends = starts.iter().skip(1).map(|&(_, o)| o).chain([yaml.len()]);
+    starts
+        .iter()
+        .zip(ends)
+        .map(|(&(line, start), end)| (line, &yaml[start..end]))
+        .collect()
+}
+
+fn starts_entry(line: &str) -> bool {
+    let Some((key, rest)) = line.split_once(':') else {
+        return false;
+    };
+    key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && (rest.is_empty() || rest.starts_with([' ', '\t', '\n', '\r']))
+}
+
 fn describe(raw: &str, yaml: &str, loc: SourceLoc, keys: &[&str], what: &str) -> Diagnostic {
     let message = raw.split(" at line ").next().unwrap_or(raw);
     if let Some(key) = between(message, "unknown field `", "`") {
@@ -57,4 +125,69 @@ fn describe(raw: &str, yaml: &str, loc: SourceLoc, keys: &[&str], what: &str) ->
 fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
     let rest = &text[text.find(start)? + start.len()..];
     Some(&rest[..rest.find(end)?])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::GuideConfig;
+
+    fn entries_of(yaml: &str) -> (GuideConfig, Vec<(usize, String)>) {
+        let (config, problems) = parse_entries::<GuideConfig>(
+            yaml,
+            Path::new("guide.yaml"),
+            1,
+            GuideConfig::KEYS,
+            "guide.yaml",
+        );
+        let found = problems
+            .into_iter()
+            .map(|d| (d.loc.line, d.message))
+            .collect();
+        (config, found)
+    }
+
+    #[test]
+    fn a_sound_document_has_no_problems() {
+        let (config, found) = entries_of("# settings\ntitle: Guide\n");
+        assert_eq!(config.title, "Guide");
+        assert!(found.is_empty());
+    }
+
+    #[test]
+    fn each_bad_entry_is_reported_at_its_line_and_the_rest_kept() {
+        let yaml = "# settings\ntitle: Guide\ncolour: blue\ndescription:\n  - not text\nlanguage: en\nrepositry: x\n";
+        let (config, found) = entries_of(yaml);
+        assert_eq!(config.title, "Guide");
+        assert_eq!(config.language.as_deref(), Some("en"));
+        assert_eq!(config.description, None);
+        let lines: Vec<usize> = found.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, [3, 5, 7], "{found:?}");
+        assert_eq!(found[0].1, "unknown guide.yaml key \"colour\"");
+        assert_eq!(found[2].1, "unknown guide.yaml key \"repositry\"");
+    }
+
+    /// What cannot be cut into entries is one problem, as serde saw it, and the defaults.
+    #[test]
+    fn a_document_that_cannot_be_cut_gives_its_one_error() {
+        let (config, found) = entries_of("title: A\ntitle: B\n");
+        assert_eq!(config, GuideConfig::default());
+        assert_eq!(found.len(), 1, "{found:?}");
+        let (_, found) = entries_of("[title, A]\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+    }
+
+    #[test]
+    fn entries_start_only_at_plain_keys() {
+        let yaml = "# c\ntitle: a\nrelated:\n- x.md\n  # more\nsummary: \"two\nlines\"\n";
+        let cut: Vec<(usize, &str)> = entries(yaml);
+        assert_eq!(
+            cut,
+            [
+                (0, "# c\ntitle: a\n"),
+                (2, "related:\n- x.md\n  # more\n"),
+                (5, "summary: \"two\nlines\"\n"),
+            ]
+        );
+    }
 }

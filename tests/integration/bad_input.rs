@@ -73,6 +73,65 @@ fn each_broken_input_is_reported_with_its_file_and_line() {
     }
 }
 
+/// Issue 7: a front matter value that is wrong, a `related:` page that does not exist
+/// and a link to a heading that does not exist are found by three different steps, and
+/// were reported one run at a time. One run now reports all three, in file and line
+/// order, with nothing else (the page with the bad front matter is still checked, and
+/// still found by links and by its title), and the previous site stays as it was.
+#[test]
+fn every_problem_is_reported_in_one_run_and_the_old_site_stays() {
+    let tmp = tempfile::tempdir().unwrap();
+    let guide = tmp.path().join("project/guide");
+    let broken = fixture("invalid/all-at-once/guide");
+    for file in files_under(&broken) {
+        fs::create_dir_all(guide.join(&file).parent().unwrap()).unwrap();
+        fs::copy(broken.join(&file), guide.join(&file)).unwrap();
+    }
+    let fix = |file: &str, from: &str, to: &str| {
+        let path = guide.join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file}: {from:?}");
+        fs::write(&path, text.replace(from, to)).unwrap();
+    };
+    fix("part/question.md", "kind: questoin", "kind: question");
+    fix("part/question.md", "tips.md#nope", "tips.md#listen");
+    fix(
+        "part/tips.md",
+        "related: [missing.md]",
+        "related: [question.md]",
+    );
+    let output = tmp.path().join("output");
+    let out = output.join("public");
+    let project = guide.parent().unwrap();
+    let build = ["build", "--out", out.to_str().unwrap()];
+    run(project, &build, 0);
+    let before = file_contents(&output);
+    for file in files_under(&broken) {
+        fs::copy(broken.join(&file), guide.join(&file)).unwrap();
+    }
+
+    let expected = [
+        "  1. guide/part/question.md:3:7: unknown value \"questoin\" (expected one of \"page\", \"question\", \"checklist\")",
+        "  2. guide/part/question.md:9:11: link to \"tips.md#nope\": no heading \"nope\" in part/tips.md (its headings are #listen)",
+        "  3. guide/part/tips.md:3:11: related page \"missing.md\" does not exist",
+        "3 problems in the guide",
+    ];
+    let stderr = run(project, &build, 1);
+    for text in expected {
+        assert!(stderr.contains(text), "{text:?} missing from:\n{stderr}");
+    }
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert_eq!(
+        file_contents(&output),
+        before,
+        "a failed build leaves the previous site, and all beside it, byte for byte"
+    );
+    let check = run(project, &["check"], 1);
+    for text in expected {
+        assert!(check.contains(text), "{text:?} missing from:\n{check}");
+    }
+}
+
 #[test]
 fn problems_are_shown_with_their_line_underlined() {
     let (stderr, _tmp) = build_fixture("invalid-utf8", 1);

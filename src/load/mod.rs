@@ -189,6 +189,22 @@ fn walk(dir: &Path, problems: &mut Diagnostics) -> Result<Vec<(SourcePath, PathB
                 );
                 continue;
             }
+            Err(e) if e.path().is_some_and(Path::is_symlink) => {
+                let link = e.path().unwrap_or(dir);
+                let target = fs::read_link(link).unwrap_or_default();
+                let why = e.io_error().map_or(String::new(), |io| format!(" ({io})"));
+                problems.push(
+                    Diagnostic::new(
+                        SourceLoc::new(link, 0, 0),
+                        format!(
+                            "this symbolic link leads nowhere: {}{why}",
+                            target.display()
+                        ),
+                    )
+                    .with_help("remove the link, or point it at a file that exists"),
+                );
+                continue;
+            }
             Err(e) => {
                 let path = e.path().unwrap_or(dir).to_path_buf();
                 return Err(Error::io("read the folder at", &path, e.into()));

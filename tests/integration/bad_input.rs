@@ -262,6 +262,25 @@ fn a_symbolic_link_loop_is_reported_not_followed_forever() {
     );
 }
 
+/// Links to nothing (a file since deleted, a link to itself) are reported with the rest,
+/// not a failure to read the guide.
+#[cfg(unix)]
+#[test]
+fn symbolic_links_to_nothing_are_reported_with_the_other_problems() {
+    let (tmp, guide) = write_guide(&[("index.md", "# Home\n\n[gone](nowhere.md)\n")]);
+    std::os::unix::fs::symlink("deleted.md", guide.join("dangling.md")).unwrap();
+    std::os::unix::fs::symlink("self.md", guide.join("self.md")).unwrap();
+    let stderr = run(tmp.path(), &["build"], 1);
+    for text in [
+        "guide/dangling.md: this symbolic link leads nowhere: deleted.md",
+        "guide/self.md: this symbolic link leads nowhere: self.md",
+        "link to \"nowhere.md\"",
+        "3 problems in the guide",
+    ] {
+        assert!(stderr.contains(text), "{text:?} missing from:\n{stderr}");
+    }
+}
+
 #[test]
 fn output_folders_that_are_not_ours_to_replace_are_refused() {
     let tmp = tempfile::tempdir().unwrap();

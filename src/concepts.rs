@@ -13,6 +13,9 @@ use serde::Deserialize;
 
 use crate::paths::{UrlPath, slugify};
 
+/// The glossary's folder in the site; each concept's page is a folder inside it.
+pub const GLOSSARY: &str = "concepts/";
+
 /// One entry of `concepts.yaml`.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -162,7 +165,7 @@ impl Concept {
     }
 
     pub fn from_entry(entry: ConceptEntry, line: usize) -> Self {
-        let url = UrlPath::file(&format!("concepts/{}/", entry.id));
+        let url = UrlPath::file(&format!("{GLOSSARY}{}/", entry.id));
         Concept {
             id: entry.id,
             name: entry.name,

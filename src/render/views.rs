@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::concepts::ConceptId;
+use crate::concepts::{ConceptId, GLOSSARY};
 use crate::graph::Graph;
 use crate::handout::{self, Topic};
 use crate::load::PageKind;
@@ -63,8 +63,6 @@ impl<'a> Linker<'a> {
 /// The theme's static files, by name, at their fingerprinted URLs.
 #[derive(Debug, Default, Clone)]
 pub struct Assets(pub BTreeMap<String, UrlPath>);
-
-const GLOSSARY: &str = "concepts/";
 
 pub fn glossary_url() -> UrlPath {
     UrlPath::file(GLOSSARY)

@@ -143,6 +143,33 @@ def make_corpus(n: int, work: Path, seed: Path, layouts: list[str]) -> Path:
     return corpus
 
 
+def question_corpus(corpus: Path) -> Path:
+    """The corpus with every page a question: related questions, concept chips and a
+    handout per page, the work a guide of questions adds over plain pages."""
+    layout = corpus / "questions"
+    shutil.copytree(corpus / "plain" / "guide", layout / "guide")
+    for page in (layout / "guide").rglob("*.md"):
+        if page.name == "index.md":
+            continue
+        text = page.read_text(encoding="utf-8")
+        if text.startswith("---\n"):
+            text = "---\nkind: question\n" + text[4:]
+        else:
+            text = "---\nkind: question\n---\n" + text
+        page.write_text(text, encoding="utf-8")
+    return layout
+
+
+def warm_build(layout: Path, runs: int, tool: str) -> Cell:
+    guide, out = layout / "guide", layout / "public"
+    cmd = [str(BINARY), "build", "--guide", str(guide), "--out", str(out)]
+    for _ in range(2):  # the output, then its spare copy: a warm build has both
+        timed(cmd)
+    cell = Cell(tool, "warm", repeat(cmd, runs))
+    cell.size, cell.files = tree_size(out)
+    return cell
+
+
 def bench_guidebook(corpus: Path, runs: int) -> list[Cell]:
     guide = corpus / "plain" / "guide"
     build = lambda out: [str(BINARY), "build", "--guide", str(guide), "--out", str(out)]
@@ -151,13 +178,10 @@ def bench_guidebook(corpus: Path, runs: int) -> list[Cell]:
         fresh = corpus / f"cold-{i}"
         cold_runs.append(timed(build(fresh / "public")))
         shutil.rmtree(fresh)
-    out = corpus / "plain" / "public"
-    for _ in range(2):  # the output, then its spare copy: a warm build has both
-        timed(build(out))
-    warm = Cell("guidebook", "warm", repeat(build(out), runs))
-    warm.size, warm.files = tree_size(out)
+    warm = warm_build(corpus / "plain", runs, "guidebook")
     cold = Cell("guidebook", "cold", cold_runs, warm.size, warm.files)
-    return [cold, warm]
+    questions = warm_build(question_corpus(corpus), runs, "gb-questions")
+    return [cold, warm, questions]
 
 
 def bench_peer(name: str, binary: str, corpus: Path, runs: int) -> Cell:
@@ -179,7 +203,7 @@ def shipped_guide(work: Path, runs: int = 20) -> float:
 
 def row(n: int, cell: Cell) -> str:
     walls = [r.wall for r in cell.runs]
-    return (f"| {n:>6} | {cell.tool:<9} | {cell.mode:<4} | {cell.wall():7.3f} "
+    return (f"| {n:>6} | {cell.tool:<12} | {cell.mode:<4} | {cell.wall():7.3f} "
             f"({min(walls):.3f}-{max(walls):.3f}) | {cell.cpu():7.3f} | "
             f"{cell.rss_mib():7.1f} | {cell.size / 2**20:8.1f} | {cell.files:>6} |")
 
@@ -206,8 +230,8 @@ def main() -> int:
 
     print(f"# guidebook build benchmark, {os.cpu_count()} cores, {a.runs} runs a cell, "
           f"seed {seed.name}; peers: {', '.join(peers) or 'none installed'}")
-    print("|      N | tool      | mode | wall s median (min-max) |   cpu s | peak MiB | out MiB  |  files |")
-    print("|--------|-----------|------|-------------------------|---------|----------|----------|--------|")
+    print("|      N | tool         | mode | wall s median (min-max) |   cpu s | peak MiB | out MiB  |  files |")
+    print("|--------|--------------|------|-------------------------|---------|----------|----------|--------|")
     results: dict[int, dict[str, Cell]] = {}
     for n in sizes:
         corpus = make_corpus(n, a.work, seed, layouts)
@@ -239,6 +263,8 @@ def report(results: dict[int, dict[str, Cell]], shipped: float, check: bool) -> 
     if big and "hugo warm" in big:
         ratio = big["hugo warm"].wall() / big["guidebook warm"].wall()
         target(ratio >= 2, f"at 10,000 pages, warm, {ratio:.2f}x faster than Hugo (2x or more)")
+        ratio = big["hugo warm"].wall() / big["gb-questions warm"].wall()
+        target(ratio >= 2, f"at 10,000 question pages, warm, {ratio:.2f}x faster than Hugo")
     if big:
         rss = big["guidebook warm"].rss_mib()
         target(rss < 150, f"at 10,000 pages, peak memory {rss:.0f} MiB (under 150 MiB)")

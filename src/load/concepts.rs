@@ -3,21 +3,24 @@
 //! one it names.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::Path;
 
+use super::contained::Root;
 use super::{decode, yaml};
 use crate::concepts::{Concept, ConceptEntry, Concepts, valid_id};
-use crate::error::{Diagnostic, Diagnostics, Error, Result, SourceLoc, closest};
+use crate::error::{Diagnostic, Diagnostics, Result, SourceLoc, closest};
 
 pub const CONCEPTS_FILE: &str = "concepts.yaml";
 
-pub fn load_concepts(guide_dir: &Path, problems: &mut Diagnostics) -> Result<Concepts> {
+pub fn load_concepts(
+    guide_dir: &Path,
+    root: &Root,
+    problems: &mut Diagnostics,
+) -> Result<Concepts> {
     let file = guide_dir.join(CONCEPTS_FILE);
-    if !file.exists() {
+    let Some(bytes) = super::read_named(&file, root, problems)? else {
         return Ok(Concepts::default());
-    }
-    let bytes = fs::read(&file).map_err(|e| Error::io("read", &file, e))?;
+    };
     let text = match decode(bytes, &file) {
         Ok(text) => text,
         Err(d) => {

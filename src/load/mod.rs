@@ -2,6 +2,7 @@
 //! and the theme. The only module besides `write` that touches the disk.
 
 mod concepts;
+mod contained;
 mod front_matter;
 mod line_index;
 mod mojibake;
@@ -75,12 +76,13 @@ pub fn load(guide_dir: &Path) -> Result<GuideSource> {
         )));
     }
     let mut problems = Diagnostics::default();
-    let config = load_config(guide_dir, &mut problems)?;
+    let root = contained::Root::new(guide_dir)?;
+    let config = load_config(guide_dir, &root, &mut problems)?;
     let mut concept_problems = Diagnostics::default();
-    let concepts = concepts::load_concepts(guide_dir, &mut concept_problems)?;
+    let concepts = concepts::load_concepts(guide_dir, &root, &mut concept_problems)?;
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
-    for (path, file) in walk(guide_dir, &mut problems)? {
+    for (path, file) in walk(guide_dir, "guide", &mut problems)? {
         if path.as_str() == CONFIG_FILE || path.as_str() == CONCEPTS_FILE {
             continue;
         }
@@ -112,6 +114,9 @@ pub fn load(guide_dir: &Path) -> Result<GuideSource> {
     }
     for name in [CONFIG_FILE, CONCEPTS_FILE] {
         let file = guide_dir.join(name);
+        if root.escape(&file, "guide").is_some() {
+            continue;
+        }
         if let Ok(text) = fs::read_to_string(&file) {
             warnings.extend(mojibake::check(&text, &file));
         }
@@ -147,12 +152,15 @@ pub fn parse_page(path: SourcePath, file: PathBuf, text: String) -> (PageSource,
     (page, problems)
 }
 
-fn load_config(guide_dir: &Path, problems: &mut Diagnostics) -> Result<GuideConfig> {
+fn load_config(
+    guide_dir: &Path,
+    root: &contained::Root,
+    problems: &mut Diagnostics,
+) -> Result<GuideConfig> {
     let file = guide_dir.join(CONFIG_FILE);
-    if !file.exists() {
+    let Some(bytes) = read_named(&file, root, problems)? else {
         return Ok(GuideConfig::default());
-    }
-    let bytes = fs::read(&file).map_err(|e| Error::io("read", &file, e))?;
+    };
     let text = match decode(bytes, &file) {
         Ok(text) => text,
         Err(d) => {
@@ -165,15 +173,38 @@ fn load_config(guide_dir: &Path, problems: &mut Diagnostics) -> Result<GuideConf
     Ok(config)
 }
 
-/// Every file under `dir`, sorted by path, skipping hidden files and folders. A symbolic
-/// link that loops back to a folder above it is reported, and the walk goes on.
-fn walk(dir: &Path, problems: &mut Diagnostics) -> Result<Vec<(SourcePath, PathBuf)>> {
+/// Every file under `dir` (the `folder` named in messages: "guide", "templates"), sorted
+/// by path, skipping hidden files and folders. Symbolic links are followed while they
+/// stay inside `dir`; one that leads out of it, or loops back to a folder above it, is
+/// reported, and the walk goes on.
+fn walk(
+    dir: &Path,
+    folder: &str,
+    problems: &mut Diagnostics,
+) -> Result<Vec<(SourcePath, PathBuf)>> {
+    let root = contained::Root::new(dir)?;
+    let mut escapes = Vec::new();
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            if e.file_name().to_string_lossy().starts_with('.') {
+                return false;
+            }
+            let escape = e.path_is_symlink().then(|| root.escape(e.path(), folder));
+            match escape.flatten() {
+                Some(problem) => {
+                    escapes.push(problem);
+                    false
+                }
+                None => true,
+            }
+        });
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -218,7 +249,27 @@ fn walk(dir: &Path, problems: &mut Diagnostics) -> Result<Vec<(SourcePath, PathB
             ));
         }
     }
+    problems.extend(escapes);
     Ok(files)
+}
+
+/// The bytes of a file the guide names by convention (`guide.yaml`, `concepts.yaml`):
+/// `None` when there is none, or when it is a link out of the guide (a problem).
+fn read_named(
+    file: &Path,
+    root: &contained::Root,
+    problems: &mut Diagnostics,
+) -> Result<Option<Vec<u8>>> {
+    if !file.exists() {
+        return Ok(None);
+    }
+    if let Some(problem) = root.escape(file, "guide") {
+        problems.push(problem);
+        return Ok(None);
+    }
+    fs::read(file)
+        .map(Some)
+        .map_err(|e| Error::io("read", file, e))
 }
 
 /// A page's text even when it is not all UTF-8 (each bad byte becomes U+FFFD), so links to

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::contained::Root;
 use crate::error::{Diagnostics, Error, Result};
 
 mod embedded {
@@ -44,7 +45,7 @@ pub fn load_theme(project_dir: &Path) -> Result<Theme> {
         .iter()
         .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
         .collect();
-    for (name, file) in files_under(&project_dir.join("templates"))? {
+    for (name, file) in files_under(project_dir, "templates")? {
         let source = fs::read_to_string(&file).map_err(|e| Error::io("read template", &file, e))?;
         let origin = Some(file);
         templates.insert(
@@ -56,7 +57,7 @@ pub fn load_theme(project_dir: &Path) -> Result<Theme> {
             },
         );
     }
-    for (name, file) in files_under(&project_dir.join("static"))? {
+    for (name, file) in files_under(project_dir, "static")? {
         let bytes = fs::read(&file).map_err(|e| Error::io("read", &file, e))?;
         statics.insert(name, bytes);
     }
@@ -66,13 +67,20 @@ pub fn load_theme(project_dir: &Path) -> Result<Theme> {
     })
 }
 
-/// The files of a theme folder by name (`partials/star.html`), walked as the guide is.
-fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+/// The files of a theme folder (`templates`, `static`, beside the guide) by name
+/// (`partials/star.html`), walked as the guide is. The folder itself may be a link, as
+/// long as it stays inside the project.
+fn files_under(project_dir: &Path, folder: &str) -> Result<Vec<(String, PathBuf)>> {
+    let dir = project_dir.join(folder);
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
     let mut problems = Diagnostics::default();
-    let files = super::walk(dir, &mut problems)?;
+    if let Some(problem) = Root::new(project_dir)?.escape(&dir, "project") {
+        problems.push(problem);
+        return problems.finish(Vec::new());
+    }
+    let files = super::walk(&dir, folder, &mut problems)?;
     problems.finish(
         files
             .into_iter()

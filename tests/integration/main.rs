@@ -13,5 +13,6 @@ mod guide_content;
 mod handouts;
 mod pages;
 mod scale;
+mod security;
 mod site;
 mod support;

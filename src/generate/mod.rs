@@ -2,6 +2,7 @@
 //! then render every page, concept page and site file into a [`Sink`] (a staging folder
 //! for `build`, nothing for `check`), checking the links of the HTML as it is written.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -20,6 +21,7 @@ use crate::render::views::{self, Assets, Chrome, ViewContext};
 use crate::timings::Timings;
 use crate::write::{Staging, Streamed};
 
+mod claims;
 mod handouts;
 mod outputs;
 
@@ -148,14 +150,13 @@ pub fn generate(
     let site = &project.site;
     let base_url = project.base_url.as_ref().map(BaseUrl::as_str);
     let mut check = OutputCheck::new(base_url);
-    let mut assets = write_theme_statics(sink, &project.theme, &mut check)?;
-    if views::nav_is_shared(site) {
-        let script = views::parts_script(site);
-        let url = paths::fingerprinted("parts.js", script.as_bytes());
-        sink.write(url.as_str(), script.as_bytes())?;
-        check.written(url.as_str());
-        assets.0.insert("parts.js".to_string(), url);
-    }
+    let statics = theme_statics(site, &project.theme);
+    let assets = Assets(
+        statics
+            .iter()
+            .map(|(name, url, _)| (name.to_string(), url.clone()))
+            .collect(),
+    );
     let topics = handout::topics(site);
     let chrome = Chrome {
         site,
@@ -170,7 +171,13 @@ pub fn generate(
         chrome,
         diagrams: &diagrams,
     };
-    out.register(&mut check, with_pdfs);
+    let clashes = out.register(&mut check, with_pdfs);
+    if !clashes.is_empty() {
+        return Err(Error::content(clashes).after(&site.problems));
+    }
+    for (_, url, bytes) in &statics {
+        sink.write(url.as_str(), bytes)?;
+    }
     let first = out.first_pass(&check)?;
     let (mut facts, found) = facts(site, first.analysed);
     if !found.is_empty() {
@@ -275,16 +282,23 @@ fn facts(site: &Site, analysed: Vec<Analysed>) -> (Vec<PageFacts>, Vec<Diagnosti
     (facts, problems)
 }
 
-/// Theme files go to `static/` under fingerprinted names.
-fn write_theme_statics(sink: &dyn Sink, theme: &Theme, check: &mut OutputCheck) -> Result<Assets> {
-    let mut assets = Assets::default();
-    for (name, bytes) in &theme.statics {
-        let url = paths::fingerprinted(name, bytes);
-        sink.write(url.as_str(), bytes)?;
-        check.written(url.as_str());
-        assets.0.insert(name.clone(), url);
+/// Theme files go to `static/` under fingerprinted names, with the shared list of parts
+/// when pages do not repeat it: each file's name, URL and bytes.
+fn theme_statics<'t>(site: &Site, theme: &'t Theme) -> Vec<(String, UrlPath, Cow<'t, [u8]>)> {
+    let mut statics: Vec<(String, UrlPath, Cow<[u8]>)> = theme
+        .statics
+        .iter()
+        .map(|(name, bytes)| {
+            let url = paths::fingerprinted(name, bytes);
+            (name.clone(), url, Cow::Borrowed(bytes.as_slice()))
+        })
+        .collect();
+    if views::nav_is_shared(site) {
+        let script = views::parts_script(site).into_bytes();
+        let url = paths::fingerprinted("parts.js", &script);
+        statics.push(("parts.js".to_string(), url, Cow::Owned(script)));
     }
-    Ok(assets)
+    statics
 }
 
 impl Resolver for Site {

@@ -9,9 +9,10 @@ use std::path::Path;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use super::claims::{Claims, Maker};
 use super::{Sink, input};
 use crate::concepts::ConceptId;
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::handout;
 use crate::linkcheck::{OutputCheck, PageScan};
 use crate::markdown::{self, Print, diagram};
@@ -64,29 +65,65 @@ impl Outputs<'_> {
         )
     }
 
-    /// Every file the site will have, so that scanning a page settles its links at once.
-    pub fn register(&self, check: &mut OutputCheck, with_pdfs: bool) {
+    /// Claims every file the site will have, each for one maker, and registers it so that
+    /// scanning a page settles its links at once. Returns the clashes.
+    pub fn register(&self, check: &mut OutputCheck, with_pdfs: bool) -> Vec<Diagnostic> {
         let site = self.chrome.site;
-        for page in &site.pages {
-            check.written(&page.url.out_file());
+        let mut claims = Claims::default();
+        let mut claim = |rel: &str, maker: Maker| {
+            check.written(rel);
+            claims.claim(rel, maker);
+        };
+        for (name, url) in &self.chrome.assets.0 {
+            claim(
+                url.as_str(),
+                Maker::generated(format!("the theme's {name}"), None),
+            );
         }
         if !site.concepts.is_empty() {
-            check.written(&glossary_url().out_file());
+            let glossary = Maker::generated("the concepts glossary", None);
+            claim(&glossary_url().out_file(), glossary);
             for (_, concept) in site.concepts.iter() {
-                check.written(&concept.url.out_file());
+                let what = format!("the page of the concept \"{}\"", concept.name);
+                claim(&concept.url.out_file(), Maker::generated(what, None));
             }
         }
-        check.written(&handout::index_url().out_file());
+        let handouts = Maker::generated("the list of handouts", None);
+        claim(&handout::index_url().out_file(), handouts);
         for topic in self.chrome.topics {
-            check.written(&topic.url().out_file());
+            let file = Some(site.page(topic.page).file.as_path());
+            let what = format!("the handout of {}", site.page(topic.page).file.display());
+            claim(&topic.url().out_file(), Maker::generated(&what, file));
             if with_pdfs {
-                check.written(topic.pdf().as_str());
+                let pdf = format!("the PDF of {what}");
+                claim(topic.pdf().as_str(), Maker::generated(pdf, file));
             }
+        }
+        claim(
+            "404.html",
+            Maker::generated("the page for missing pages", None),
+        );
+        if self.chrome.base_url.is_some() {
+            claim("sitemap.xml", Maker::generated("the sitemap", None));
+        }
+        claim("robots.txt", Maker::generated("robots.txt", None));
+        for page in &site.pages {
+            claim(&page.url.out_file(), Maker::page(&page.file));
         }
         for asset in &site.assets {
-            check.written(UrlPath::for_asset(&asset.path).as_str());
+            claim(
+                UrlPath::for_asset(&asset.path).as_str(),
+                Maker::asset(&asset.file),
+            );
         }
-        check.written(&UrlPath::file("404.html").out_file());
+        // Every page is a section of the whole-guide handout, under an id of its own.
+        let whole = handout::url(handout::WHOLE_GUIDE).out_file();
+        for page in &site.pages {
+            let section = format!("{whole}#{}", handout::section_id(page));
+            let what = format!("the handout section of {}", page.file.display());
+            claims.claim(&section, Maker::generated(what, Some(&page.file)));
+        }
+        claims.finish()
     }
 
     /// Every page, in parallel; how many diagrams they hold.

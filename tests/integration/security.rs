@@ -119,3 +119,88 @@ fn symbolic_links_inside_the_guide_are_followed() {
         "logo"
     );
 }
+
+/// Each guide that claims a path guidebook or another file already makes, and the
+/// message's start: both makers are named, and nothing is written.
+#[test]
+fn a_file_that_would_replace_another_output_is_an_error_naming_both() {
+    let (tmp, _) = write_guide(&[("index.md", "# Home\n")]);
+    run(tmp.path(), &["build"], 0);
+    let theme_css = fs::read_dir(tmp.path().join("public/static"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("style.") && n.ends_with(".css"))
+        .unwrap();
+    let theme_css = format!("static/{theme_css}");
+    let cases: [(&str, &str); 8] = [
+        (
+            "index.html",
+            "guide/index.html: the file guide/index.html and the page made from guide/index.md would both be written to index.html",
+        ),
+        (
+            "part/page/index.html",
+            "guide/part/page/index.html: the file guide/part/page/index.html and the page made from guide/part/page.md",
+        ),
+        (
+            &theme_css,
+            "the theme's style.css would both be written to static/style.",
+        ),
+        (
+            "concepts/index.md",
+            "guide/concepts/index.md:1:1: the page made from guide/concepts/index.md and the concepts glossary would both be written to concepts/index.html",
+        ),
+        (
+            "handouts/index.md",
+            "the page made from guide/handouts/index.md and the list of handouts would both be written to handouts/index.html",
+        ),
+        (
+            "handouts/whole-guide.md",
+            "the page made from guide/handouts/whole-guide.md and the handout of guide/index.md would both be written to handouts/whole-guide/index.html",
+        ),
+        (
+            "404.html",
+            "the file guide/404.html and the page for missing pages would both be written to 404.html",
+        ),
+        (
+            "robots.txt",
+            "the file guide/robots.txt and robots.txt would both be written to robots.txt",
+        ),
+    ];
+    for (file, wanted) in cases {
+        let (tmp, guide) = write_guide(&[
+            ("index.md", "# Home\n\nSee [[Kafka]].\n"),
+            ("part/page.md", "# Page\n"),
+            ("concepts.yaml", "- id: kafka\n  name: Kafka\n"),
+        ]);
+        fs::create_dir_all(guide.join(file).parent().unwrap()).unwrap();
+        fs::write(guide.join(file), format!("# Mine\n\n{SECRET}\n")).unwrap();
+        let stderr = run(tmp.path(), &["build"], 1);
+        assert!(
+            stderr.contains(wanted),
+            "{file}: {wanted:?} missing:\n{stderr}"
+        );
+        assert!(!tmp.path().join("public").exists(), "{file}");
+        let stderr = run(tmp.path(), &["check"], 1);
+        assert!(stderr.contains(wanted), "check, {file}:\n{stderr}");
+    }
+}
+
+/// `part-page.md` and `part/page.md` would print as one handout (and one section of the
+/// whole-guide handout): an error naming both, never one lost at random.
+#[test]
+fn two_pages_with_one_handout_slug_are_an_error_naming_both() {
+    let (tmp, _guide) = write_guide(&[
+        ("index.md", "# Home\n"),
+        ("part/index.md", "# Part\n"),
+        ("part-page.md", "---\nkind: question\n---\n# One\n"),
+        ("part/page.md", "---\nkind: question\n---\n# Two\n"),
+    ]);
+    let stderr = run(tmp.path(), &["build"], 1);
+    for wanted in [
+        "the handout of guide/part/page.md and the handout of guide/part-page.md would both be written to handouts/part-page/index.html",
+        "the handout section of guide/part/page.md and the handout section of guide/part-page.md would both be written to handouts/whole-guide/index.html#part-page",
+    ] {
+        assert!(stderr.contains(wanted), "{wanted:?} missing:\n{stderr}");
+    }
+}

@@ -15,6 +15,7 @@ pub struct GuideConfig {
     pub title: String,
     #[serde(default)]
     pub description: Option<String>,
+    /// As written; checked when loaded (see [`BaseUrl`]).
     #[serde(default)]
     pub base_url: Option<String>,
     #[serde(default)]
@@ -49,36 +50,96 @@ impl BuildConfig {
     }
 }
 
-/// An absolute `http(s)` URL ending with `/`, the root of the deployed site.
+/// An absolute `http(s)` URL ending with `/`, the root of the deployed site. It reaches
+/// HTML, XML (the sitemap) and plain-text lines (`robots.txt`), so it is held to the
+/// URL grammar: a line break in it would otherwise add lines to `robots.txt`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BaseUrl(String);
 
 impl BaseUrl {
+    /// From `--base-url`: a usage error when it is not a site address.
     pub fn parse(raw: &str) -> Result<Self> {
-        let raw = raw.trim();
-        let rest = raw
-            .strip_prefix("https://")
-            .or_else(|| raw.strip_prefix("http://"))
-            .ok_or_else(|| {
-                Error::Usage(format!(
-                    "base URL \"{raw}\" must start with https:// or http://, e.g. https://user.github.io/repo/"
-                ))
-            })?;
-        if rest.is_empty() || rest.starts_with('/') || rest.contains(['?', '#', ' ']) {
-            return Err(Error::Usage(format!(
-                "base URL \"{raw}\" is not a site address; expected e.g. https://user.github.io/repo/"
-            )));
-        }
-        let mut url = raw.to_string();
-        if !url.ends_with('/') {
-            url.push('/');
-        }
-        Ok(BaseUrl(url))
+        Self::try_from(raw.to_string()).map_err(Error::Usage)
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+impl TryFrom<String> for BaseUrl {
+    type Error = String;
+
+    fn try_from(raw: String) -> std::result::Result<Self, String> {
+        let shown = raw.escape_debug();
+        let example = "e.g. https://user.github.io/repo/";
+        let url = raw.trim_matches(' ');
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .ok_or_else(|| {
+                format!("base URL \"{shown}\" must start with https:// or http://, {example}")
+            })?;
+        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        if let Some(c) = url.chars().find(|c| c.is_control()) {
+            return Err(format!(
+                "base URL \"{shown}\" holds a control character ({}); write it on one line, {example}",
+                c.escape_debug()
+            ));
+        }
+        if !valid_host(host) {
+            return Err(format!(
+                "base URL \"{shown}\" has no valid host name after the scheme, {example}"
+            ));
+        }
+        if let Some(c) = path.chars().find(|&c| !url_path_char(c)) {
+            return Err(format!(
+                "base URL \"{shown}\" holds \"{}\", which a site address cannot; percent-encode it \
+                 (no query or fragment), {example}",
+                c.escape_debug()
+            ));
+        }
+        let mut url = url.to_string();
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        Ok(BaseUrl(url))
+    }
+}
+
+/// A DNS name, IPv4 or bracketed IPv6 address, with an optional port; no user info.
+fn valid_host(authority: &str) -> bool {
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) if !host.ends_with(':') && !port.contains(']') => (host, Some(port)),
+        _ => (authority, None),
+    };
+    let port_ok =
+        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    let host_ok = match host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        Some(v6) => {
+            !v6.is_empty()
+                && v6
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        }
+        None => {
+            !host.is_empty()
+                && host.split('.').all(|label| {
+                    !label.is_empty()
+                        && !label.starts_with('-')
+                        && label
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                })
+        }
+    };
+    port_ok && host_ok
+}
+
+/// What a URL's path may hold as written (RFC 3986 `pchar` and `/`, percent escapes),
+/// less the quotes, so it is inert in every context it reaches.
+fn url_path_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._~%!$&()*+,;=:@/".contains(c)
 }
 
 #[cfg(test)]
@@ -87,13 +148,42 @@ mod tests {
 
     #[test]
     fn base_urls_gain_a_trailing_slash() {
-        assert_eq!(
-            BaseUrl::parse("https://example.github.io/guidebook")
-                .unwrap()
-                .as_str(),
-            "https://example.github.io/guidebook/"
-        );
-        assert!(BaseUrl::parse("example.github.io").is_err());
-        assert!(BaseUrl::parse("https:///x").is_err());
+        for (raw, url) in [
+            (
+                "https://example.github.io/guidebook",
+                "https://example.github.io/guidebook/",
+            ),
+            ("http://localhost:8080", "http://localhost:8080/"),
+            (" https://[::1]:1111/a%20b/ ", "https://[::1]:1111/a%20b/"),
+        ] {
+            assert_eq!(BaseUrl::parse(raw).unwrap().as_str(), url);
+        }
+    }
+
+    /// Anything that is not a site address, or that could break out of a line, an XML
+    /// element or an attribute, is refused with the reason.
+    #[test]
+    fn base_urls_that_are_not_site_addresses_are_refused() {
+        for (raw, why) in [
+            ("example.github.io", "must start with"),
+            ("https:///x", "no valid host"),
+            ("https://a.io/\r\nDisallow: /", "control character"),
+            ("https://a.io/x\ny", "control character"),
+            ("https://a.io/\u{c}", "control character"),
+            ("https://a.io\t/", "control character"),
+            ("https://user@a.io/", "no valid host"),
+            ("https://a.io:99999999/", "no valid host"),
+            ("https://a.io/?q=1", "holds \"?\""),
+            ("https://a.io/#top", "holds \"#\""),
+            ("https://a.io/a b/", "holds \" \""),
+            ("https://a.io/\"><script>", "holds \"\\\"\""),
+            ("https://a.io/it's", "holds \"\\'\""),
+            ("https://a.io/<x>", "holds \"<\""),
+            ("https://a.io/caf\u{e9}/", "holds \"\u{e9}\""),
+        ] {
+            let err = BaseUrl::parse(raw).unwrap_err().to_string();
+            assert!(err.contains(why), "{raw:?}: {err}");
+            assert!(!err.contains('\n') && !err.contains('\r'), "{err}");
+        }
     }
 }

@@ -103,14 +103,11 @@ impl Project {
         let theme =
             load::load_theme(&config.project_dir()).map_err(|e| e.after(&source.problems))?;
         let site = model::build(source, &config.guide_dir)?;
-        let base_url = match (&config.base_url, &site.config.base_url) {
-            (Some(url), _) => Some(url.clone()),
-            (None, Some(raw)) => Some(BaseUrl::parse(raw).map_err(|e| {
-                let file = config.guide_dir.join("guide.yaml");
-                Error::Usage(format!("{}: base_url: {e}", file.display()))
-            })?),
-            (None, None) => None,
-        };
+        // A bad base_url in guide.yaml is one of the site's problems, found when loading.
+        let base_url = config.base_url.clone().or_else(|| {
+            let raw = site.config.base_url.as_deref()?;
+            BaseUrl::parse(raw).ok()
+        });
         let renderer = Renderer::new(&theme)?;
         Ok(Project {
             site,

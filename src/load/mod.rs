@@ -20,7 +20,7 @@ pub use line_index::LineIndex;
 pub use theme::{Template, Theme, load_theme};
 
 use crate::concepts::Concepts;
-use crate::config::GuideConfig;
+use crate::config::{BaseUrl, GuideConfig};
 use crate::error::{Diagnostic, Diagnostics, Error, Result, SourceLoc};
 use crate::paths::SourcePath;
 
@@ -168,8 +168,15 @@ fn load_config(
             return Ok(GuideConfig::default());
         }
     };
-    let (config, found) = yaml::parse_entries(&text, &file, 1, GuideConfig::KEYS, "guide.yaml");
+    let (config, found): (GuideConfig, _) =
+        yaml::parse_entries(&text, &file, 1, GuideConfig::KEYS, "guide.yaml");
     problems.extend(found);
+    if let Some(Err(why)) = config.base_url.clone().map(BaseUrl::try_from) {
+        let line = text.lines().position(|l| l.starts_with("base_url:"));
+        let loc = SourceLoc::new(&file, line.map_or(0, |l| l + 1), 1);
+        let help = "set base_url to the address the site is served at, or remove it";
+        problems.push(Diagnostic::new(loc, why).with_help(help));
+    }
     Ok(config)
 }
 

@@ -204,3 +204,37 @@ fn two_pages_with_one_handout_slug_are_an_error_naming_both() {
         assert!(stderr.contains(wanted), "{wanted:?} missing:\n{stderr}");
     }
 }
+
+/// A line break in the base URL would add lines to `robots.txt` and break the sitemap's
+/// `<loc>`: from `guide.yaml` it is an error at its line, from `--base-url` a usage error.
+#[test]
+fn a_base_url_with_control_characters_stops_the_build() {
+    let (tmp, _guide) = write_guide(&[
+        ("index.md", "# Home\n"),
+        (
+            "guide.yaml",
+            "title: T\nbase_url: \"https://a.io/r/\\r\\nDisallow: /\"\n",
+        ),
+    ]);
+    let stderr = run(tmp.path(), &["build"], 1);
+    assert!(
+        stderr.contains("guide/guide.yaml:2:") && stderr.contains("control character"),
+        "{stderr}"
+    );
+    assert!(!tmp.path().join("public").exists());
+    fs::write(tmp.path().join("guide/guide.yaml"), "title: T\n").unwrap();
+    for bad in [
+        "https://a.io/\nDisallow: /",
+        "https://a.io/\u{c}",
+        "https://a.io/\"x",
+    ] {
+        let stderr = run(tmp.path(), &["build", "--base-url", bad], 2);
+        assert!(stderr.contains("base URL"), "{stderr}");
+    }
+    run(tmp.path(), &["build", "--base-url", "https://a.io/r"], 0);
+    let robots = fs::read_to_string(tmp.path().join("public/robots.txt")).unwrap();
+    assert_eq!(
+        robots,
+        "User-agent: *\nAllow: /\nSitemap: https://a.io/r/sitemap.xml\n"
+    );
+}

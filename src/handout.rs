@@ -155,15 +155,16 @@ fn descendants(site: &Site, id: PageId) -> Vec<PageId> {
     out
 }
 
-/// `text` as a CSS string, for the handout's running footer.
+/// `text` as a CSS string, for the handout's running footer. Quotes, backslashes and
+/// every control character are hex escapes (a raw form feed or line break would end the
+/// string and let the rest restyle the page), `<` too so `</style>` cannot appear.
 pub fn css_string(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {
         match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '<' => out.push_str("\\3C "),
-            '\n' | '\r' => out.push(' '),
+            '\0' => out.push_str("\\fffd "),
+            '"' | '\\' | '<' | '>' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c if c.is_control() => out.push_str(&format!("\\{:x} ", c as u32)),
             c => out.push(c),
         }
     }
@@ -220,8 +221,8 @@ mod tests {
     #[test]
     fn css_strings_cannot_break_out() {
         assert_eq!(
-            css_string("a \"b\" \\ </style>"),
-            "\"a \\\"b\\\" \\\\ \\3C /style>\""
+            css_string("a \"b\" \\ </style>\u{c}x\n\0"),
+            "\"a \\22 b\\22  \\5c  \\3c /style\\3e \\c x\\a \\fffd \""
         );
     }
 }

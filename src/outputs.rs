@@ -30,16 +30,37 @@ pub fn robots(base: Option<&str>) -> String {
     text
 }
 
-fn escape_xml(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// `text` as XML character data or an attribute value. Control characters other than
+/// tab and line breaks cannot be written in XML 1.0 at all, not even as references: they
+/// become U+FFFD.
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xml_text_is_escaped_and_holds_only_xml_characters() {
+        assert_eq!(
+            escape_xml("a&b<c>\"d'\u{1}\u{c}\t\u{7f}"),
+            "a&amp;b&lt;c&gt;&quot;d&apos;\u{fffd}\u{fffd}\t\u{fffd}"
+        );
+    }
 
     #[test]
     fn robots_points_at_the_sitemap_when_it_exists() {

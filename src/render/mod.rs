@@ -24,6 +24,7 @@ pub struct Renderer {
 impl Renderer {
     pub fn new(theme: &Theme) -> Result<Self> {
         let mut tera = Tera::new();
+        tera.set_escape_fn(escape_html);
         let templates = theme
             .templates
             .iter()
@@ -113,6 +114,20 @@ impl Components for Renderer {
     fn diagram(&self, diagram: &Diagram) -> Result<String, String> {
         self.render_str("partials/diagram.html", diagram, &[])
     }
+}
+
+/// Tera's HTML escaping, and control characters (a title can carry them from YAML's
+/// `"\f"`) become spaces: the HTML parser would report each as an error, and a reader
+/// sees a space at most.
+pub fn escape_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    if !text.contains(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+        return tera::escape_html(text, out);
+    }
+    let spaced: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    tera::escape_html(&spaced, out)
 }
 
 #[cfg(test)]

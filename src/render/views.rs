@@ -268,7 +268,7 @@ pub fn parts_script(site: &Site) -> String {
 }
 
 /// `text` as a JavaScript string literal that is also safe inside HTML.
-fn js_string(text: &str) -> String {
+pub fn js_string(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {
         match c {

@@ -238,3 +238,138 @@ fn a_base_url_with_control_characters_stops_the_build() {
         "User-agent: *\nAllow: /\nSitemap: https://a.io/r/sitemap.xml\n"
     );
 }
+
+/// Every C0 control character and the usual quotes and brackets, as a YAML double-quoted
+/// string (`\x01`, `\"`), and the text it stands for.
+fn hostile_title() -> (String, String) {
+    let mut yaml = String::from("\"Q \\0");
+    let mut text = String::from("Q \0");
+    for c in 1u8..0x20 {
+        yaml.push_str(&format!("\\x{c:02x}"));
+        text.push(char::from(c));
+    }
+    let visible = " \"'<>&`(){}[];/\\ </style></script>]]> end";
+    yaml.push_str(&visible.replace('\\', "\\\\").replace('"', "\\\""));
+    yaml.push('"');
+    text.push_str(visible);
+    (yaml, text)
+}
+
+/// A CSS string token at the start of `css`, decoded, and what follows it.
+fn css_string(css: &str) -> (String, &str) {
+    let mut chars = css.char_indices().peekable();
+    assert_eq!(chars.next().map(|(_, c)| c), Some('"'), "{css}");
+    let mut out = String::new();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return (out, &css[i + 1..]),
+            '\\' => {
+                let mut hex = String::new();
+                while hex.len() < 6 && chars.peek().is_some_and(|(_, h)| h.is_ascii_hexdigit()) {
+                    hex.push(chars.next().unwrap().1);
+                }
+                if hex.is_empty() {
+                    out.push(chars.next().unwrap().1);
+                } else {
+                    chars.next_if(|(_, w)| *w == ' ');
+                    let code = u32::from_str_radix(&hex, 16).unwrap();
+                    out.push(
+                        char::from_u32(code)
+                            .filter(|c| *c != '\0')
+                            .unwrap_or('\u{fffd}'),
+                    );
+                }
+            }
+            '\n' | '\r' | '\u{c}' => panic!("a raw line break ends the CSS string: {css}"),
+            c => out.push(c),
+        }
+    }
+    panic!("unterminated CSS string: {css}")
+}
+
+/// A title with every control character and the usual quotes and brackets reaches every
+/// context (HTML, the handout's CSS footer, the shared parts script, the sitemap) intact
+/// for the reader and inert for the parser: no output holds a raw control character.
+#[test]
+fn hostile_titles_are_escaped_in_every_output_context() {
+    let (yaml, title) = hostile_title();
+    let question = format!("---\ntitle: {yaml}\nsummary: {yaml}\nkind: question\n---\nBody.\n");
+    let mut files = vec![
+        ("index.md".to_string(), "# Home\n".to_string()),
+        (
+            "hostile/index.md".to_string(),
+            format!("---\ntitle: {yaml}\n---\n"),
+        ),
+        ("hostile/q.md".to_string(), question),
+    ];
+    // More parts than each page lists: the list of parts goes to a shared script.
+    for n in 0..25 {
+        files.push((format!("p{n}/index.md"), format!("# Part {n}\n")));
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let (tmp, _guide) = write_guide(&files);
+    run(tmp.path(), &["build", "--base-url", "https://a.io/r/"], 0);
+    let out = tmp.path().join("public");
+    let visible = title.replace(|c: char| c.is_control(), " ");
+    for (file, bytes) in file_contents(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        let control = text
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
+        assert_eq!(control, None, "{file} holds a raw control character");
+        if file == "hostile/q/index.html" {
+            let doc = scraper::Html::parse_document(&text);
+            let head = crate::support::one(&doc, "title")
+                .text()
+                .collect::<String>();
+            assert!(head.starts_with(visible.trim_end()), "{head:?}");
+            let h1 = crate::support::one(&doc, "h1").text().collect::<String>();
+            assert!(h1.contains(visible.trim()), "{h1:?}");
+        }
+    }
+    let handout = fs::read_to_string(out.join("handouts/hostile-q/index.html")).unwrap();
+    let footer = handout.split("content: ").nth(1).unwrap();
+    let (decoded, rest) = css_string(footer);
+    assert_eq!(decoded, title.replace('\0', "\u{fffd}"));
+    assert!(rest.starts_with("; } }</style>"), "{rest}");
+    let script = fs::read_dir(out.join("static"))
+        .unwrap()
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().starts_with("parts."))
+        .map(|e| fs::read_to_string(e.path()).unwrap())
+        .unwrap();
+    let literal = script.lines().find(|l| l.contains("hostile/")).unwrap();
+    let decoded = json_string(literal.trim_start_matches('['));
+    assert_eq!(decoded, title);
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<loc>https://a.io/r/hostile/q/</loc>"),
+        "{sitemap}"
+    );
+}
+
+/// A JavaScript (and JSON) string literal at the start of `text`, decoded.
+fn json_string(text: &str) -> String {
+    let mut chars = text.chars();
+    assert_eq!(chars.next(), Some('"'), "{text}");
+    let mut out = String::new();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => return out,
+            '\\' => match chars.next().unwrap() {
+                'u' => {
+                    let hex: String = chars.by_ref().take(4).collect();
+                    out.push(char::from_u32(u32::from_str_radix(&hex, 16).unwrap()).unwrap());
+                }
+                'n' => out.push('\n'),
+                other => out.push(other),
+            },
+            c if c.is_control() => panic!("raw control character in a string literal: {text}"),
+            c => out.push(c),
+        }
+    }
+    panic!("unterminated string literal: {text}")
+}

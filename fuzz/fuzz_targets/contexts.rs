@@ -7,7 +7,7 @@ use guidebook::config::BaseUrl;
 use guidebook::handout::css_string;
 use guidebook::outputs::{escape_xml, robots};
 use guidebook::render::escape_html;
-use guidebook::render::views::js_string;
+use guidebook::render::nav::js_string;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: (&str, &str)| {

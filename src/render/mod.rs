@@ -2,6 +2,7 @@
 //! sections and the home page each have a template and a view struct (`views`); blocks
 //! of markdown render through the theme's partials (tables, STAR cards, diagrams).
 
+pub mod nav;
 pub mod print;
 pub mod views;
 

@@ -13,6 +13,8 @@ use crate::markdown::TocEntry;
 use crate::model::{Page, PageId, Site};
 use crate::paths::UrlPath;
 
+pub use super::nav::{nav_is_shared, part_of, parts_script, shared_nav_key};
+
 /// Makes hrefs from one page: relative, or absolute under the base URL.
 #[derive(Clone, Copy)]
 pub struct Linker<'a> {
@@ -96,6 +98,10 @@ pub struct LinkView<'a> {
     pub summary: Option<&'a str>,
     pub kind: PageKind,
     pub children: Vec<LinkView<'a>>,
+    /// In the sidebar, what a long list of children leaves out before and after those
+    /// shown ("12 earlier pages"); the page itself lists them all.
+    pub more_before: Option<String>,
+    pub more_after: Option<String>,
 }
 
 #[derive(Serialize, Default)]
@@ -220,73 +226,6 @@ pub struct Body<'a> {
     pub highlighted: bool,
 }
 
-/// Up to this many parts, every page lists them all in its sidebar.
-const INLINE_PARTS: usize = 24;
-
-/// The part (a section at the top of the guide) that page `id` is in, or is.
-pub fn part_of(site: &Site, id: PageId) -> Option<PageId> {
-    let mut id = id;
-    loop {
-        match site.page(id).parent {
-            None => return None,
-            Some(PageId(0)) => return Some(id),
-            Some(parent) => id = parent,
-        }
-    }
-}
-
-/// For a page without pages of its own, what its sidebar depends on: the part open, and
-/// the folder above the page. Its siblings have the same sidebar, built once.
-pub fn shared_nav_key(site: &Site, page: &Page) -> Option<(PageId, UrlPath)> {
-    if page.id == PageId(0) || !page.children.is_empty() {
-        return None;
-    }
-    Some((part_of(site, page.id)?, page.url.parent_folder()))
-}
-
-/// Whether the list of parts is too long to repeat on every page.
-pub fn nav_is_shared(site: &Site) -> bool {
-    site.home().children.len() > INLINE_PARTS
-}
-
-/// The shared list of parts, as a script: `[title, path from the root]` per part.
-pub fn parts_script(site: &Site) -> String {
-    let parts: Vec<String> = site
-        .home()
-        .children
-        .iter()
-        .map(|&id| {
-            let page = site.page(id);
-            format!(
-                "[{},{}]",
-                js_string(&page.title),
-                js_string(page.url.as_str())
-            )
-        })
-        .collect();
-    format!("window.guidebookParts = [\n{}\n];\n", parts.join(",\n"))
-}
-
-/// `text` as a JavaScript string literal that is also safe inside HTML.
-pub fn js_string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// What the frame of every page needs: known before the link graph is, so handouts are
 /// written while the pages are analysed.
 #[derive(Clone, Copy)]
@@ -341,6 +280,8 @@ impl<'a> Chrome<'a> {
             summary: page.front.summary.as_deref(),
             kind: page.kind(),
             children: Vec::new(),
+            more_before: None,
+            more_after: None,
         }
     }
 
@@ -359,34 +300,6 @@ impl<'a> Chrome<'a> {
                 }
             })
             .collect()
-    }
-
-    /// The sidebar. With a few parts: every part, and the pages of `open` (the part being
-    /// read). With many, only that part: the rest come from one shared file (or, without
-    /// JavaScript, the home page's map), so a page's size does not grow with the guide.
-    pub fn nav(&self, open: Option<PageId>, linker: Linker) -> Vec<LinkView<'a>> {
-        let site = self.site;
-        let all = !self.nav_is_shared();
-        site.home()
-            .children
-            .iter()
-            .filter(|&&id| all || Some(id) == open)
-            .map(|&id| {
-                let page = site.page(id);
-                LinkView {
-                    children: if Some(id) == open {
-                        self.tree(page, linker, 2)
-                    } else {
-                        Vec::new()
-                    },
-                    ..self.link(page, linker)
-                }
-            })
-            .collect()
-    }
-
-    pub fn nav_is_shared(&self) -> bool {
-        nav_is_shared(self.site)
     }
 
     /// A page that is not a markdown page (404, concepts): site chrome around `info`.
@@ -449,7 +362,7 @@ impl<'a> ViewContext<'a> {
             },
             nav: shared_nav_key(site, page)
                 .is_none()
-                .then(|| self.nav(part_of(site, id), linker)),
+                .then(|| self.nav(Some(id), linker)),
             breadcrumbs: site.ancestors(id).into_iter().map(link).collect(),
             prev: id.0.checked_sub(1).map(|i| link(&site.pages[i])),
             next: site.pages.get(id.0 + 1).map(link),
@@ -510,6 +423,8 @@ impl<'a> ViewContext<'a> {
             summary: None,
             kind: PageKind::Page,
             children: Vec::new(),
+            more_before: None,
+            more_after: None,
         });
         let groups = &self.graph.mentions[id.0];
         let mentions = groups

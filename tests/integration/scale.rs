@@ -13,6 +13,11 @@ const PER_PART: usize = 50;
 /// A guide of `n` pages in parts of 50, each linking three others (one to an anchor),
 /// naming concepts, every fourth with one of the shipped guide's diagrams.
 fn generated_guide(dir: &Path, n: usize) {
+    shaped_guide(dir, n, PER_PART);
+}
+
+/// Like [`generated_guide`], in parts of `per_part` pages.
+fn shaped_guide(dir: &Path, n: usize, per_part: usize) {
     fs::create_dir_all(dir).unwrap();
     fs::write(
         dir.join("index.md"),
@@ -25,7 +30,7 @@ fn generated_guide(dir: &Path, n: usize) {
     )
     .unwrap();
     let diagram = &guide_diagrams()[0].1;
-    for part in 0..n.div_ceil(PER_PART) {
+    for part in 0..n.div_ceil(per_part) {
         let folder = dir.join(format!("part-{part:03}"));
         fs::create_dir_all(&folder).unwrap();
         let index = format!("---\ntitle: Part {part}\norder: {part}\n---\n\nPart {part}.\n");
@@ -33,7 +38,7 @@ fn generated_guide(dir: &Path, n: usize) {
     }
     for i in 0..n {
         let others: Vec<usize> = [7, 131, 1031].iter().map(|k| (i * k + k) % n).collect();
-        let link = |j: usize| format!("../part-{:03}/page-{j:05}.md", j / PER_PART);
+        let link = |j: usize| format!("../part-{:03}/page-{j:05}.md", j / per_part);
         let figure = if i % 4 == 0 {
             format!("```diagram\n{diagram}\n```\n\n")
         } else {
@@ -52,16 +57,21 @@ fn generated_guide(dir: &Path, n: usize) {
             lb = link(others[1]),
             lc = link(others[2]),
         );
-        let file = dir.join(format!("part-{:03}/page-{i:05}.md", i / PER_PART));
+        let file = dir.join(format!("part-{:03}/page-{i:05}.md", i / per_part));
         fs::write(file, text).unwrap();
     }
 }
 
 /// The built site of a generated guide of `n` pages.
 fn built(n: usize) -> (tempfile::TempDir, Built) {
+    built_shaped(n, PER_PART)
+}
+
+/// The built site of a generated guide of `n` pages in parts of `per_part`.
+fn built_shaped(n: usize, per_part: usize) -> (tempfile::TempDir, Built) {
     let tmp = tempfile::tempdir().unwrap();
     let guide = tmp.path().join("guide");
-    generated_guide(&guide, n);
+    shaped_guide(&guide, n, per_part);
     let site = build(&guide, None);
     (tmp, site)
 }
@@ -88,6 +98,54 @@ fn a_page_weighs_the_same_in_a_guide_ten_times_larger() {
     assert!(
         large <= small + small / 20,
         "average page: {small} bytes at 200 pages, {large} at 2,000"
+    );
+}
+
+/// The pages of the guide's pages: what each weighs besides its own content (the text
+/// inside `.content`), at most.
+fn heaviest_chrome(site: &Built) -> usize {
+    let content = scraper::Selector::parse(".content").unwrap();
+    files_under(&site.out)
+        .iter()
+        .filter(|p| p.contains("/page-") && p.ends_with("index.html"))
+        .map(|p| {
+            let html = fs::read_to_string(site.out.join(p)).unwrap();
+            let doc = scraper::Html::parse_document(&html);
+            let inner = doc
+                .select(&content)
+                .next()
+                .map_or(0, |c| c.inner_html().len());
+            html.len() - inner
+        })
+        .max()
+        .unwrap()
+}
+
+/// Every page of one part lists its part in the sidebar: with thousands of pages in it,
+/// the sidebar shows those around the reader's page, so a page weighs what it weighs in
+/// a guide of many small parts, and the site grows linearly with the part.
+#[test]
+fn a_page_weighs_the_same_in_one_part_of_thousands() {
+    let (_one_dir, one) = built_shaped(5000, 5000);
+    let (_many_dir, many) = built_shaped(5000, 100);
+    let (one_avg, many_avg) = (average_page_size(&one), average_page_size(&many));
+    assert!(
+        one_avg.abs_diff(many_avg) <= many_avg / 10,
+        "average page: {one_avg} bytes in one part of 5,000, {many_avg} in 50 parts of 100"
+    );
+    let chrome = heaviest_chrome(&one);
+    assert!(chrome < 40_000, "a page's own HTML is {chrome} bytes");
+    let (_small_dir, small) = built_shaped(500, 500);
+    let total = |site: &Built| -> u64 {
+        files_under(&site.out)
+            .iter()
+            .map(|p| fs::metadata(site.out.join(p)).unwrap().len())
+            .sum()
+    };
+    let (small, large) = (total(&small), total(&one));
+    assert!(
+        large <= small * 11,
+        "the site is {small} bytes at 500 pages in one part, {large} at 5,000"
     );
 }
 

@@ -1,0 +1,173 @@
+//! The sidebar: the guide's parts, and the pages around the one being read. Its size is
+//! bounded whatever the shape of the guide: many parts are listed once, in a shared
+//! script; a long list of pages shows the stretch around the reader's page and links the
+//! rest through its part's page, which lists them all (and works without JavaScript).
+
+use std::ops::Range;
+
+use super::views::{Chrome, LinkView, Linker};
+use crate::model::{Page, PageId, Site};
+use crate::paths::UrlPath;
+use crate::report::count;
+
+/// Up to this many parts, every page lists them all in its sidebar.
+const INLINE_PARTS: usize = 24;
+
+/// A list of pages up to this long is shown whole in the sidebar; a longer one shows
+/// this many, centred on the reader's page.
+const NAV_LIST: usize = 31;
+
+/// The part (a section at the top of the guide) that page `id` is in, or is.
+pub fn part_of(site: &Site, id: PageId) -> Option<PageId> {
+    let mut id = id;
+    loop {
+        match site.page(id).parent {
+            None => return None,
+            Some(PageId(0)) => return Some(id),
+            Some(parent) => id = parent,
+        }
+    }
+}
+
+/// For a page without pages of its own, what its sidebar depends on: the part open, and
+/// the folder above the page. Its siblings have the same sidebar, built once, unless a
+/// list on its way is long enough to be cut around each page.
+pub fn shared_nav_key(site: &Site, page: &Page) -> Option<(PageId, UrlPath)> {
+    if page.id == PageId(0) || !page.children.is_empty() {
+        return None;
+    }
+    let part = part_of(site, page.id)?;
+    let long = site
+        .ancestors(page.id)
+        .iter()
+        .skip(1)
+        .any(|a| a.children.len() > NAV_LIST);
+    (!long).then(|| (part, page.url.parent_folder()))
+}
+
+/// Whether the list of parts is too long to repeat on every page.
+pub fn nav_is_shared(site: &Site) -> bool {
+    site.home().children.len() > INLINE_PARTS
+}
+
+/// The shared list of parts, as a script: `[title, path from the root]` per part.
+pub fn parts_script(site: &Site) -> String {
+    let parts: Vec<String> = site
+        .home()
+        .children
+        .iter()
+        .map(|&id| {
+            let page = site.page(id);
+            format!(
+                "[{},{}]",
+                js_string(&page.title),
+                js_string(page.url.as_str())
+            )
+        })
+        .collect();
+    format!("window.guidebookParts = [\n{}\n];\n", parts.join(",\n"))
+}
+
+/// `text` as a JavaScript string literal that is also safe inside HTML.
+pub fn js_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Which of `len` pages a sidebar list shows: all of a short list; of a long one, a
+/// stretch of [`NAV_LIST`] around `at` (the page on the reader's way), else its start.
+fn window(len: usize, at: Option<usize>) -> Range<usize> {
+    if len <= NAV_LIST {
+        return 0..len;
+    }
+    let start = at
+        .unwrap_or(0)
+        .saturating_sub(NAV_LIST / 2)
+        .min(len - NAV_LIST);
+    start..start + NAV_LIST
+}
+
+impl<'a> Chrome<'a> {
+    /// The sidebar of `current` (none: a generated page). With a few parts: every part,
+    /// and the pages of the part being read. With many, only that part: the rest come
+    /// from one shared file (or, without JavaScript, the home page's map).
+    pub fn nav(&self, current: Option<PageId>, linker: Linker) -> Vec<LinkView<'a>> {
+        let site = self.site;
+        let all = !self.nav_is_shared();
+        let mut path: Vec<PageId> = current.map_or_else(Vec::new, |id| {
+            site.ancestors(id).iter().map(|p| p.id).collect()
+        });
+        path.extend(current);
+        let open = current.and_then(|id| part_of(site, id));
+        site.home()
+            .children
+            .iter()
+            .filter(|&&id| all || Some(id) == open)
+            .map(|&id| {
+                let depth = if Some(id) == open { 2 } else { 0 };
+                self.nav_item(site.page(id), linker, depth, &path)
+            })
+            .collect()
+    }
+
+    pub fn nav_is_shared(&self) -> bool {
+        nav_is_shared(self.site)
+    }
+
+    /// `page` and its children down to `depth` levels, each list cut to a window around
+    /// the page on `path` (the reader's page and its ancestors). A long list off that
+    /// path stays closed: its page lists it.
+    fn nav_item(
+        &self,
+        page: &'a Page,
+        linker: Linker,
+        depth: usize,
+        path: &[PageId],
+    ) -> LinkView<'a> {
+        let mut item = self.link(page, linker);
+        let on_path = path.contains(&page.id);
+        if depth == 0 || (!on_path && page.children.len() > NAV_LIST) {
+            return item;
+        }
+        let children = &page.children;
+        let at = children.iter().position(|c| path.contains(c));
+        let shown = window(children.len(), at);
+        let left_out = |n: usize, noun: &str| (n > 0).then(|| count(n, noun));
+        item.more_before = left_out(shown.start, "earlier page");
+        item.more_after = left_out(children.len() - shown.end, "more page");
+        item.children = children[shown]
+            .iter()
+            .map(|&c| self.nav_item(self.site.page(c), linker, depth - 1, path))
+            .collect();
+        item
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lists_show_a_window_around_the_reader() {
+        assert_eq!(window(10, Some(9)), 0..10);
+        assert_eq!(window(NAV_LIST, None), 0..NAV_LIST);
+        assert_eq!(window(1000, None), 0..NAV_LIST);
+        assert_eq!(window(1000, Some(3)), 0..NAV_LIST);
+        assert_eq!(window(1000, Some(500)), 485..485 + NAV_LIST);
+        assert_eq!(window(1000, Some(999)), 1000 - NAV_LIST..1000);
+    }
+}

@@ -2,7 +2,7 @@
 //! gave one, else a slug of its text) and a visible anchor link; level 2 and 3 headings
 //! make the page's table of contents.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
@@ -32,6 +32,9 @@ pub struct Headings<'a, I> {
     toc: &'a mut Vec<TocEntry>,
     anchors: &'a mut Vec<String>,
     taken: HashSet<String>,
+    /// For each id wanted, the suffix to try first next time: every smaller one was
+    /// taken already, and ids once taken stay taken.
+    next_suffix: HashMap<String, usize>,
 }
 
 impl<'a, I> Headings<'a, I> {
@@ -47,18 +50,25 @@ impl<'a, I> Headings<'a, I> {
             toc,
             anchors,
             taken: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
+            next_suffix: HashMap::new(),
         }
     }
 
-    /// `wanted`, or `wanted-1`, `wanted-2`… whichever is still free on this page.
+    /// `wanted`, or `wanted-1`, `wanted-2`… whichever is first still free on this page.
+    /// The search resumes where the last one for `wanted` stopped, so a page of thousands
+    /// of equal headings takes linear time, not quadratic.
     fn unique(&mut self, wanted: String) -> String {
-        let mut id = wanted.clone();
-        let mut n = 0;
+        if self.taken.insert(wanted.clone()) {
+            return wanted;
+        }
+        let mut n = self.next_suffix.get(&wanted).copied().unwrap_or(1);
+        let mut id = format!("{wanted}-{n}");
         while self.taken.contains(&id) {
             n += 1;
             id = format!("{wanted}-{n}");
         }
         self.taken.insert(id.clone());
+        self.next_suffix.insert(wanted, n + 1);
         id
     }
 }
@@ -156,6 +166,22 @@ mod tests {
             ]
         );
         assert_eq!(out.anchors.len(), 6);
+    }
+
+    /// Each id is the first of `id`, `id-1`, `id-2`… free when its heading comes: ids
+    /// given with `{#id}`, or that a heading's own text makes, are skipped.
+    #[test]
+    fn repeated_headings_take_the_first_free_suffix() {
+        let out = render_with(
+            "## Same\n## Same\n## Same {#same-2}\n## Same\n## Same 1\n## Same\n## Same 4\n## Top\n",
+            &NoPages(Default::default()),
+        );
+        assert_eq!(
+            out.anchors,
+            [
+                "same", "same-1", "same-2", "same-3", "same-1-1", "same-4", "same-4-1", "top-1"
+            ]
+        );
     }
 
     #[test]

@@ -415,3 +415,23 @@ fn builds_are_identical_whatever_the_thread_count() {
         "one thread and four built different sites"
     );
 }
+
+/// Issue 11: ids for equal headings were found by counting up from `-1` each time, so a
+/// page of 20,000 `## Same` took minutes. Each id is still the first one free.
+#[test]
+fn a_page_of_twenty_thousand_equal_headings_builds() {
+    let page = format!(
+        "# Home\n\n## Same {{#same-3}}\n\n{}",
+        "## Same\n\n".repeat(20_000)
+    );
+    let (tmp, _) = write_guide(&[("index.md", &page)]);
+    let out = tmp.path().join("site");
+    run(tmp.path(), &["build", "--out", out.to_str().unwrap()], 0);
+    let html = fs::read_to_string(out.join("index.html")).unwrap();
+    for id in ["same-3", "same", "same-1", "same-2", "same-4", "same-20000"] {
+        assert!(html.contains(&format!("<h2 id=\"{id}\">")), "{id}");
+    }
+    assert!(!html.contains("id=\"same-20001\""));
+    let handout = fs::read_to_string(out.join("handouts/whole-guide/index.html")).unwrap();
+    assert!(handout.contains("id=\"home--same-20000\""));
+}

@@ -226,4 +226,14 @@ mod tests {
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(parsed.front, FrontMatter::default());
     }
+
+    #[test]
+    fn deep_nesting_is_refused_at_its_line_before_parsing() {
+        let text = format!("---\ntitle: A\nrelated: {}\n---\n", "[".repeat(100_000));
+        let (parsed, problems) = parse(&text, Path::new("guide/p.md"));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].loc, SourceLoc::new("guide/p.md", 3, 73));
+        assert_eq!(problems[0].message, "YAML nested more than 64 levels deep");
+        assert_eq!(parsed.front.title.as_deref(), Some("A"));
+    }
 }

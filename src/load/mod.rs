@@ -6,6 +6,7 @@ mod contained;
 mod front_matter;
 mod line_index;
 mod mojibake;
+mod nesting;
 mod theme;
 mod yaml;
 

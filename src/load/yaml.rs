@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
+use super::nesting::{self, MAX_DEPTH};
 use crate::error::{Diagnostic, SourceLoc, closest};
 
 /// Parses `yaml`, whose first line is line `first_line` of `file`. `keys` are the known
@@ -19,6 +20,7 @@ pub fn parse<T: DeserializeOwned + Default>(
     if yaml.trim().is_empty() {
         return Ok(T::default());
     }
+    check_depth(yaml, file, first_line)?;
     serde_yaml::from_str(yaml).map_err(|err| {
         let (line, col) = err
             .location()
@@ -26,6 +28,22 @@ pub fn parse<T: DeserializeOwned + Default>(
         let loc = SourceLoc::new(file, line, col);
         describe(&err.to_string(), yaml, loc, keys, what)
     })
+}
+
+/// Refuses YAML nested deeper than any setting needs, before the parser sees it.
+fn check_depth(yaml: &str, file: &Path, first_line: usize) -> Result<(), Diagnostic> {
+    let Some((line, col)) = nesting::too_deep(yaml) else {
+        return Ok(());
+    };
+    let loc = SourceLoc::new(file, first_line + line, col);
+    let help = "no setting needs more than a few levels: close the `[` and `{` left open, \
+                or indent less";
+    Err(Diagnostic::new(
+        loc,
+        format!("YAML nested more than {MAX_DEPTH} levels deep"),
+    )
+    .with_len(1)
+    .with_help(help))
 }
 
 /// Like [`parse`] for a mapping of known keys, but never gives up on the whole document

@@ -435,3 +435,31 @@ fn a_page_of_twenty_thousand_equal_headings_builds() {
     let handout = fs::read_to_string(out.join("handouts/whole-guide/index.html")).unwrap();
     assert!(handout.contains("id=\"home--same-20000\""));
 }
+
+/// Issue 11: YAML nested 100,000 levels deep took most of a minute to refuse. Nesting
+/// past 64 levels is refused before parsing, at its line, in every YAML file.
+#[test]
+fn yaml_nested_too_deep_is_refused_at_its_line() {
+    let front = format!("---\ntitle: A\nrelated: {}\n---\n", "[".repeat(10_000));
+    let config = format!(
+        "title: Guide\n{}",
+        (0..100)
+            .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+            .collect::<String>()
+    );
+    let concepts = format!("- id: a\n  name: A\n{}x\n", "- ".repeat(100));
+    let (tmp, _) = write_guide(&[
+        ("index.md", &front),
+        ("guide.yaml", &config),
+        ("concepts.yaml", &concepts),
+    ]);
+    let stderr = run(tmp.path(), &["build"], 1);
+    for text in [
+        "guide/concepts.yaml:3:129: YAML nested more than 64 levels deep",
+        "guide/guide.yaml:66:65: YAML nested more than 64 levels deep",
+        "guide/index.md:3:73: YAML nested more than 64 levels deep (no setting needs more than a few levels: close the `[` and `{` left open, or indent less)",
+        "3 problems in the guide",
+    ] {
+        assert!(stderr.contains(text), "{text:?} missing from:\n{stderr}");
+    }
+}

@@ -219,12 +219,21 @@ mod tests {
         assert_eq!(parsed.body_offset, 0);
     }
 
-    /// A key written twice is one problem (the whole document's), not a salvage.
+    /// A key written twice is reported at the second, and the first one stands.
     #[test]
-    fn a_repeated_key_is_reported_once() {
-        let (parsed, problems) = parse("---\ntitle: A\ntitle: B\n---\n", Path::new("p.md"));
+    fn a_repeated_key_is_reported_at_its_line() {
+        let text = "---\ntitle: A\nsummary: S\ntitle: B\n  # still B\norder: 3\n---\n";
+        let (parsed, problems) = parse(text, Path::new("guide/a.md"));
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert_eq!(parsed.front, FrontMatter::default());
+        assert_eq!(problems[0].loc, SourceLoc::new("guide/a.md", 4, 1));
+        assert_eq!(problems[0].message, "duplicate front matter key \"title\"");
+        assert_eq!(
+            problems[0].help.as_deref(),
+            Some("the first is on line 2; keep one")
+        );
+        assert_eq!(parsed.front.title.as_deref(), Some("A"));
+        assert_eq!(parsed.front.summary.as_deref(), Some("S"));
+        assert_eq!(parsed.front.order, Some(3));
     }
 
     #[test]

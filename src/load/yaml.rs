@@ -1,6 +1,7 @@
 //! YAML documents (front matter, `guide.yaml`) into typed settings, with serde's errors
 //! turned into `file:line:col` diagnostics that say what to do.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
@@ -49,9 +50,9 @@ fn check_depth(yaml: &str, file: &Path, first_line: usize) -> Result<(), Diagnos
 /// Like [`parse`] for a mapping of known keys, but never gives up on the whole document
 /// for one bad entry: each top-level `key:` entry (from its line to the next key line) is
 /// also parsed on its own, so every bad entry is reported with its line, and the good ones
-/// keep their values (the bad ones take their defaults). A document that cannot be cut
-/// into entries (a YAML syntax error across them, a repeated key) gives its one error and
-/// the defaults.
+/// keep their values (the bad ones take their defaults). A key written again is reported
+/// at its line, and the first one stands. A document that cannot be cut into entries (a
+/// YAML syntax error across them) gives its one error and the defaults.
 pub fn parse_entries<T: DeserializeOwned + Default>(
     yaml: &str,
     file: &Path,
@@ -63,6 +64,12 @@ pub fn parse_entries<T: DeserializeOwned + Default>(
         Ok(value) => return (value, Vec::new()),
         Err(d) => d,
     };
+    let (kept, mut problems) = without_repeated_keys(yaml, file, first_line, what);
+    if !problems.is_empty() {
+        let (value, found) = parse_entries(&kept, file, first_line, keys, what);
+        problems.extend(found);
+        return (value, problems);
+    }
     let mut good = String::new();
     let mut problems = Vec::new();
     for (line, entry) in entries(yaml) {
@@ -77,6 +84,51 @@ pub fn parse_entries<T: DeserializeOwned + Default>(
     }
     let salvaged = serde_yaml::from_str(&good).unwrap_or_default();
     (salvaged, problems)
+}
+
+/// `yaml` with every top-level key written a second time blanked out (its lines left
+/// empty, so the others keep their line numbers), and a problem for each.
+fn without_repeated_keys(
+    yaml: &str,
+    file: &Path,
+    first_line: usize,
+    what: &str,
+) -> (String, Vec<Diagnostic>) {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut kept = String::with_capacity(yaml.len());
+    let mut problems = Vec::new();
+    for (line, entry) in entries(yaml) {
+        let Some((at, key)) = entry_key(entry) else {
+            kept.push_str(entry);
+            continue;
+        };
+        let line = first_line + line + at;
+        let Some(&was) = first.get(key) else {
+            first.insert(key, line);
+            kept.push_str(entry);
+            continue;
+        };
+        problems.push(
+            Diagnostic::new(
+                SourceLoc::new(file, line, 1),
+                format!("duplicate {what} key \"{key}\""),
+            )
+            .with_len(key.chars().count())
+            .with_help(format!("the first is on line {was}; keep one")),
+        );
+        kept.extend(entry.matches('\n'));
+    }
+    (kept, problems)
+}
+
+/// The key of an entry from [`entries`] and its line in the entry (the first entry may
+/// begin with comments).
+fn entry_key(entry: &str) -> Option<(usize, &str)> {
+    entry
+        .split_inclusive('\n')
+        .enumerate()
+        .find(|(_, line)| starts_entry(line))
+        .and_then(|(at, line)| Some((at, line.split_once(':')?.0)))
 }
 
 /// The top-level entries of a block mapping, each with its first line (0-based): a line
@@ -129,6 +181,13 @@ fn describe(raw: &str, yaml: &str, loc: SourceLoc, keys: &[&str], what: &str) ->
         return Diagnostic::new(loc, format!("unknown value \"{variant}\""))
             .with_len(variant.chars().count())
             .with_help(format!("expected {}", expected.replace('`', "\"")));
+    }
+    let repeated = between(message, "duplicate field `", "`")
+        .or_else(|| between(message, "duplicate entry with key \"", "\""));
+    if let Some(key) = repeated {
+        return Diagnostic::new(loc, format!("duplicate key \"{key}\""))
+            .with_len(1)
+            .with_help("a key may be written once in each mapping: keep one");
     }
     let d = Diagnostic::new(loc, format!("invalid {what}: {message}")).with_len(1);
     if yaml.lines().any(|l| l.starts_with('\t')) || message.contains("cannot start any token") {
@@ -188,11 +247,40 @@ mod tests {
     /// What cannot be cut into entries is one problem, as serde saw it, and the defaults.
     #[test]
     fn a_document_that_cannot_be_cut_gives_its_one_error() {
-        let (config, found) = entries_of("title: A\ntitle: B\n");
+        let (config, found) = entries_of("[title, A]\n");
         assert_eq!(config, GuideConfig::default());
         assert_eq!(found.len(), 1, "{found:?}");
-        let (_, found) = entries_of("[title, A]\n");
-        assert_eq!(found.len(), 1, "{found:?}");
+    }
+
+    #[test]
+    fn repeated_keys_are_reported_at_their_lines_and_the_rest_kept() {
+        let yaml = "title: A\nlanguage: en\n# note\ntitle: B\ncolour: x\ntitle: C\n";
+        let (config, found) = entries_of(yaml);
+        assert_eq!(
+            found,
+            [
+                (4, "duplicate guide.yaml key \"title\"".to_string()),
+                (6, "duplicate guide.yaml key \"title\"".to_string()),
+                (5, "unknown guide.yaml key \"colour\"".to_string()),
+            ]
+        );
+        assert_eq!(config.title, "A");
+        assert_eq!(config.language.as_deref(), Some("en"));
+    }
+
+    /// Keys repeated below the top level are found by serde, at their mapping.
+    #[test]
+    fn nested_repeated_keys_say_so() {
+        let d = parse::<crate::load::FrontMatter>(
+            "timer:\n  - step: a\n    minutes: 1\n    step: b\n",
+            Path::new("p.md"),
+            2,
+            &[],
+            "front matter",
+        )
+        .unwrap_err();
+        assert_eq!(d.message, "duplicate key \"step\"");
+        assert_eq!(d.loc.line, 3);
     }
 
     #[test]

@@ -463,3 +463,20 @@ fn yaml_nested_too_deep_is_refused_at_its_line() {
         assert!(stderr.contains(text), "{text:?} missing from:\n{stderr}");
     }
 }
+
+#[test]
+fn a_repeated_key_is_reported_at_the_second() {
+    let (tmp, _) = write_guide(&[
+        ("index.md", "# Home\n"),
+        ("a.md", "---\ntitle: A\nsummary: S\ntitle: B\n---\n"),
+        ("guide.yaml", "title: Guide\nlanguage: en\ntitle: Other\n"),
+    ]);
+    let stderr = run(tmp.path(), &["build"], 1);
+    for text in [
+        "guide/a.md:4:1: duplicate front matter key \"title\" (the first is on line 2; keep one)",
+        "guide/guide.yaml:3:1: duplicate guide.yaml key \"title\" (the first is on line 1; keep one)",
+        "2 problems in the guide",
+    ] {
+        assert!(stderr.contains(text), "{text:?} missing from:\n{stderr}");
+    }
+}

@@ -62,8 +62,20 @@ pub fn parse(text: &str, file: &Path) -> (Parsed, Vec<Diagnostic>) {
         Ok(None) => return (Parsed::whole(), Vec::new()),
         Err(d) => return (Parsed::whole(), vec![d]),
     };
-    let (front, problems) =
+    let (mut front, mut problems): (FrontMatter, _) =
         super::yaml::parse_entries(split.yaml, file, 2, FrontMatter::KEYS, "front matter");
+    if front.title.as_ref().is_some_and(|t| t.trim().is_empty()) {
+        let line = super::yaml::key_line(split.yaml, "title").unwrap_or(0);
+        problems.push(
+            Diagnostic::new(SourceLoc::new(file, 2 + line, 1), "the title is empty")
+                .with_len("title".len())
+                .with_help(
+                    "write the page's title after `title:`, or remove the line to take it \
+                     from the page's `# ` heading",
+                ),
+        );
+        front.title = None;
+    }
     let parsed = Parsed {
         front,
         body_offset: split.body_offset,
@@ -234,6 +246,18 @@ mod tests {
         assert_eq!(parsed.front.title.as_deref(), Some("A"));
         assert_eq!(parsed.front.summary.as_deref(), Some("S"));
         assert_eq!(parsed.front.order, Some(3));
+    }
+
+    #[test]
+    fn an_empty_title_is_reported_at_its_line() {
+        for title in ["\"\"", "'   '"] {
+            let text = format!("---\nkind: question\ntitle: {title}\n---\n# Heading\n");
+            let d = parse_str(&text).unwrap_err();
+            assert_eq!(d.loc, SourceLoc::new("guide/p.md", 3, 1));
+            assert_eq!(d.message, "the title is empty");
+        }
+        let (parsed, _) = parse("---\ntitle: ''\n---\n", Path::new("p.md"));
+        assert_eq!(parsed.front.title, None, "the title comes from elsewhere");
     }
 
     #[test]

@@ -121,6 +121,16 @@ fn without_repeated_keys(
     (kept, problems)
 }
 
+/// The line (0-based) of the first top-level `key:` in `yaml`.
+pub fn key_line(yaml: &str, key: &str) -> Option<usize> {
+    entries(yaml)
+        .into_iter()
+        .find_map(|(line, entry)| match entry_key(entry) {
+            Some((at, found)) if found == key => Some(line + at),
+            _ => None,
+        })
+}
+
 /// The key of an entry from [`entries`] and its line in the entry (the first entry may
 /// begin with comments).
 fn entry_key(entry: &str) -> Option<(usize, &str)> {

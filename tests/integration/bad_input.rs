@@ -480,3 +480,19 @@ fn a_repeated_key_is_reported_at_the_second() {
         assert!(stderr.contains(text), "{text:?} missing from:\n{stderr}");
     }
 }
+
+#[test]
+fn an_empty_title_is_reported_at_its_line() {
+    let (tmp, _) = write_guide(&[
+        ("index.md", "---\ntitle: \"\"\n---\n# Home\n"),
+        ("a.md", "---\norder: 1\ntitle: '  '\n---\nText\n"),
+    ]);
+    let stderr = run(tmp.path(), &["build"], 1);
+    for text in [
+        "guide/a.md:3:1: the title is empty",
+        "guide/index.md:2:1: the title is empty (write the page's title after `title:`",
+        "2 problems in the guide",
+    ] {
+        assert!(stderr.contains(text), "{text:?} missing from:\n{stderr}");
+    }
+}

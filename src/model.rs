@@ -348,8 +348,8 @@ fn parent_dir(dir: &str) -> &str {
     dir.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
-/// The title from front matter, else the body's leading `# ` heading (which then leaves
-/// the body, as the template prints the title), else the file name.
+/// The title from front matter, else the text of the body's leading `# ` heading (which
+/// then leaves the body, as the template prints the title), else the file name.
 fn title_and_body(page: &PageSource) -> (String, Range<usize>) {
     let body = page.body_offset..page.text.len();
     if let Some(title) = &page.front.title {
@@ -362,9 +362,11 @@ fn title_and_body(page: &PageSource) -> (String, Range<usize>) {
             offset += line.len();
             continue;
         }
-        if let Some(heading) = bare.strip_prefix("# ") {
-            let title = heading.trim().trim_end_matches('#').trim().to_string();
-            return (title, offset + line.len()..page.text.len());
+        if bare.starts_with("# ") {
+            let title = crate::markdown::title_text(bare);
+            if !title.is_empty() {
+                return (title, offset + line.len()..page.text.len());
+            }
         }
         break;
     }
@@ -502,6 +504,25 @@ mod tests {
         assert_eq!(site.pages[1].title, "Part A");
         assert_eq!(site.pages[1].body(), "# Kept\n");
         assert_eq!(site.pages[2].title, "Real time analytics");
+    }
+
+    /// A title taken from a `# ` heading is what a reader sees of it: no markup, no link
+    /// targets, entities decoded (the templates escape it once).
+    #[test]
+    fn titles_from_headings_are_plain_text() {
+        let site = site(vec![
+            page("index.md", "# The *best* [plan](x.md) `code` {#top}\n"),
+            page("a.md", "# Q&A &amp; <b> ##\n"),
+            page("b.md", "# ![](logo.png)\n\nText\n"),
+        ])
+        .unwrap();
+        assert_eq!(site.home().title, "The best plan code");
+        assert_eq!(site.pages[1].title, "Q&A & <b>");
+        assert_eq!(
+            site.pages[2].title, "B",
+            "a heading with no text is not a title"
+        );
+        assert_eq!(site.pages[2].body(), "# ![](logo.png)\n\nText\n");
     }
 
     #[test]

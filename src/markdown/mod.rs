@@ -254,6 +254,24 @@ fn escape_text(text: &str) -> String {
     out
 }
 
+/// What a reader sees of a page's `# title` line, as plain text: no markup, no link
+/// targets or `{#id}`, entities decoded. Inline HTML stays as it was written, since a
+/// title is shown as text everywhere (navigation, `<title>`, handouts).
+pub fn title_text(line: &str) -> String {
+    use pulldown_cmark::Event;
+    let mut text = String::new();
+    for event in Parser::new_ext(line, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::InlineHtml(t) => {
+                text.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
 /// Plain text of inline events: what a heading or cell says without its markup.
 fn plain_text<'a>(events: impl IntoIterator<Item = &'a pulldown_cmark::Event<'a>>) -> String {
     use pulldown_cmark::Event;

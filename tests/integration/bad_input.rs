@@ -496,3 +496,32 @@ fn an_empty_title_is_reported_at_its_line() {
         assert!(stderr.contains(text), "{text:?} missing from:\n{stderr}");
     }
 }
+
+/// Issue 11: a title taken from a `# ` heading was its markdown, as written: `*`, link
+/// targets and entities showed in navigation and `<title>`, escaped a second time.
+#[test]
+fn titles_from_headings_are_the_text_a_reader_sees() {
+    let (_tmp, guide) = write_guide(&[
+        ("index.md", "# Home\n"),
+        ("part/index.md", "# Part\n"),
+        ("part/a.md", "# The *best* [plan](x.md) `code`\n\nText.\n"),
+        ("part/b.md", "# Q&A &amp; <b>\n\nText.\n"),
+    ]);
+    let site = build(&guide, None);
+    let b = site.page("part/b/index.html");
+    assert_eq!(reader_text(one(&b, "h1")), "Q&A & <b>");
+    assert_eq!(reader_text(one(&b, "head > title")), "Q&A & <b> · Home");
+    let nav = one(&b, "nav.site-nav a[aria-current=page]");
+    assert_eq!(reader_text(nav), "Q&A & <b>");
+    let previous = one(&b, ".pager-prev .pager-title");
+    assert_eq!(reader_text(previous), "The best plan code");
+    let a = site.page("part/a/index.html");
+    assert_eq!(reader_text(one(&a, "h1")), "The best plan code");
+    assert_eq!(
+        reader_text(one(&a, "head > title")),
+        "The best plan code · Home"
+    );
+    let html = fs::read_to_string(site.out.join("part/b/index.html")).unwrap();
+    assert!(html.contains("<h1 id=\"page-title\">Q&amp;A &amp; &lt;b&gt;</h1>"));
+    assert!(!html.contains("&amp;amp;") && !html.contains("*best*"));
+}

@@ -41,6 +41,21 @@ pub struct PdfArgs {
     /// The paper size of the PDFs.
     #[arg(long, value_enum, default_value_t = PaperArg::A4)]
     pub paper: PaperArg,
+    /// How long one handout may take to print, in seconds; past it Chromium is stopped
+    /// and nothing is written (a script that never ends would otherwise hang the build).
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    #[arg(value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub timeout: u64,
+}
+
+impl PdfArgs {
+    /// How to print, from the flags.
+    pub fn options(&self) -> crate::pdf::Options {
+        crate::pdf::Options {
+            paper: self.paper.into(),
+            timeout: std::time::Duration::from_secs(self.timeout),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]

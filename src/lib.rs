@@ -78,7 +78,7 @@ impl std::fmt::Display for BuildSummary {
 
 /// Builds the guide into `config.out_dir`. On any error the previous output is untouched.
 pub fn build(config: &BuildConfig) -> Result<BuildSummary> {
-    stage(config, false, |_, _| Ok(0))
+    stage(config, false, |_, _, _| Ok(0))
 }
 
 /// Builds the guide like [`build`], then prints every handout to `handouts/<topic>.pdf`
@@ -86,19 +86,20 @@ pub fn build(config: &BuildConfig) -> Result<BuildSummary> {
 pub fn pdf(
     config: &BuildConfig,
     chromium: Option<&std::path::Path>,
-    paper: pdf::Paper,
+    options: pdf::Options,
 ) -> Result<BuildSummary> {
     let chromium = pdf::find_chromium(chromium)?;
-    stage(config, true, |staging, report| {
+    stage(config, true, |project, staging, report| {
         let jobs: Vec<pdf::Job> = report
             .topics
             .iter()
             .map(|t| pdf::Job {
-                html: staging.path_of(&t.url().out_file()),
+                page: t.url(),
                 pdf: staging.path_of(t.pdf().as_str()),
+                name: handout_name(&project.site, t),
             })
             .collect();
-        pdf::print_all(&chromium, &jobs, paper)?;
+        pdf::print_all(&chromium, &staging.path_of(""), &jobs, options)?;
         for topic in &report.topics {
             staging.adopt(topic.pdf().as_str())?;
         }
@@ -106,12 +107,30 @@ pub fn pdf(
     })
 }
 
+/// A handout as messages name it: its slug and the guide pages it joins (the first few).
+fn handout_name(site: &model::Site, topic: &handout::Topic) -> String {
+    const SHOWN: usize = 3;
+    let mut files: Vec<String> = topic
+        .pages
+        .iter()
+        .take(SHOWN)
+        .map(|&id| site.page(id).file.display().to_string())
+        .collect();
+    if topic.pages.len() > SHOWN {
+        files.push(format!(
+            "and {}",
+            report::count(topic.pages.len() - SHOWN, "more page")
+        ));
+    }
+    format!("handout {} ({})", topic.slug, files.join(", "))
+}
+
 /// Generates the site into a staging folder, lets `finish` add to it (returning how many
 /// PDFs it wrote), then swaps it in.
 fn stage(
     config: &BuildConfig,
     with_pdfs: bool,
-    finish: impl FnOnce(&Staging, &generate::Report) -> Result<usize>,
+    finish: impl FnOnce(&Project, &Staging, &generate::Report) -> Result<usize>,
 ) -> Result<BuildSummary> {
     let started = Instant::now();
     let mut timings = Timings::start();
@@ -124,7 +143,7 @@ fn stage(
     let staging = Staging::begin(&config.out_dir, &config.guide_dir)?;
     timings.step("load");
     let report = generate::generate(&project, &staging, with_pdfs, &mut timings)?;
-    let pdfs = finish(&staging, &report)?;
+    let pdfs = finish(&project, &staging, &report)?;
     if pdfs > 0 {
         timings.step("pdf");
     }

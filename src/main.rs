@@ -24,11 +24,11 @@ fn main() -> ExitCode {
                 .map(|summary| print_summary(&summary, timings))
         }
         Command::Pdf(args) => {
-            let (chromium, paper) = (args.chromium, args.paper.into());
+            let (chromium, options) = (args.chromium.clone(), args.options());
             let timings = args.build.timings;
             args.build
                 .into_config()
-                .and_then(|c| guidebook::pdf(&c, chromium.as_deref(), paper))
+                .and_then(|c| guidebook::pdf(&c, chromium.as_deref(), options))
                 .map(|summary| print_summary(&summary, timings))
         }
         Command::Check(args) => {

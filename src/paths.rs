@@ -234,12 +234,6 @@ pub fn percent_decode(path: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| path.to_string())
 }
 
-/// A `file://` URL for a local file, encoded as hrefs are (a `#` in a folder name is not
-/// a fragment).
-pub fn file_url(path: &std::path::Path) -> String {
-    format!("file://{}", encode_path(&path.to_string_lossy()))
-}
-
 fn encode_path(path: &str) -> String {
     path.split('/')
         .map(encode_segment)
@@ -317,10 +311,6 @@ mod tests {
         for name in ["100% done.png", "a#b?.md", "<\"x\">", "数据 %41"] {
             assert_eq!(percent_decode(&encode_segment(name)), name);
         }
-        assert_eq!(
-            file_url(std::path::Path::new("/tmp/my #dir/a.html")),
-            "file:///tmp/my%20%23dir/a.html"
-        );
     }
 
     #[test]

@@ -158,7 +158,7 @@ fn question_and_part_pages_offer_their_handout() {
 }
 
 /// A tool from poppler or Chromium, or why the PDF tests cannot run here.
-fn tools() -> Option<String> {
+pub(crate) fn tools() -> Option<String> {
     let missing: Vec<&str> = ["chromium", "pdftotext", "pdfinfo", "pdftoppm"]
         .into_iter()
         .filter(|tool| {
@@ -179,7 +179,7 @@ fn tools() -> Option<String> {
     Some(message)
 }
 
-fn run_tool(tool: &str, args: &[&str]) -> String {
+pub(crate) fn run_tool(tool: &str, args: &[&str]) -> String {
     let out = Command::new(tool).args(args).output().unwrap();
     assert!(
         out.status.success(),
@@ -307,7 +307,7 @@ fn handout_pdfs_print_whole_on_a4_and_letter() {
         "the handouts page links the PDFs"
     );
 
-    // A folder name a file:// URL must escape.
+    // An output folder whose name a URL would have to escape.
     let letter = tmp.path().join("letter #1");
     run(
         &repo(),

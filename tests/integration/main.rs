@@ -12,6 +12,7 @@ mod diagrams;
 mod guide_content;
 mod handouts;
 mod pages;
+mod pdf_safety;
 mod scale;
 mod security;
 mod site;

@@ -1,14 +1,21 @@
 //! Handouts to PDF with the locally installed Chromium, by its command line (headless
 //! print-to-PDF): no browser library, no download. The handout pages carry everything
-//! the paper needs (page size, margins, the running footer with page numbers); this only
-//! finds the browser and runs it, two handouts at a time.
+//! the paper needs (page size, margins, the running footer with page numbers); this
+//! finds the browser, serves it the staged site ([`loopback`]) and runs it
+//! ([`chromium`]), two handouts at a time. A guide is untrusted: its pages may hold any
+//! HTML, so the browser sees only the site, reaches no network and has a time limit.
+
+mod chromium;
+mod loopback;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Mutex;
+use std::time::Duration;
 
 use crate::error::{Error, Result};
-use crate::paths::file_url;
+use crate::paths::UrlPath;
+use chromium::Outcome;
+use loopback::Loopback;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Paper {
@@ -63,12 +70,35 @@ pub fn find_chromium(given: Option<&Path>) -> Result<PathBuf> {
 
 /// A handout page and the PDF to print it to.
 pub struct Job {
-    pub html: PathBuf,
+    /// The page in the site.
+    pub page: UrlPath,
     pub pdf: PathBuf,
+    /// The handout as messages name it: `handout part-q (guide/part/q.md)`.
+    pub name: String,
 }
 
-/// Prints every job; all of them are tried, the first failure is reported.
-pub fn print_all(chromium: &Path, jobs: &[Job], paper: Paper) -> Result<()> {
+/// How to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    pub paper: Paper,
+    /// How long one handout may take before its Chromium is stopped.
+    pub timeout: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            paper: Paper::A4,
+            timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Prints every job from the site in `site` (served on the loopback interface for as
+/// long as it takes). The first failure stops the rest (the site is not swapped in
+/// anyway) and is reported.
+pub fn print_all(chromium: &Path, site: &Path, jobs: &[Job], options: Options) -> Result<()> {
+    let server = Loopback::start(site)?;
     let next = Mutex::new(jobs.iter());
     let failure: Mutex<Option<Error>> = Mutex::new(None);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
@@ -76,9 +106,12 @@ pub fn print_all(chromium: &Path, jobs: &[Job], paper: Paper) -> Result<()> {
         for _ in 0..workers {
             scope.spawn(|| {
                 loop {
+                    if failure.lock().map_or(true, |f| f.is_some()) {
+                        break;
+                    }
                     let job = next.lock().map(|mut it| it.next()).ok().flatten();
                     let Some(job) = job else { break };
-                    if let Err(e) = print(chromium, job, paper) {
+                    if let Err(e) = print(chromium, &server, job, options) {
                         if let Ok(mut slot) = failure.lock() {
                             slot.get_or_insert(e);
                         }
@@ -93,71 +126,33 @@ pub fn print_all(chromium: &Path, jobs: &[Job], paper: Paper) -> Result<()> {
     }
 }
 
-/// A fresh browser profile per run, so runs in parallel do not share one. The folder is
-/// made new (never one that was there before), so removing it after removes only ours.
-struct Profile(PathBuf);
-
-impl Profile {
-    fn new() -> Result<Profile> {
-        static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        loop {
-            let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let name = format!("guidebook-chromium-{}-{n}", std::process::id());
-            let dir = std::env::temp_dir().join(name);
-            match std::fs::create_dir(&dir) {
-                Ok(()) => return Ok(Profile(dir)),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(Error::io("create", &dir, e)),
-            }
-        }
-    }
-}
-
-impl Drop for Profile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn print(chromium: &Path, job: &Job, paper: Paper) -> Result<()> {
-    let profile = Profile::new()?;
-    let url = format!("{}?paper={}", file_url(&job.html), paper.query());
-    let output = Command::new(chromium)
-        .arg("--headless")
-        // Run as root in containers and CI, where the sandbox cannot start; the page is
-        // our own file.
-        .arg("--no-sandbox")
-        .args([
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-        ])
-        .args([
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-extensions",
-        ])
-        // The handout's own footer (topic, page numbers) replaces Chromium's date and URL.
-        .arg("--no-pdf-header-footer")
-        .arg(format!("--user-data-dir={}", profile.0.display()))
-        .arg(format!("--print-to-pdf={}", job.pdf.display()))
-        .arg(url)
-        .output()
-        .map_err(|e| Error::io("run", chromium, e))?;
-    if !output.status.success() || !job.pdf.is_file() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let last = stderr
-            .lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("");
-        return Err(Error::Usage(format!(
+fn print(chromium: &Path, server: &Loopback, job: &Job, options: Options) -> Result<()> {
+    let url = format!(
+        "{}?paper={}",
+        job.page.absolute(&server.base()),
+        options.paper.query()
+    );
+    let outcome = chromium::print(&chromium::Print {
+        chromium,
+        url: &url,
+        pdf: &job.pdf,
+        proxy: &server.authority(),
+        timeout: options.timeout,
+    })?;
+    match outcome {
+        Outcome::Printed => Ok(()),
+        Outcome::TimedOut => Err(Error::Usage(format!(
+            "{} did not print within {} s, so Chromium was stopped: a script on the page \
+             may never end (remove it), or the page needs longer (--timeout SECS)",
+            job.name,
+            options.timeout.as_secs()
+        ))),
+        Outcome::Failed { last, .. } => Err(Error::Usage(format!(
             "{} could not print {}: {last}",
             chromium.display(),
-            job.html.display()
-        )));
+            job.name
+        ))),
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -97,7 +97,11 @@ fn accept(listener: &TcpListener, site: &Arc<Site>, stop: &AtomicBool) {
         if stop.load(Ordering::SeqCst) {
             break;
         }
-        let Ok(stream) = stream else { continue };
+        let Ok(stream) = stream else {
+            // Out of file descriptors, say: give the open connections time to close.
+            std::thread::sleep(Duration::from_millis(10));
+            continue;
+        };
         let site = Arc::clone(site);
         std::thread::spawn(move || {
             let _ = answer(stream, &site);

@@ -7,7 +7,13 @@
 //!
 //! A marker file proves a folder is ours (and lists what it holds): guidebook never
 //! deletes or replaces a folder without it, and never writes into or over the guide.
+//! The list is not taken on trust: the spare was the output before, and is checked
+//! against it first (`spare`).
 
+mod manifest;
+mod spare;
+
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::hash::Hasher;
@@ -15,27 +21,24 @@ use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
+use self::manifest::{Entry, Stamp, fingerprint};
 use crate::error::{Error, Result};
 
 /// The file that marks an output folder as made by guidebook, and lists its files.
 pub const MARKER: &str = ".guidebook";
+/// The marker's first line; the list of files follows once a build has finished (a
+/// marker without it is a spare that a build was writing when it stopped).
 const MARKER_TEXT: &str = "This folder is built by guidebook and replaced on every build.\n";
-/// Where the marker's list of files starts; a marker without it is a spare that a build
-/// was writing when it stopped, so what it holds is unknown.
-const MANIFEST: &str = "files:\n";
-
-/// What a file holds, to tell whether it must be written again: length and a hash.
-type Fingerprint = (usize, u64);
 
 /// A build's output in the making: the spare, being brought up to date.
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
     lock: PathBuf,
-    /// What the spare held when the build began.
-    known: HashMap<String, Fingerprint>,
+    /// What the spare held when the build began, each file checked.
+    known: HashMap<String, Entry>,
     /// What this build put there (written or found already right).
-    made: Mutex<BTreeMap<String, Fingerprint>>,
+    made: Mutex<BTreeMap<String, Entry>>,
     folders: Mutex<HashSet<PathBuf>>,
     /// Files actually written, for the curious (and the tests).
     writes: std::sync::atomic::AtomicUsize,
@@ -54,7 +57,7 @@ impl Staging {
         recover_interrupted_swap(&out)?;
         remove_stale_staging(&out)?;
         let dir = sibling(&out, "spare");
-        let known = open_spare(&dir)?;
+        let known = spare::open(&dir)?;
         // Until the build commits, the spare's list of files is not to be trusted.
         fs::write(dir.join(MARKER), MARKER_TEXT).map_err(|e| Error::io("write", &dir, e))?;
         Ok(Staging {
@@ -72,17 +75,26 @@ impl Staging {
     /// already holds exactly them.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let print = fingerprint(bytes);
-        if let Ok(mut made) = self.made.lock() {
-            made.insert(rel.to_string(), print);
-        }
-        if self.known.get(rel) == Some(&print) {
+        let rel = normal(rel);
+        if let Some(entry) = self.known.get(&*rel).filter(|e| e.print == print) {
+            self.record(rel, *entry);
             return Ok(());
         }
-        let path = self.path_of(rel);
+        let path = self.path_of(&rel);
         self.make_parent(&path)?;
         self.writes
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        fs::write(&path, bytes).map_err(|e| Error::io("write", &path, e))
+        fs::write(&path, bytes).map_err(|e| Error::io("write", &path, e))?;
+        let stamp = stamp_of(&path)?;
+        self.record(rel, Entry { print, stamp });
+        Ok(())
+    }
+
+    /// Notes that this build leaves `rel` as `entry`.
+    fn record(&self, rel: Cow<'_, str>, entry: Entry) {
+        if let Ok(mut made) = self.made.lock() {
+            made.insert(rel.into_owned(), entry);
+        }
     }
 
     /// Opens `rel` to be written piece by piece, for files too big to hold whole (the
@@ -90,17 +102,18 @@ impl Staging {
     /// nothing is written; from the first difference on, the file is written beside it
     /// and replaces it at the end.
     pub fn open(&self, rel: &str) -> Result<Streamed<'_>> {
-        let path = self.path_of(rel);
+        let rel = normal(rel);
+        let path = self.path_of(&rel);
         self.make_parent(&path)?;
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         let fresh = path.with_file_name(format!(".{name}.guidebook-new"));
-        let old = match self.known.get(rel) {
+        let old = match self.known.get(&*rel) {
             Some(_) => fs::File::open(&path).ok().map(std::io::BufReader::new),
             None => None,
         };
         let mut streamed = Streamed {
             staging: self,
-            rel: rel.to_string(),
+            rel: rel.into_owned(),
             path,
             fresh,
             target: Target::Same(Box::new(std::io::empty())),
@@ -125,10 +138,10 @@ impl Staging {
     /// this build: kept while builds make it, removed by the first that does not.
     pub fn adopt(&self, rel: &str) -> Result<()> {
         let path = self.path_of(rel);
-        let bytes = fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
-        if let Ok(mut made) = self.made.lock() {
-            made.insert(rel.to_string(), fingerprint(&bytes));
-        }
+        // Stamped before it is read, so a change made meanwhile shows next time.
+        let stamp = stamp_of(&path)?;
+        let print = manifest::fingerprint_file(&path).map_err(|e| Error::io("read", &path, e))?;
+        self.record(normal(rel), Entry { print, stamp });
         Ok(())
     }
 
@@ -154,7 +167,7 @@ impl Staging {
     /// Where `rel` is being written, for tools that read the staged site (`pdf`).
     pub fn path_of(&self, rel: &str) -> PathBuf {
         let mut path = self.dir.clone();
-        path.extend(rel.split('/').filter(|s| !s.is_empty() && *s != ".."));
+        path.extend(rel.split('/').filter(|s| is_part(s)));
         path
     }
 
@@ -169,21 +182,9 @@ impl Staging {
             .map(|mut m| std::mem::take(&mut *m))
             .unwrap_or_default();
         for rel in self.known.keys().filter(|rel| !made.contains_key(*rel)) {
-            let path = self.path_of(rel);
-            let _ = fs::remove_file(&path);
-            let mut folder = path.parent();
-            while let Some(dir) = folder.filter(|d| *d != self.dir) {
-                if fs::remove_dir(dir).is_err() {
-                    break;
-                }
-                folder = dir.parent();
-            }
+            spare::remove_file(&self.dir, &self.path_of(rel))?;
         }
-        let mut marker = String::from(MARKER_TEXT);
-        marker.push_str(MANIFEST);
-        for (rel, (len, hash)) in &made {
-            marker.push_str(&format!("{len} {hash:016x} {rel}\n"));
-        }
+        let marker = MARKER_TEXT.to_string() + &manifest::format(&made);
         let path = self.dir.join(MARKER);
         fs::write(&path, marker).map_err(|e| Error::io("write", &path, e))?;
         if !self.out.exists() {
@@ -264,19 +265,19 @@ impl Streamed<'_> {
             }
         }
         let staging = self.staging;
-        if let Ok(mut made) = staging.made.lock() {
-            made.insert(self.rel.clone(), (self.len, self.hasher.finish()));
+        let print = (self.len, self.hasher.finish());
+        if let Target::Fresh(mut file) = self.target {
+            file.flush()
+                .map_err(|e| Error::io("write", &self.fresh, e))?;
+            drop(file);
+            staging
+                .writes
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            fs::rename(&self.fresh, &self.path).map_err(|e| Error::io("write", &self.path, e))?;
         }
-        let Target::Fresh(mut file) = self.target else {
-            return Ok(());
-        };
-        file.flush()
-            .map_err(|e| Error::io("write", &self.fresh, e))?;
-        drop(file);
-        staging
-            .writes
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        fs::rename(&self.fresh, &self.path).map_err(|e| Error::io("write", &self.path, e))
+        let stamp = stamp_of(&self.path)?;
+        staging.record(Cow::Owned(self.rel), Entry { print, stamp });
+        Ok(())
     }
 }
 
@@ -286,51 +287,25 @@ impl Drop for Staging {
     }
 }
 
-/// Length and hash of `bytes`: the standard library's SipHash with fixed keys, so the
-/// same bytes give the same fingerprint from one build to the next (a newer guidebook
-/// whose hash differs only writes everything once more).
-fn fingerprint(bytes: &[u8]) -> Fingerprint {
-    let mut hasher = std::hash::DefaultHasher::new();
-    hasher.write(bytes);
-    (bytes.len(), hasher.finish())
+/// A file's stamp as it is now.
+fn stamp_of(path: &Path) -> Result<Stamp> {
+    let meta = fs::symlink_metadata(path).map_err(|e| Error::io("read", path, e))?;
+    Ok(Stamp::of(&meta))
 }
 
-/// The spare's files by path, from its marker; a spare that is not ours is refused, one
-/// whose list is missing (a build stopped while writing it) is emptied and started anew.
-fn open_spare(dir: &Path) -> Result<HashMap<String, Fingerprint>> {
-    if !dir.exists() {
-        fs::create_dir(dir).map_err(|e| Error::io("create", dir, e))?;
-        return Ok(HashMap::new());
+/// A part of a path inside the site; others (empty, `.`, `..`) are left out of it.
+fn is_part(part: &str) -> bool {
+    !matches!(part, "" | "." | "..")
+}
+
+/// `rel` as the spare's list names it: the parts of its path on disk, so that the list
+/// matches what a walk of the folder finds.
+fn normal(rel: &str) -> Cow<'_, str> {
+    if rel.split('/').all(is_part) {
+        return Cow::Borrowed(rel);
     }
-    let empty = fs::read_dir(dir)
-        .map_err(|e| Error::io("read", dir, e))?
-        .next()
-        .is_none();
-    if !is_ours(dir) && !empty {
-        return Err(refuse(
-            dir,
-            "guidebook keeps its spare copy of the site there, but the folder was not made by guidebook; move it away",
-        ));
-    }
-    let marker = fs::read_to_string(dir.join(MARKER)).unwrap_or_default();
-    let Some(list) = marker.split_once(MANIFEST).map(|(_, list)| list) else {
-        if !empty {
-            fs::remove_dir_all(dir).map_err(|e| Error::io("empty", dir, e))?;
-            fs::create_dir(dir).map_err(|e| Error::io("create", dir, e))?;
-        }
-        return Ok(HashMap::new());
-    };
-    let mut known = HashMap::new();
-    for line in list.lines() {
-        let mut parts = line.splitn(3, ' ');
-        let (Some(len), Some(hash), Some(rel)) = (parts.next(), parts.next(), parts.next()) else {
-            continue;
-        };
-        if let (Ok(len), Ok(hash)) = (len.parse(), u64::from_str_radix(hash, 16)) {
-            known.insert(rel.to_string(), (len, hash));
-        }
-    }
-    Ok(known)
+    let parts: Vec<&str> = rel.split('/').filter(|s| is_part(s)).collect();
+    Cow::Owned(parts.join("/"))
 }
 
 /// Only one build writes a site at a time: a lock file beside it, with the builder's
@@ -652,6 +627,180 @@ mod tests {
             "the spare was two builds behind"
         );
         assert_eq!(build(&out, &guide, &changed), 0);
+    }
+
+    /// Every file and folder under `dir` (folders end in `/`), with the bytes of files and
+    /// the target of symbolic links, which are not followed.
+    fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        let mut found = BTreeMap::new();
+        for entry in fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let kind = entry.file_type().unwrap();
+            if kind.is_dir() {
+                found.insert(format!("{name}/"), Vec::new());
+                for (rel, bytes) in tree(&path) {
+                    found.insert(format!("{name}/{rel}"), bytes);
+                }
+            } else if kind.is_symlink() {
+                let target = fs::read_link(&path).unwrap();
+                found.insert(name, target.to_string_lossy().as_bytes().to_vec());
+            } else if name != MARKER {
+                found.insert(name, fs::read(&path).unwrap());
+            }
+        }
+        found
+    }
+
+    fn site_of(files: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+        let mut site = BTreeMap::new();
+        for (rel, text) in files {
+            let mut folder = String::new();
+            for part in rel
+                .split('/')
+                .rev()
+                .skip(1)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+            {
+                folder.push_str(part);
+                folder.push('/');
+                site.insert(folder.clone(), Vec::new());
+            }
+            site.insert(rel.to_string(), text.as_bytes().to_vec());
+        }
+        site
+    }
+
+    #[test]
+    fn a_site_changed_by_hand_is_put_right_by_the_next_builds() {
+        let (tmp, guide, out) = setup();
+        let site = [
+            ("a/index.html", "AAAA"),
+            ("b/index.html", "BBBB"),
+            ("c/index.html", "CCCC"),
+            ("d/index.html", "DDDD"),
+        ];
+        build(&out, &guide, &site);
+        build(&out, &guide, &site);
+        fs::remove_file(out.join("a/index.html")).unwrap();
+        let page = out.join("b/index.html");
+        let before = fs::metadata(&page).unwrap().modified().unwrap();
+        fs::write(&page, "bbbb").unwrap();
+        let file = fs::File::options().write(true).open(&page).unwrap();
+        file.set_modified(before).unwrap();
+        fs::write(out.join("c/index.html"), "CCCC and more").unwrap();
+        fs::remove_dir_all(out.join("d")).unwrap();
+        fs::write(out.join("d"), "a file where a folder was").unwrap();
+        fs::create_dir_all(out.join("stray/empty")).unwrap();
+        fs::write(out.join("stray/notes.txt"), "mine").unwrap();
+        fs::write(out.join(".a.html.guidebook-new"), "left by a killed build").unwrap();
+        let outside = tmp.path().join("outside");
+        fs::create_dir(&outside).unwrap();
+        fs::write(outside.join("keep.txt"), "not ours").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&outside, out.join("a/link")).unwrap();
+
+        build(&out, &guide, &site);
+        assert_eq!(
+            build(&out, &guide, &site),
+            4,
+            "all but the stray were damaged"
+        );
+        assert_eq!(tree(&out), site_of(&site));
+        assert_eq!(
+            fs::read(outside.join("keep.txt")).unwrap(),
+            b"not ours",
+            "a link is removed, not what it points to"
+        );
+        assert_eq!(build(&out, &guide, &site), 0);
+        assert_eq!(build(&out, &guide, &site), 0);
+    }
+
+    #[test]
+    fn a_file_only_touched_is_checked_not_written() {
+        let (_tmp, guide, out) = setup();
+        let site = [("index.html", "same"), ("other.html", "also")];
+        for _ in 0..3 {
+            build(&out, &guide, &site);
+        }
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+        for dir in [out.clone(), sibling(&out, "spare")] {
+            let file = fs::File::options()
+                .write(true)
+                .open(dir.join("index.html"))
+                .unwrap();
+            file.set_modified(later).unwrap();
+        }
+        assert_eq!(build(&out, &guide, &site), 0);
+        assert_eq!(build(&out, &guide, &site), 0);
+        assert_eq!(tree(&out), site_of(&site));
+    }
+
+    #[test]
+    fn a_file_name_with_a_line_break_is_kept_track_of() {
+        let (_tmp, guide, out) = setup();
+        let odd = [("a\nb.txt", "x"), ("100%.html", "y"), ("tab\t/i.html", "z")];
+        for _ in 0..2 {
+            build(&out, &guide, &odd);
+        }
+        assert_eq!(build(&out, &guide, &odd), 0, "found in place, not written");
+        build(&out, &guide, &[("index.html", "x")]);
+        build(&out, &guide, &[("index.html", "x")]);
+        assert_eq!(tree(&out), site_of(&[("index.html", "x")]));
+    }
+
+    #[test]
+    fn a_file_changed_in_the_tick_its_list_was_written_is_checked() {
+        let (_tmp, guide, out) = setup();
+        let site = [("index.html", "kept")];
+        build(&out, &guide, &site);
+        build(&out, &guide, &site);
+        // Changed after the list was written, but within the same tick of the clock, so
+        // its stamp is what the list says: the list cannot vouch for it.
+        let spare = sibling(&out, "spare");
+        let page = spare.join("index.html");
+        fs::write(&page, "lost").unwrap();
+        let stamp = stamp_of(&page).unwrap();
+        let entry = Entry {
+            print: fingerprint(b"kept"),
+            stamp,
+        };
+        let list = manifest::format(&BTreeMap::from([("index.html".to_string(), entry)]));
+        fs::write(spare.join(MARKER), format!("{MARKER_TEXT}{list}")).unwrap();
+        let tick = std::time::UNIX_EPOCH
+            + std::time::Duration::from_nanos(stamp.modified().try_into().unwrap());
+        let marker = fs::File::options()
+            .write(true)
+            .open(spare.join(MARKER))
+            .unwrap();
+        marker.set_modified(tick).unwrap();
+        assert_eq!(build(&out, &guide, &site), 1);
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"kept");
+    }
+
+    #[test]
+    fn a_list_written_by_an_older_guidebook_is_checked_not_trusted() {
+        let (_tmp, guide, out) = setup();
+        let site = [("a/index.html", "A"), ("b/index.html", "B")];
+        build(&out, &guide, &site);
+        build(&out, &guide, &site);
+        // The list as guidebook wrote it before it kept stamps, naming a file that is gone
+        // and one whose bytes have changed, and missing a file that is there.
+        let spare = sibling(&out, "spare");
+        fs::write(spare.join("b/index.html"), "b").unwrap();
+        fs::write(spare.join("unlisted.html"), "?").unwrap();
+        let hash = |text: &str| fingerprint(text.as_bytes()).1;
+        let legacy = format!(
+            "{MARKER_TEXT}files:\n1 {:016x} a/index.html\n1 {:016x} b/index.html\n1 {:016x} gone.html\n",
+            hash("A"),
+            hash("B"),
+            hash("G"),
+        );
+        fs::write(spare.join(MARKER), legacy).unwrap();
+        assert_eq!(build(&out, &guide, &site), 1, "a/index.html is kept");
+        assert_eq!(tree(&out), site_of(&site));
     }
 
     #[test]

@@ -353,14 +353,14 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site() {
         cmd
     };
     assert!(build(&out).status().unwrap().success());
-    let before = file_contents(&out);
+    let before = site_contents(&out);
     // A changed guide: the next build writes a different site.
     fs::write(guide.join("index.md"), "# Big guide, second edition\n").unwrap();
     let reference = tmp.path().join("reference");
     let started = Instant::now();
     assert!(build(&reference).status().unwrap().success());
     let duration = started.elapsed();
-    let after = file_contents(&reference);
+    let after = site_contents(&reference);
     assert_ne!(before, after);
     let rounds = 10;
     for round in 0..=rounds {
@@ -368,14 +368,14 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site() {
         std::thread::sleep(duration.mul_f64(round as f64 / rounds as f64));
         let _ = child.kill();
         child.wait().unwrap();
-        let now = file_contents(&out);
+        let now = site_contents(&out);
         assert!(
             now == before || now == after,
             "round {round}: the site is neither the old nor the new one"
         );
     }
     assert!(build(&out).status().unwrap().success());
-    assert_eq!(file_contents(&out), after);
+    assert_eq!(site_contents(&out), after);
     let leftovers: Vec<String> = fs::read_dir(tmp.path())
         .unwrap()
         .flatten()
@@ -408,7 +408,7 @@ fn builds_are_identical_whatever_the_thread_count() {
             .status()
             .unwrap();
         assert!(status.success());
-        sites.push(file_contents(&out));
+        sites.push(site_contents(&out));
     }
     assert!(
         sites[0] == sites[1],

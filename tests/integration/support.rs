@@ -107,6 +107,15 @@ pub fn file_contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// The site in `dir` as it is served: every file and its bytes, but the marker where
+/// guidebook lists them with the times they were written (which differ between two
+/// folders holding the same site).
+pub fn site_contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = file_contents(dir);
+    files.remove(".guidebook");
+    files
+}
+
 /// Every file under `dir`, relative and sorted.
 pub fn files_under(dir: &Path) -> Vec<String> {
     let mut files: Vec<String> = walk(dir)

@@ -11,6 +11,7 @@ mod diagram_props;
 mod diagrams;
 mod guide_content;
 mod handouts;
+mod output_manifest;
 mod output_repair;
 mod pages;
 mod pdf_safety;

@@ -12,7 +12,7 @@ const PER_PART: usize = 50;
 
 /// A guide of `n` pages in parts of 50, each linking three others (one to an anchor),
 /// naming concepts, every fourth with one of the shipped guide's diagrams.
-fn generated_guide(dir: &Path, n: usize) {
+pub(crate) fn generated_guide(dir: &Path, n: usize) {
     shaped_guide(dir, n, PER_PART);
 }
 

@@ -11,9 +11,9 @@ use rustc_hash::FxHashMap;
 use crate::concepts::{ConceptId, Concepts};
 use crate::config::GuideConfig;
 use crate::error::{Diagnostic, Diagnostics, Error, Result, SourceLoc};
-use crate::load::{
-    AssetSource, FrontMatter, GuideSource, LineIndex, PageKind, PageSource, unknown_concept,
-};
+use crate::load::{AssetSource, GuideSource, LineIndex, PageSource, unknown_concept};
+// What a page is, as front matter says: the model's, though loading reads it.
+pub use crate::load::PageKind;
 use crate::paths::{SourcePath, UrlPath, slugify};
 
 /// A page's position in guide order.
@@ -28,7 +28,11 @@ pub struct Page {
     pub file: PathBuf,
     pub url: UrlPath,
     pub title: String,
-    pub front: FrontMatter,
+    pub kind: PageKind,
+    /// A question's number, shown as a badge.
+    pub number: Option<u32>,
+    /// One line for lists of pages and the meta description.
+    pub summary: Option<String>,
     /// The whole file, so offsets in the body map to lines of the file.
     pub text: String,
     pub body: Range<usize>,
@@ -48,7 +52,7 @@ impl Page {
     }
 
     pub fn kind(&self) -> PageKind {
-        self.front.kind
+        self.kind
     }
 
     pub fn is_section(&self) -> bool {
@@ -56,7 +60,7 @@ impl Page {
     }
 
     pub fn is_question(&self) -> bool {
-        self.front.kind == PageKind::Question
+        self.kind == PageKind::Question
     }
 }
 
@@ -174,7 +178,7 @@ pub fn build(source: GuideSource, guide_dir: &std::path::Path) -> Result<Site> {
         .enumerate()
         .map(|(i, (path, _))| (path.clone(), PageId(i)))
         .collect();
-    let mut pages: Vec<Page> = order
+    let (mut pages, references): (Vec<Page>, Vec<References>) = order
         .into_iter()
         .enumerate()
         .map(|(i, (path, parent))| {
@@ -182,14 +186,14 @@ pub fn build(source: GuideSource, guide_dir: &std::path::Path) -> Result<Site> {
             let parent = parent.and_then(|p| by_source.get(&p).copied());
             staged.into_page(PageId(i), parent)
         })
-        .collect();
+        .unzip();
     for i in 0..pages.len() {
         if let Some(parent) = pages[i].parent {
             pages[parent.0].children.push(PageId(i));
         }
     }
-    for page in &mut pages {
-        resolve_references(page, &by_source, &source.concepts, &mut problems);
+    for (page, written) in pages.iter_mut().zip(&references) {
+        resolve_references(page, written, &by_source, &source.concepts, &mut problems);
     }
     let mut by_name = FxHashMap::default();
     for page in &pages {
@@ -215,6 +219,7 @@ pub fn build(source: GuideSource, guide_dir: &std::path::Path) -> Result<Site> {
 /// not exist is reported at its line in the front matter, and left out.
 fn resolve_references(
     page: &mut Page,
+    written: &References,
     pages: &FxHashMap<SourcePath, PageId>,
     concepts: &Concepts,
     problems: &mut Diagnostics,
@@ -225,7 +230,7 @@ fn resolve_references(
         let (line, col) = LineIndex::new(&page.text).line_col(&page.text, offset);
         SourceLoc::new(&page.file, line, col)
     };
-    for written in &page.front.related {
+    for written in &written.related {
         let target = page.source.resolve(written);
         match target.as_ref().and_then(|t| pages.get(t)) {
             Some(id) => page.related.push(*id),
@@ -236,7 +241,7 @@ fn resolve_references(
             ),
         }
     }
-    for id in &page.front.concepts {
+    for id in &written.concepts {
         match concepts.by_id(id) {
             Some(concept) => page.concepts.push(concept),
             None => {
@@ -245,6 +250,12 @@ fn resolve_references(
             }
         }
     }
+}
+
+/// A page's references to pages and concepts, as its front matter wrote them.
+struct References {
+    related: Vec<String>,
+    concepts: Vec<String>,
 }
 
 /// A page between loading and its place in the guide.
@@ -266,21 +277,29 @@ impl Staged {
         }
     }
 
-    fn into_page(self, id: PageId, parent: Option<PageId>) -> Page {
-        Page {
+    fn into_page(self, id: PageId, parent: Option<PageId>) -> (Page, References) {
+        let front = self.source.front;
+        let page = Page {
             id,
             source: self.source.path,
             file: self.source.file,
             url: self.url,
             title: self.title,
-            front: self.source.front,
+            kind: front.kind,
+            number: front.number,
+            summary: front.summary,
             text: self.source.text,
             body: self.body,
             parent,
             children: Vec::new(),
             related: Vec::new(),
             concepts: Vec::new(),
-        }
+        };
+        let references = References {
+            related: front.related,
+            concepts: front.concepts,
+        };
+        (page, references)
     }
 
     fn sort_key(&self) -> (bool, i64, String) {
@@ -416,6 +435,7 @@ pub(crate) fn test_site(pages: &[(&str, &str)], concepts: Concepts) -> Site {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::FrontMatter;
 
     fn page(path: &str, text: &str) -> PageSource {
         let parsed_front = if let Some(rest) = text.strip_prefix("---\n") {

@@ -5,8 +5,7 @@ use serde::Serialize;
 
 use super::views::{Chrome, Linker, PageInfo, PageView, SiteView};
 use crate::handout::{self, Topic};
-use crate::load::PageKind;
-use crate::model::Page;
+use crate::model::{Page, PageKind};
 use crate::paths::UrlPath;
 
 /// One page of a handout, rendered for print.
@@ -25,8 +24,8 @@ impl Section {
         Section {
             id: handout::section_id(page),
             title: page.title.clone(),
-            number: page.front.number,
-            summary: page.front.summary.clone(),
+            number: page.number,
+            summary: page.summary.clone(),
             question: page.is_question(),
             content,
         }
@@ -115,7 +114,7 @@ impl<'a> Chrome<'a> {
             title: t.title.clone(),
             href: linker.href(&t.url()),
             pdf: with_pdfs.then(|| linker.href(&t.pdf())),
-            number: self.site.page(t.page).front.number,
+            number: self.site.page(t.page).number,
             pages: t.pages.len(),
         };
         let (mut guide, mut parts, mut questions) = (Vec::new(), Vec::new(), Vec::new());

@@ -8,9 +8,8 @@ use serde::Serialize;
 use crate::concepts::{ConceptId, GLOSSARY};
 use crate::graph::Graph;
 use crate::handout::{self, Topic};
-use crate::load::PageKind;
 use crate::markdown::TocEntry;
-use crate::model::{Page, PageId, Site};
+use crate::model::{Page, PageId, PageKind, Site};
 use crate::paths::UrlPath;
 
 pub use super::nav::{nav_is_shared, part_of, parts_script, shared_nav_key};
@@ -276,8 +275,8 @@ impl<'a> Chrome<'a> {
             title: &page.title,
             href: linker.href(&page.url),
             url: page.url.as_str(),
-            number: page.front.number,
-            summary: page.front.summary.as_deref(),
+            number: page.number,
+            summary: page.summary.as_deref(),
             kind: page.kind(),
             children: Vec::new(),
             more_before: None,
@@ -351,9 +350,9 @@ impl<'a> ViewContext<'a> {
             page: PageInfo {
                 title: &page.title,
                 url: page.url.as_str(),
-                summary: page.front.summary.as_deref(),
+                summary: page.summary.as_deref(),
                 kind: page.kind(),
-                number: page.front.number,
+                number: page.number,
                 content: body.html,
                 toc: body.toc,
                 highlighted: body.highlighted,
@@ -446,7 +445,7 @@ impl<'a> ViewContext<'a> {
                     page: PageRef {
                         title: &page.title,
                         href,
-                        number: page.front.number,
+                        number: page.number,
                     },
                 }
             })

@@ -3,17 +3,22 @@
 
 use std::fmt::Write as _;
 
-use guidebook::markdown::diagram::{self, Node, Reading};
+use boxart_svg::{Drawing, Node};
 
 use crate::support::*;
 
-fn read(source: &str) -> Reading {
-    diagram::read(source).unwrap_or_else(|e| panic!("{e}\n{source}"))
+fn read(source: &str) -> Drawing {
+    boxart_svg::render(source, &Default::default()).unwrap_or_else(|e| panic!("{e}\n{source}"))
+}
+
+/// The SVG as guidebook draws it, with no concept links.
+fn svg(source: &str) -> String {
+    read(source).svg("d", &|_| None)
 }
 
 /// A reading in words a reviewer can check against the drawing.
-fn summary(reading: &Reading) -> String {
-    let (layout, words) = (&reading.layout, &reading.words);
+fn summary(reading: &Drawing) -> String {
+    let (layout, words) = (reading.layout(), reading.words());
     let mut out = String::new();
     for (i, f) in layout.frames.iter().enumerate() {
         let parent =
@@ -59,8 +64,7 @@ fn every_guide_diagram_is_read_and_described() {
         let reading = read(source);
         let name = file.trim_end_matches(".md").replace('/', "__");
         insta::assert_snapshot!(format!("{name}__reading"), summary(&reading));
-        let svg = diagram::draw(source, "d", &|_| None, true).svg.unwrap();
-        insta::assert_snapshot!(format!("{name}__svg"), svg);
+        insta::assert_snapshot!(format!("{name}__svg"), svg(source));
     }
 }
 
@@ -72,10 +76,10 @@ fn question_one_reads_as_the_pipeline_it_draws() {
         .unwrap();
     let reading = read(&source);
     assert_eq!(
-        reading.words.description,
+        reading.words().description,
         "Sources → Kafka → Flink/Spark Streaming → OLAP, Alerts, Data Lake; OLAP → Dashboard"
     );
-    let labels = reading.words.labels.join(" | ");
+    let labels = reading.words().labels.join(" | ");
     for label in [
         "(ClickHouse Druid)",
         "(PagerDuty)",
@@ -85,7 +89,7 @@ fn question_one_reads_as_the_pipeline_it_draws() {
         assert!(labels.contains(label), "{label} lost from {labels}");
     }
     let condensed: Vec<&str> = reading
-        .layout
+        .layout()
         .texts
         .iter()
         .filter(|t| t.fit < t.width)
@@ -98,7 +102,7 @@ fn question_one_reads_as_the_pipeline_it_draws() {
 fn every_guide_diagram_round_trips_to_its_source() {
     for (file, source) in guide_diagrams() {
         let reading = read(&source);
-        assert_eq!(diagram::rebuild(&reading.layout).unwrap(), source, "{file}");
+        assert_eq!(reading.rebuild().unwrap(), source, "{file}");
     }
 }
 
@@ -108,12 +112,12 @@ fn every_guide_diagram_round_trips_to_its_source() {
 fn a_moved_border_keeps_the_label_after_it() {
     let source = "┌────────┐\n│ Name   │\n  │(Note)│\n└────────┘\n";
     let reading = read(source);
-    let layout = &reading.layout;
+    let layout = reading.layout();
     let note = layout.texts.iter().find(|t| t.text == "(Note)").unwrap();
     assert_eq!((note.row, note.col), (2, 1));
     assert!(layout.frames[0].contains(note.row, note.col));
     assert_eq!(layout.alignment.repairs.len(), 2, "{:?}", layout.alignment);
-    assert_eq!(diagram::rebuild(layout).unwrap(), source);
+    assert_eq!(reading.rebuild().unwrap(), source);
 }
 
 /// Heavy dashed and double frames: every element valid (one class attribute each), and
@@ -122,7 +126,7 @@ fn a_moved_border_keeps_the_label_after_it() {
 fn dashed_and_double_frames_draw_as_written() {
     for art in ["┏┅┅┅┅┓\n┇ ab ┇\n┗┅┅┅┅┛", "╔════╗\n║ ab ║\n╚════╝"]
     {
-        let svg = diagram::draw(art, "d", &|_| None, true).svg.unwrap();
+        let svg = svg(art);
         for tag in svg.split('<').filter(|t| !t.starts_with('/')) {
             assert!(tag.matches(" class=").count() <= 1, "{tag}");
             if tag.contains("stroke-dasharray") {
@@ -131,8 +135,7 @@ fn dashed_and_double_frames_draw_as_written() {
         }
         assert!(svg.contains("dg-frame"), "{svg}");
     }
-    let dashed = diagram::draw("┏┅┅┅┅┓\n┇ ab ┇\n┗┅┅┅┅┛", "d", &|_| None, true);
-    assert!(dashed.svg.unwrap().contains("stroke-dasharray"));
+    assert!(svg("┏┅┅┅┅┓\n┇ ab ┇\n┗┅┅┅┅┛").contains("stroke-dasharray"));
 }
 
 #[test]
@@ -145,7 +148,7 @@ fn every_svg_renders_with_ink_inside_each_frame() {
     );
     for (file, source) in guide_diagrams() {
         let reading = read(&source);
-        let svg = diagram::draw(&source, "d", &|_| None, true).svg.unwrap();
+        let svg = svg(&source);
         let tree =
             resvg::usvg::Tree::from_str(&svg, &options).unwrap_or_else(|e| panic!("{file}: {e}"));
         let size = tree.size().to_int_size();
@@ -170,7 +173,7 @@ fn every_svg_renders_with_ink_inside_each_frame() {
             ink(0.0, 0.0, size.width() as f32, size.height() as f32) > 500,
             "{file}: blank"
         );
-        for (i, f) in reading.layout.frames.iter().enumerate() {
+        for (i, f) in reading.layout().frames.iter().enumerate() {
             // The frame's interior, one cell in from its lines (cells are 8 by 16, 8 of padding).
             let (x0, y0) = (
                 8.0 + (f.left + 1) as f32 * 8.0,
@@ -180,16 +183,16 @@ fn every_svg_renders_with_ink_inside_each_frame() {
             assert!(
                 ink(x0, y0, x1, y1) > 20,
                 "{file}: frame {:?} is empty",
-                reading.words.names[i]
+                reading.words().names[i]
             );
         }
     }
 }
 
 /// The vertical strokes of a reading as (column, first half row, end half row).
-fn verticals(reading: &Reading) -> Vec<(usize, usize, usize)> {
+fn verticals(reading: &Drawing) -> Vec<(usize, usize, usize)> {
     reading
-        .layout
+        .layout()
         .strokes
         .iter()
         .filter(|s| !s.horizontal)
@@ -214,7 +217,7 @@ fn a_line_drawn_off_its_port_is_moved_under_it() {
 │    B    │
 └─────────┘";
     let reading = read(source);
-    let layout = &reading.layout;
+    let layout = reading.layout();
     // From the bottom half of the port's row 3 to the top half of the arrow's row 6.
     assert_eq!(verticals(&reading), [(5, 7, 12)], "{:?}", layout.strokes);
     let arrow = &layout.arrows[0];
@@ -226,19 +229,15 @@ fn a_line_drawn_off_its_port_is_moved_under_it() {
         .map(|r| (r.row, r.col, r.delta))
         .collect();
     assert_eq!(moved, [(4, 4, -1), (5, 4, -1), (6, 4, -1)]);
-    assert_eq!(reading.words.description, "A → B");
-    assert_eq!(diagram::rebuild(layout).unwrap(), source);
-    let drawing = diagram::draw(source, "d", &|_| None, true);
+    assert_eq!(reading.words().description, "A → B");
+    assert_eq!(reading.rebuild().unwrap(), source);
+    let note = &reading.notes()[0];
+    assert_eq!((note.row, note.column), (4, 4));
     assert_eq!(
-        drawing.notes[0],
-        (
-            4,
-            4,
-            "diagram line is 1 column left of the line it continues; moved it into line"
-                .to_string()
-        )
+        note.kind.to_string(),
+        "diagram line is 1 column left of the line it continues; moved it into line"
     );
-    let svg = drawing.svg.unwrap();
+    let svg = reading.svg("d", &|_| None);
     // One path: the line alone, port to arrowhead.
     assert!(svg.contains(r#"d="M52 64V121""#), "{svg}");
 }
@@ -247,9 +246,10 @@ fn a_line_drawn_off_its_port_is_moved_under_it() {
 #[test]
 fn a_line_that_could_join_two_is_shown_as_text() {
     let source = " ┌───┐\n └─┬─┘\n  │ │\n  ▼ ▼\n ┌───┐\n └───┘";
-    assert!(diagram::read(source).is_err());
-    let drawing = diagram::draw(source, "d", &|_| None, true);
-    assert!(drawing.svg.is_none());
+    assert_eq!(
+        boxart_svg::render(source, &Default::default()).unwrap_err(),
+        boxart_svg::Error::LineCouldJoinTwo { row: 2 }
+    );
 }
 
 /// The feature store's jobs feed it through its frame's edge, drawn a column or two off
@@ -262,7 +262,7 @@ fn the_feature_store_connectors_are_single_lines() {
         .unwrap();
     let reading = read(&source);
     let strokes = verticals(&reading);
-    for arrow in reading.layout.arrows.iter().filter(|a| a.row == 9) {
+    for arrow in reading.layout().arrows.iter().filter(|a| a.row == 9) {
         let into: Vec<_> = strokes
             .iter()
             .filter(|s| s.0 == arrow.col && s.2 == 2 * arrow.row)

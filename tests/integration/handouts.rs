@@ -6,7 +6,6 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use guidebook::markdown::diagram;
 use scraper::Html;
 
 use crate::support::*;
@@ -262,7 +261,8 @@ fn handout_pdfs_print_whole_on_a4_and_letter() {
             if !in_topic {
                 continue;
             }
-            for run in diagram::read(source).unwrap().layout.texts {
+            let drawing = boxart_svg::render(source, &Default::default()).unwrap();
+            for run in &drawing.layout().texts {
                 assert!(
                     text.contains(&words(&run.text)),
                     "{slug}: diagram label {:?} missing",

@@ -7,7 +7,6 @@
 mod bad_input;
 mod cli;
 mod connections;
-mod diagram_props;
 mod diagrams;
 mod guide_content;
 mod handouts;

@@ -312,9 +312,7 @@ pub fn guide_diagrams() -> Vec<(String, String)> {
                 .take_while(|l| !l.starts_with("```"))
                 .collect();
             let body = body.join("\n");
-            if info == "diagram"
-                || (info.is_empty() && guidebook::markdown::diagram::is_box_art(&body))
-            {
+            if info == "diagram" || (info.is_empty() && boxart_svg::is_box_art(&body)) {
                 found.push((file.clone(), body));
             }
         }

@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 
 use super::glyphs::{self, DOWN, LEFT, Line, RIGHT, UP, Weight};
 use super::layout::Layout;
+use crate::Error;
 
-pub fn rebuild(layout: &Layout) -> Result<String, String> {
+pub fn rebuild(layout: &Layout) -> Result<String, Error> {
     let mut cells: BTreeMap<(usize, usize), Line> = BTreeMap::new();
     for f in &layout.frames {
         let [top, right, bottom, left] = f.sides.weights;
@@ -58,11 +59,11 @@ pub fn rebuild(layout: &Layout) -> Result<String, String> {
         .iter()
         .map(|w| vec![" ".to_string(); *w])
         .collect();
-    let mut put = |row: usize, source_col: usize, text: String| -> Result<(), String> {
+    let mut put = |row: usize, source_col: usize, text: String| -> Result<(), Error> {
         let slot = rows
             .get_mut(row)
             .and_then(|r| r.get_mut(source_col))
-            .ok_or_else(|| format!("row {}: a cell lands outside the source", row + 1))?;
+            .ok_or(Error::CellOutsideSource { row })?;
         *slot = text;
         Ok(())
     };
@@ -76,8 +77,7 @@ pub fn rebuild(layout: &Layout) -> Result<String, String> {
             },
             ..*line
         };
-        let c = glyphs::glyph(line)
-            .ok_or_else(|| format!("row {}: no character draws {line:?}", row + 1))?;
+        let c = glyphs::glyph(line).ok_or(Error::NoGlyph { row })?;
         put(row, layout.alignment.to_source(row, col), c.to_string())?;
     }
     for a in &layout.arrows {

@@ -8,35 +8,47 @@ use std::collections::BTreeMap;
 use super::frames::{Alignment, Frame, RepairKind};
 use super::glyphs::{DIRECTIONS, DOWN, LEFT, Line, RIGHT, UP, Weight, opposite, step};
 use super::grid::{Cell, Grid};
+use crate::Error;
 
 /// A straight run of connector line, in half cells: horizontal runs along row `line`
 /// from x `from` to `to` (cell `c` spans 2c to 2c+2), vertical ones along column `line`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stroke {
+    /// Whether it runs along a row (else down a column).
     pub horizontal: bool,
+    /// The row (horizontal) or column (vertical) it runs along.
     pub line: usize,
+    /// Where it starts, in half cells.
     pub from: usize,
+    /// Where it ends, in half cells.
     pub to: usize,
-    pub weight: Weight,
-    pub dashes: u8,
+    pub(crate) weight: Weight,
+    pub(crate) dashes: u8,
 }
 
+/// An arrowhead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Arrow {
+    /// Its row.
     pub row: usize,
+    /// Its normalized column.
     pub col: usize,
-    pub dir: usize,
+    pub(crate) dir: usize,
+    /// The character it was drawn with.
     pub glyph: char,
 }
 
 /// Text as written on one row: single spaces inside, two or more end it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextRun {
+    /// Its row.
     pub row: usize,
+    /// The normalized column it starts at.
     pub col: usize,
     /// Where the run starts in the source: a repair may map two source columns to one
     /// normalized column, and only the source knows which one held the text.
     pub source_col: usize,
+    /// The text.
     pub text: String,
     /// Columns the text takes as written.
     pub width: usize,
@@ -44,47 +56,63 @@ pub struct TextRun {
     pub fit: usize,
 }
 
+/// One end of an [`Edge`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Node {
+    /// A frame, by its index in [`Layout::frames`].
     Frame(usize),
+    /// A text run outside frames, by its index in [`Layout::texts`].
     Text(usize),
 }
 
 /// A flow drawn with an arrow, and the text beside the arrowhead that captions it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edge {
+    /// Where the flow starts.
     pub from: Node,
+    /// Where its arrowhead points.
     pub to: Node,
+    /// The caption, by its index in [`Layout::texts`].
     pub caption: Option<usize>,
 }
 
+/// What a diagram is made of, in normalized (repaired) rows and columns.
 #[derive(Debug, Clone, Default)]
 pub struct Layout {
+    /// Rows.
     pub height: usize,
+    /// Columns of the widest row.
     pub width: usize,
+    /// The frames.
     pub frames: Vec<Frame>,
+    /// Connector lines, merged into straight runs.
     pub strokes: Vec<Stroke>,
+    /// Arrowheads.
     pub arrows: Vec<Arrow>,
-    pub diagonals: Vec<(usize, usize, char)>,
+    pub(crate) diagonals: Vec<(usize, usize, char)>,
     /// Rounded corners of connectors (frames keep theirs in their sides).
-    pub arcs: Vec<(usize, usize)>,
+    pub(crate) arcs: Vec<(usize, usize)>,
+    /// Runs of text.
     pub texts: Vec<TextRun>,
+    /// What was repaired.
     pub alignment: Alignment,
-    /// The smallest frame around each frame, and around each text run.
+    /// The smallest frame around each frame.
     pub frame_parent: Vec<Option<usize>>,
+    /// The smallest frame around each text run.
     pub text_owner: Vec<Option<usize>>,
+    /// The flows arrows draw.
     pub edges: Vec<Edge>,
     /// What the round trip needs to restore the source exactly.
-    pub source_widths: Vec<usize>,
-    pub tabs: Vec<(usize, usize, usize)>,
-    pub crlf: Vec<bool>,
-    pub trailing_newline: bool,
+    pub(crate) source_widths: Vec<usize>,
+    pub(crate) tabs: Vec<(usize, usize, usize)>,
+    pub(crate) crlf: Vec<bool>,
+    pub(crate) trailing_newline: bool,
 }
 
 /// A normalized cell of the drawing: what is drawn there.
 type Sheet = BTreeMap<(usize, usize), Cell>;
 
-pub fn build(grid: &Grid) -> Result<Layout, String> {
+pub(crate) fn build(grid: &Grid) -> Result<Layout, Error> {
     let (frames, mut alignment) = super::frames::find(grid)?;
     super::frames::align_lines(grid, &frames, &mut alignment)?;
     let sheet = normalize(grid, &alignment)?;
@@ -137,7 +165,7 @@ fn is_corner(frame: &Frame, row: usize, col: usize) -> bool {
 }
 
 /// Drawing cells moved to their normalized columns; two landing on one cell cannot be.
-fn normalize(grid: &Grid, alignment: &Alignment) -> Result<Sheet, String> {
+fn normalize(grid: &Grid, alignment: &Alignment) -> Result<Sheet, Error> {
     let mut sheet = Sheet::new();
     for (row, cells) in grid.rows.iter().enumerate() {
         for (col, cell) in cells.iter().enumerate() {
@@ -146,12 +174,9 @@ fn normalize(grid: &Grid, alignment: &Alignment) -> Result<Sheet, String> {
             }
             let n = alignment
                 .to_normal(row, col)
-                .ok_or_else(|| format!("row {}: a line would move left of the drawing", row + 1))?;
+                .ok_or(Error::LineLeftOfDrawing { row })?;
             if sheet.insert((row, n), cell.clone()).is_some() {
-                return Err(format!(
-                    "row {}: two lines land on one cell when repaired",
-                    row + 1
-                ));
+                return Err(Error::LinesCollide { row });
             }
         }
     }
@@ -188,7 +213,7 @@ fn perimeter_arms(frames: &[Frame]) -> Arms {
 fn connector_arms(
     sheet: &Sheet,
     perimeter: &Arms,
-) -> Result<BTreeMap<(usize, usize), Line>, String> {
+) -> Result<BTreeMap<(usize, usize), Line>, Error> {
     let mut connectors = BTreeMap::new();
     for (&pos, cell) in sheet {
         let Cell::Line(line) = cell else { continue };
@@ -197,7 +222,7 @@ fn connector_arms(
             for dir in DIRECTIONS {
                 if outline[dir].is_some() {
                     if line.arms[dir] != outline[dir] {
-                        return Err(format!("row {}: a frame's edge is broken", pos.0 + 1));
+                        return Err(Error::BrokenEdge { row: pos.0 });
                     }
                     rest.arms[dir] = Weight::None;
                 }
@@ -209,7 +234,7 @@ fn connector_arms(
     }
     for (pos, outline) in perimeter {
         if !matches!(sheet.get(pos), Some(Cell::Line(_))) && outline.iter().any(|w| w.is_some()) {
-            return Err(format!("row {}: a frame's edge is broken", pos.0 + 1));
+            return Err(Error::BrokenEdge { row: pos.0 });
         }
     }
     Ok(connectors)
@@ -362,7 +387,7 @@ impl<'a> Flows<'a> {
         }
     }
 
-    fn edges(&self) -> Result<Vec<Edge>, String> {
+    fn edges(&self) -> Result<Vec<Edge>, Error> {
         let mut edges = Vec::new();
         for component in self.components() {
             edges.extend(self.component_edges(&component)?);
@@ -422,7 +447,7 @@ impl<'a> Flows<'a> {
         matches!(self.sheet.get(&next), Some(Cell::Arrow { dir: d, .. }) if *d == dir)
     }
 
-    fn component_edges(&self, cells: &[(usize, usize)]) -> Result<Vec<Edge>, String> {
+    fn component_edges(&self, cells: &[(usize, usize)]) -> Result<Vec<Edge>, Error> {
         let mut sources: Vec<Node> = Vec::new();
         let mut targets: Vec<(Node, Option<usize>)> = Vec::new();
         let mut loose_ends = 0;
@@ -446,16 +471,13 @@ impl<'a> Flows<'a> {
                 }
             } else if let Some(arrow) = self.layout.arrows.iter().find(|a| (a.row, a.col) == pos) {
                 let Some(tip) = step(arrow.row, arrow.col, arrow.dir) else {
-                    return Err(format!(
-                        "row {}: an arrow points off the drawing",
-                        arrow.row + 1
-                    ));
+                    return Err(Error::ArrowOffDrawing { row: arrow.row });
                 };
                 let node = match self.touch(tip, arrow.dir) {
                     Touch::Frame(f) => Node::Frame(f),
                     Touch::Text(t) => Node::Text(t),
                     Touch::Nothing => {
-                        return Err(format!("row {}: an arrow points at nothing", arrow.row + 1));
+                        return Err(Error::ArrowAtNothing { row: arrow.row });
                     }
                 };
                 targets.push((node, self.caption(arrow)));
@@ -466,7 +488,7 @@ impl<'a> Flows<'a> {
             return Ok(Vec::new());
         }
         if loose_ends > 0 || sources.is_empty() {
-            return Err("an arrow's line starts nowhere".to_string());
+            return Err(Error::ArrowFromNowhere);
         }
         let target_nodes: Vec<Node> = targets.iter().map(|t| t.0).collect();
         sources.retain(|s| !target_nodes.contains(s));
@@ -560,9 +582,10 @@ impl<'a> Flows<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::grid::TAB_WIDTH;
 
     fn layout(art: &str) -> Layout {
-        build(&Grid::parse(art).unwrap()).unwrap()
+        build(&Grid::parse(art, TAB_WIDTH).unwrap()).unwrap()
     }
 
     #[test]
@@ -609,7 +632,7 @@ mod tests {
 
     #[test]
     fn arrows_into_nothing_are_not_drawn_as_flows() {
-        assert!(build(&Grid::parse("───▶").unwrap()).is_err());
-        assert!(build(&Grid::parse("┌─┐\n│a│\n└─┘\n   ───▶ b").unwrap()).is_err());
+        assert!(build(&Grid::parse("───▶", TAB_WIDTH).unwrap()).is_err());
+        assert!(build(&Grid::parse("┌─┐\n│a│\n└─┘\n   ───▶ b", TAB_WIDTH).unwrap()).is_err());
     }
 }

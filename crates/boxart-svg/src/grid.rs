@@ -5,10 +5,11 @@
 
 use unicode_width::UnicodeWidthChar;
 
-use super::glyphs::{self, Line};
+use crate::Error;
+use crate::glyphs::{self, Line};
 
 /// Tab stops every four columns, as CommonMark counts them.
-pub const TAB_WIDTH: usize = 4;
+pub(crate) const TAB_WIDTH: usize = 4;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cell {
@@ -55,10 +56,10 @@ pub struct Grid {
 static SPACE: Cell = Cell::Space;
 
 /// Display columns of `source`'s widest line, counted as the grid counts them.
-pub fn columns(source: &str) -> usize {
+pub(crate) fn columns(source: &str, tab_width: usize) -> usize {
     let width = |line: &str| {
         line.chars().fold(0, |col, c| match c {
-            '\t' => col + TAB_WIDTH - col % TAB_WIDTH,
+            '\t' => col + tab_width - col % tab_width,
             c => col + c.width().unwrap_or(0),
         })
     };
@@ -66,8 +67,10 @@ pub fn columns(source: &str) -> usize {
 }
 
 impl Grid {
-    pub fn parse(source: &str) -> Result<Grid, String> {
+    pub(crate) fn parse(source: &str, tab_width: usize) -> Result<Grid, Error> {
         let mut grid = Grid::default();
+        // A tab width of 0 would divide by zero: it reads as one column.
+        let tab_width = tab_width.max(1);
         let body = match source.strip_suffix('\n') {
             Some(body) => {
                 grid.trailing_newline = true;
@@ -81,38 +84,30 @@ impl Grid {
                 None => (line, false),
             };
             grid.crlf.push(cr);
-            let cells = grid.parse_row(row, line)?;
+            let cells = grid.parse_row(row, line, tab_width)?;
             grid.rows.push(cells);
         }
         Ok(grid)
     }
 
-    fn parse_row(&mut self, row: usize, line: &str) -> Result<Vec<Cell>, String> {
+    fn parse_row(&mut self, row: usize, line: &str, tab_width: usize) -> Result<Vec<Cell>, Error> {
         let mut cells: Vec<Cell> = Vec::new();
         for c in line.chars() {
             if c == '\t' {
-                let width = TAB_WIDTH - cells.len() % TAB_WIDTH;
+                let width = tab_width - cells.len() % tab_width;
                 self.tabs.push((row, cells.len(), width));
                 cells.extend(std::iter::repeat_n(Cell::Space, width));
                 continue;
             }
             if c.is_control() {
-                return Err(format!(
-                    "row {}: control character U+{:04X}",
-                    row + 1,
-                    c as u32
-                ));
+                return Err(Error::ControlCharacter { row, character: c });
             }
             let width = c.width().unwrap_or(0);
             if width == 0 {
                 match cells.iter_mut().rev().find(|cell| **cell != Cell::Wide) {
                     Some(Cell::Text(text)) => text.push(c),
                     _ => {
-                        return Err(format!(
-                            "row {}: a zero-width character (U+{:04X}) on a drawing character",
-                            row + 1,
-                            c as u32
-                        ));
+                        return Err(Error::ZeroWidthOnDrawing { row, character: c });
                     }
                 }
                 continue;
@@ -161,7 +156,7 @@ mod tests {
 
     #[test]
     fn tabs_expand_and_wide_characters_take_two_cells() {
-        let grid = Grid::parse("a\tb\n数据│\n").unwrap();
+        let grid = Grid::parse("a\tb\n数据│\n", TAB_WIDTH).unwrap();
         assert_eq!(grid.rows[0].len(), 5);
         assert_eq!(grid.tabs, [(0, 1, 3)]);
         assert_eq!(grid.rows[1][0], Cell::Text("数".into()));
@@ -175,18 +170,18 @@ mod tests {
     #[test]
     fn columns_count_display_cells() {
         for source in ["a\tb\n数据│\n", "数据数据数据\n", "\t\tx", "e\u{301}x"] {
-            let grid = Grid::parse(source).unwrap();
+            let grid = Grid::parse(source, TAB_WIDTH).unwrap();
             let widest = grid.rows.iter().map(Vec::len).max().unwrap();
-            assert_eq!(columns(source), widest, "{source:?}");
+            assert_eq!(columns(source, TAB_WIDTH), widest, "{source:?}");
         }
-        assert_eq!(columns("数据数据数据\n"), 12);
+        assert_eq!(columns("数据数据数据\n", TAB_WIDTH), 12);
     }
 
     #[test]
     fn zero_width_marks_stay_with_their_letter() {
-        let grid = Grid::parse("e\u{301}│").unwrap();
+        let grid = Grid::parse("e\u{301}│", TAB_WIDTH).unwrap();
         assert_eq!(grid.rows[0][0], Cell::Text("e\u{301}".into()));
-        assert!(Grid::parse("│\u{301}").is_err());
-        assert!(Grid::parse("a\u{7}b").is_err());
+        assert!(Grid::parse("│\u{301}", TAB_WIDTH).is_err());
+        assert!(Grid::parse("a\u{7}b", TAB_WIDTH).is_err());
     }
 }

@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::layout::{Layout, Node};
 
-/// The words of a diagram.
+/// The words of a diagram. Frames and text runs are named by their index in
+/// [`Layout::frames`](crate::Layout) and [`Layout::texts`](crate::Layout).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Words {
     /// Per frame: its own text (not its inner frames'), row by row.
@@ -15,11 +16,13 @@ pub struct Words {
     pub names: Vec<String>,
     /// Text runs outside every frame, in reading order.
     pub free: Vec<usize>,
+    /// A short title: the outermost frame's name, or a count of what is drawn.
     pub title: String,
+    /// The diagram in words: what flows where, or what it holds.
     pub description: String,
 }
 
-pub fn describe(layout: &Layout) -> Words {
+pub(crate) fn describe(layout: &Layout) -> Words {
     let lines = frame_lines(layout);
     let labels: Vec<String> = lines.iter().map(|l| l.join(" ")).collect();
     let names: Vec<String> = lines.iter().map(|l| name(l)).collect();
@@ -196,11 +199,11 @@ fn title(layout: &Layout, names: &[String], free: &[usize]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::diagram::grid::Grid;
-    use crate::markdown::diagram::layout::build;
+    use crate::grid::{Grid, TAB_WIDTH};
+    use crate::layout::build;
 
     fn words(art: &str) -> Words {
-        describe(&build(&Grid::parse(art).unwrap()).unwrap())
+        describe(&build(&Grid::parse(art, TAB_WIDTH).unwrap()).unwrap())
     }
 
     #[test]

@@ -2,19 +2,33 @@
 //! one path per style with collinear pieces merged, arrowheads as polygons joined to
 //! their shafts, text fitted to its columns so any font keeps the grid. Everything is
 //! drawn in `currentColor`, so dark mode and print need nothing; it scales to its
-//! container. Frames that name a concept link to the concept's page.
+//! container. Frames and text that the caller's link hook names link to its page.
 
 use std::fmt::Write as _;
 
-use super::describe::Words;
-use super::frames::Frame;
-use super::glyphs::{DOWN, LEFT, RIGHT, UP, Weight, step};
-use super::layout::{Arrow, Layout, Stroke};
-use crate::markdown::escape_html;
+use crate::describe::Words;
+use crate::escape::escape;
+use crate::frames::Frame;
+use crate::glyphs::{DOWN, LEFT, RIGHT, UP, Weight, step};
+use crate::layout::{Arrow, Layout, Stroke, TextRun};
 
 /// One grid cell, in SVG units: a monospace cell is about twice as tall as wide.
-const CW: f32 = 8.0;
-const CH: f32 = 16.0;
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Cell {
+    pub(crate) width: f32,
+    pub(crate) height: f32,
+}
+
+impl Cell {
+    fn x(self, col: usize) -> f32 {
+        PAD + col as f32 * self.width + self.width / 2.0
+    }
+
+    fn y(self, row: usize) -> f32 {
+        PAD + row as f32 * self.height + self.height / 2.0
+    }
+}
+
 const PAD: f32 = 8.0;
 const FONT_SIZE: f32 = 13.0;
 const HEAD: f32 = 7.0;
@@ -22,12 +36,13 @@ const HEAD: f32 = 7.0;
 /// then matches the body text.
 const MAX_SCALE: f32 = 1.25;
 
-/// Finds the concept page a text names, as an href from the page being rendered.
-pub type ConceptHref<'a> = &'a dyn Fn(&str) -> Option<String>;
+/// The href a frame's name or a text run links to, if any.
+pub(crate) type Link<'a> = &'a dyn Fn(&str) -> Option<String>;
 
-pub fn render(layout: &Layout, words: &Words, id: &str, concept: ConceptHref) -> String {
-    let width = layout.width as f32 * CW + 2.0 * PAD;
-    let height = layout.height as f32 * CH + 2.0 * PAD;
+pub(crate) fn render(layout: &Layout, words: &Words, c: Cell, id: &str, link: Link) -> String {
+    let id = escape(id);
+    let width = layout.width as f32 * c.width + 2.0 * PAD;
+    let height = layout.height as f32 * c.height + 2.0 * PAD;
     let mut svg = String::new();
     let _ = write!(
         svg,
@@ -40,35 +55,27 @@ pub fn render(layout: &Layout, words: &Words, id: &str, concept: ConceptHref) ->
         h = num(height),
         max = num(width * MAX_SCALE),
         fs = num(FONT_SIZE),
-        title = escape_html(&words.title),
-        desc = escape_html(&words.description),
+        title = escape(&words.title),
+        desc = escape(&words.description),
     );
     svg.push_str("<g class=\"dg-lines\" aria-hidden=\"true\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.25\" stroke-linecap=\"square\">\n");
     let mut order: Vec<usize> = (0..layout.frames.len()).collect();
     order.sort_by_key(|&f| std::cmp::Reverse(layout.frames[f].area()));
     for f in order {
-        frame(&mut svg, &layout.frames[f]);
+        frame(&mut svg, c, &layout.frames[f]);
     }
-    strokes(&mut svg, layout);
-    for &(row, col, c) in &layout.diagonals {
-        diagonal(&mut svg, row, col, c);
+    strokes(&mut svg, c, layout);
+    for &(row, col, glyph) in &layout.diagonals {
+        diagonal(&mut svg, c, row, col, glyph);
     }
     svg.push_str("</g>\n<g class=\"dg-arrows\" aria-hidden=\"true\" fill=\"currentColor\" stroke=\"currentColor\" stroke-width=\"1.25\">\n");
     for arrow in &layout.arrows {
-        arrowhead(&mut svg, layout, arrow);
+        arrowhead(&mut svg, c, layout, arrow);
     }
     svg.push_str("</g>\n<g class=\"dg-text\" fill=\"currentColor\">\n");
-    texts(&mut svg, layout, words, concept);
+    texts(&mut svg, c, layout, words, link);
     svg.push_str("</g>\n</svg>");
     svg
-}
-
-fn center_x(col: usize) -> f32 {
-    PAD + col as f32 * CW + CW / 2.0
-}
-
-fn center_y(row: usize) -> f32 {
-    PAD + row as f32 * CH + CH / 2.0
 }
 
 fn stroke_attrs(weight: Weight, dashes: u8) -> String {
@@ -89,13 +96,8 @@ fn stroke_attrs(weight: Weight, dashes: u8) -> String {
     attrs
 }
 
-fn frame(svg: &mut String, f: &Frame) {
-    let (x0, y0, x1, y1) = (
-        center_x(f.left),
-        center_y(f.top),
-        center_x(f.right),
-        center_y(f.bottom),
-    );
+fn frame(svg: &mut String, c: Cell, f: &Frame) {
+    let (x0, y0, x1, y1) = (c.x(f.left), c.y(f.top), c.x(f.right), c.y(f.bottom));
     let s = f.sides;
     let uniform =
         s.weights.iter().all(|w| *w == s.weights[0]) && s.dashes.iter().all(|d| *d == s.dashes[0]);
@@ -137,7 +139,7 @@ fn frame(svg: &mut String, f: &Frame) {
 
 /// Strokes grouped by style, one path each. A loose end next to a frame reaches to the
 /// frame's line, as the eye joins it in the text.
-fn strokes(svg: &mut String, layout: &Layout) {
+fn strokes(svg: &mut String, c: Cell, layout: &Layout) {
     let mut styles: Vec<(Weight, u8)> = layout
         .strokes
         .iter()
@@ -152,11 +154,11 @@ fn strokes(svg: &mut String, layout: &Layout) {
             .iter()
             .filter(|s| s.weight == weight && s.dashes == dashes)
         {
-            let (from, to) = stroke_span(layout, s);
+            let (from, to) = stroke_span(c, layout, s);
             if s.horizontal {
-                let _ = write!(d, "M{} {}H{}", num(from), num(center_y(s.line)), num(to));
+                let _ = write!(d, "M{} {}H{}", num(from), num(c.y(s.line)), num(to));
             } else {
-                let _ = write!(d, "M{} {}V{}", num(center_x(s.line)), num(from), num(to));
+                let _ = write!(d, "M{} {}V{}", num(c.x(s.line)), num(from), num(to));
             }
         }
         let _ = writeln!(
@@ -169,8 +171,12 @@ fn strokes(svg: &mut String, layout: &Layout) {
 
 /// Where a stroke starts and ends along its line, reaching into a frame's edge or an
 /// arrowhead's base where it stops at one.
-fn stroke_span(layout: &Layout, s: &Stroke) -> (f32, f32) {
-    let unit = if s.horizontal { CW / 2.0 } else { CH / 2.0 };
+fn stroke_span(c: Cell, layout: &Layout, s: &Stroke) -> (f32, f32) {
+    let unit = if s.horizontal {
+        c.width / 2.0
+    } else {
+        c.height / 2.0
+    };
     let mut from = PAD + s.from as f32 * unit;
     let mut to = PAD + s.to as f32 * unit;
     let cell_at = |cell: usize| {
@@ -189,7 +195,7 @@ fn stroke_span(layout: &Layout, s: &Stroke) -> (f32, f32) {
             from -= unit;
         }
         if let Some(arrow) = arrow_at((row, col)) {
-            let (_, tip) = arrow_span(layout, arrow);
+            let (_, tip) = arrow_span(c, layout, arrow);
             if (arrow.dir == LEFT && s.horizontal) || (arrow.dir == UP && !s.horizontal) {
                 from = from.min(tip + HEAD);
             }
@@ -201,7 +207,7 @@ fn stroke_span(layout: &Layout, s: &Stroke) -> (f32, f32) {
             to += unit;
         } else if let Some(arrow) = arrow_at((row, col)) {
             // Run the shaft through the arrow's cell to the base of its head.
-            let (start, tip) = arrow_span(layout, arrow);
+            let (start, tip) = arrow_span(c, layout, arrow);
             if (arrow.dir == RIGHT && s.horizontal) || (arrow.dir == DOWN && !s.horizontal) {
                 to = to.max(tip - HEAD).max(start);
             }
@@ -216,25 +222,31 @@ fn on_frame(layout: &Layout, row: usize, col: usize) -> bool {
 
 /// Along the arrow's axis: where its cell starts (the shaft side) and where its tip is,
 /// on the line of a frame it points at.
-fn arrow_span(layout: &Layout, a: &Arrow) -> (f32, f32) {
+fn arrow_span(c: Cell, layout: &Layout, a: &Arrow) -> (f32, f32) {
     let horizontal = matches!(a.dir, RIGHT | LEFT);
     let forward = matches!(a.dir, RIGHT | DOWN);
-    let (cell, size, center): (usize, f32, fn(usize) -> f32) = if horizontal {
-        (a.col, CW, center_x)
+    let (cell, size) = if horizontal {
+        (a.col, c.width)
     } else {
-        (a.row, CH, center_y)
+        (a.row, c.height)
     };
     let start = PAD + (cell + usize::from(!forward)) as f32 * size;
     let tip = match step(a.row, a.col, a.dir) {
-        Some((r, c)) if on_frame(layout, r, c) => center(if horizontal { c } else { r }),
+        Some((r, col)) if on_frame(layout, r, col) => {
+            if horizontal {
+                c.x(col)
+            } else {
+                c.y(r)
+            }
+        }
         _ if forward => start + size,
         _ => start - size,
     };
     (start, tip)
 }
 
-fn arrowhead(svg: &mut String, layout: &Layout, a: &Arrow) {
-    let (_, tip) = arrow_span(layout, a);
+fn arrowhead(svg: &mut String, c: Cell, layout: &Layout, a: &Arrow) {
+    let (_, tip) = arrow_span(c, layout, a);
     let half = 4.0;
     let points = match a.dir {
         RIGHT | LEFT => {
@@ -243,7 +255,7 @@ fn arrowhead(svg: &mut String, layout: &Layout, a: &Arrow) {
             } else {
                 tip + HEAD
             };
-            let y = center_y(a.row);
+            let y = c.y(a.row);
             [(base, y - half), (tip, y), (base, y + half)]
         }
         _ => {
@@ -252,7 +264,7 @@ fn arrowhead(svg: &mut String, layout: &Layout, a: &Arrow) {
             } else {
                 tip + HEAD
             };
-            let x = center_x(a.col);
+            let x = c.x(a.col);
             [(x - half, base), (x, tip), (x + half, base)]
         }
     };
@@ -267,9 +279,12 @@ fn arrowhead(svg: &mut String, layout: &Layout, a: &Arrow) {
     );
 }
 
-fn diagonal(svg: &mut String, row: usize, col: usize, c: char) {
-    let (x0, y0) = (PAD + col as f32 * CW, PAD + row as f32 * CH);
-    let (x1, y1) = (x0 + CW, y0 + CH);
+fn diagonal(svg: &mut String, cell: Cell, row: usize, col: usize, c: char) {
+    let (x0, y0) = (
+        PAD + col as f32 * cell.width,
+        PAD + row as f32 * cell.height,
+    );
+    let (x1, y1) = (x0 + cell.width, y0 + cell.height);
     let mut d = String::new();
     if c != '╲' {
         let _ = write!(d, "M{} {}L{} {}", num(x0), num(y1), num(x1), num(y0));
@@ -280,33 +295,33 @@ fn diagonal(svg: &mut String, row: usize, col: usize, c: char) {
     let _ = writeln!(svg, "<path class=\"dg-diagonal\" d=\"{d}\"/>");
 }
 
-/// Text runs; a frame whose name is a concept links as a whole, otherwise each run that
-/// names one links on its own. Text outside links is hidden from screen readers, which
+/// Text runs; a frame whose name has a link links as a whole, otherwise each run that
+/// has one links on its own. Text outside links is hidden from screen readers, which
 /// get the description instead.
-fn texts(svg: &mut String, layout: &Layout, words: &Words, concept: ConceptHref) {
+fn texts(svg: &mut String, c: Cell, layout: &Layout, words: &Words, link: Link) {
     let mut done = vec![false; layout.texts.len()];
     for (f, frame) in layout.frames.iter().enumerate() {
-        let Some(href) = concept(&words.names[f]).filter(|_| !words.names[f].is_empty()) else {
+        let Some(href) = link(&words.names[f]).filter(|_| !words.names[f].is_empty()) else {
             continue;
         };
         let _ = writeln!(
             svg,
             "<a class=\"dg-link\" href=\"{}\" aria-label=\"{}\">",
-            escape_html(&href),
-            escape_html(&words.names[f])
+            escape(&href),
+            escape(&words.names[f])
         );
-        let (x0, y0) = (center_x(frame.left), center_y(frame.top));
+        let (x0, y0) = (c.x(frame.left), c.y(frame.top));
         let _ = writeln!(
             svg,
             "<rect class=\"dg-hit\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"transparent\"/>",
             num(x0),
             num(y0),
-            num(center_x(frame.right) - x0),
-            num(center_y(frame.bottom) - y0)
+            num(c.x(frame.right) - x0),
+            num(c.y(frame.bottom) - y0)
         );
         for (t, run) in layout.texts.iter().enumerate() {
             if layout.text_owner[t] == Some(f) {
-                text(svg, run, true);
+                text(svg, c, run, true);
                 done[t] = true;
             }
         }
@@ -316,23 +331,23 @@ fn texts(svg: &mut String, layout: &Layout, words: &Words, concept: ConceptHref)
         if done[t] {
             continue;
         }
-        match concept(&run.text) {
+        match link(&run.text) {
             Some(href) => {
                 let _ = write!(
                     svg,
                     "<a class=\"dg-link\" href=\"{}\" aria-label=\"{}\">",
-                    escape_html(&href),
-                    escape_html(&run.text)
+                    escape(&href),
+                    escape(&run.text)
                 );
-                text(svg, run, false);
+                text(svg, c, run, false);
                 svg.push_str("</a>\n");
             }
-            None => text(svg, run, true),
+            None => text(svg, c, run, true),
         }
     }
 }
 
-fn text(svg: &mut String, run: &super::layout::TextRun, hidden: bool) {
+fn text(svg: &mut String, c: Cell, run: &TextRun, hidden: bool) {
     let adjust = if run.fit < run.width {
         " lengthAdjust=\"spacingAndGlyphs\""
     } else {
@@ -341,11 +356,11 @@ fn text(svg: &mut String, run: &super::layout::TextRun, hidden: bool) {
     let _ = writeln!(
         svg,
         "<text x=\"{}\" y=\"{}\" textLength=\"{}\"{adjust}{}>{}</text>",
-        num(PAD + run.col as f32 * CW),
-        num(PAD + run.row as f32 * CH + CH * 0.72),
-        num(run.fit as f32 * CW),
+        num(PAD + run.col as f32 * c.width),
+        num(PAD + run.row as f32 * c.height + c.height * 0.72),
+        num(run.fit as f32 * c.width),
         if hidden { " aria-hidden=\"true\"" } else { "" },
-        escape_html(&run.text)
+        escape(&run.text)
     );
 }
 

@@ -10,28 +10,33 @@ use std::collections::BTreeMap;
 
 use super::glyphs::{DOWN, LEFT, Line, RIGHT, UP, Weight, opposite};
 use super::grid::{Cell, Grid};
+use crate::Error;
 
 /// A frame's sides, clockwise from the top: weight and dashes of each side, and which
 /// corners (top-left, top-right, bottom-right, bottom-left) are arcs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Sides {
-    pub weights: [Weight; 4],
-    pub dashes: [u8; 4],
-    pub arcs: [bool; 4],
+pub(crate) struct Sides {
+    pub(crate) weights: [Weight; 4],
+    pub(crate) dashes: [u8; 4],
+    pub(crate) arcs: [bool; 4],
 }
 
-/// A frame in normalized (repaired) columns.
+/// A frame in normalized (repaired) columns: the rows and columns of its lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Frame {
+    /// The row of its top line.
     pub top: usize,
+    /// The row of its bottom line.
     pub bottom: usize,
+    /// The column of its left line.
     pub left: usize,
+    /// The column of its right line.
     pub right: usize,
-    pub sides: Sides,
+    pub(crate) sides: Sides,
 }
 
 impl Frame {
-    pub fn area(&self) -> usize {
+    pub(crate) fn area(&self) -> usize {
         (self.bottom - self.top) * (self.right - self.left)
     }
 
@@ -40,7 +45,7 @@ impl Frame {
         row > self.top && row < self.bottom && col > self.left && col < self.right
     }
 
-    pub fn on_perimeter(&self, row: usize, col: usize) -> bool {
+    pub(crate) fn on_perimeter(&self, row: usize, col: usize) -> bool {
         let on_rows =
             (row == self.top || row == self.bottom) && (self.left..=self.right).contains(&col);
         let on_cols =
@@ -48,7 +53,7 @@ impl Frame {
         on_rows || on_cols
     }
 
-    pub fn encloses(&self, other: &Frame) -> bool {
+    pub(crate) fn encloses(&self, other: &Frame) -> bool {
         self != other
             && other.top >= self.top
             && other.bottom <= self.bottom
@@ -71,6 +76,7 @@ struct Candidate {
     sides: Sides,
 }
 
+/// What kind of slip a [`Repair`] put right.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RepairKind {
     /// A label wider than its box pushed the border right: the label is condensed.
@@ -89,16 +95,22 @@ pub enum RepairKind {
 /// and `delta` columns right of the column its row puts it in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Repair {
+    /// The repaired row.
     pub row: usize,
+    /// The source column the repair starts at.
     pub col: usize,
+    /// How far right of where they belong the cells from `col` on sit.
     pub offset: isize,
+    /// The change in `offset` from the cells before `col`.
     pub delta: isize,
+    /// What was put right.
     pub kind: RepairKind,
 }
 
 /// Every row's repairs: the map between source and normalized columns.
 #[derive(Debug, Clone, Default)]
 pub struct Alignment {
+    /// Every repair, by row and column.
     pub repairs: Vec<Repair>,
 }
 
@@ -129,7 +141,7 @@ impl Alignment {
     }
 
     /// The normalized column of a source cell.
-    pub fn to_normal(&self, row: usize, source_col: usize) -> Option<usize> {
+    pub(crate) fn to_normal(&self, row: usize, source_col: usize) -> Option<usize> {
         let shifted = usize::try_from(source_col as isize - self.offset(row, source_col)).ok()?;
         for (from, to) in self.moves(row) {
             if shifted == from {
@@ -148,7 +160,7 @@ impl Alignment {
     /// The source column of a normalized drawing cell. Where a repair maps two source
     /// columns to one normalized column, the later one: the earlier holds no line
     /// (`repair_kind` refuses to move a border onto one).
-    pub fn to_source(&self, row: usize, col: usize) -> usize {
+    pub(crate) fn to_source(&self, row: usize, col: usize) -> usize {
         let mut col = col;
         for (from, to) in self.moves(row) {
             if col == to {
@@ -179,7 +191,7 @@ impl Alignment {
 }
 
 /// Frames in normalized columns and the alignment that maps them to the source.
-pub fn find(grid: &Grid) -> Result<(Vec<Frame>, Alignment), String> {
+pub fn find(grid: &Grid) -> Result<(Vec<Frame>, Alignment), Error> {
     let candidates = candidates(grid);
     let (normal, alignment) = align(grid, &candidates)?;
     let frames = candidates
@@ -331,7 +343,7 @@ type Normal = Vec<(usize, usize)>;
 
 /// Row by row, left to right: each frame's border is expected at the normalized column
 /// its top corners set; where the source has it elsewhere, the row is repaired from there.
-fn align(grid: &Grid, candidates: &[Candidate]) -> Result<(Normal, Alignment), String> {
+fn align(grid: &Grid, candidates: &[Candidate]) -> Result<(Normal, Alignment), Error> {
     let mut normal: Vec<Option<(usize, usize)>> = vec![None; candidates.len()];
     let mut alignment = Alignment::default();
     for row in 0..grid.height() {
@@ -350,7 +362,7 @@ fn align(grid: &Grid, candidates: &[Candidate]) -> Result<(Normal, Alignment), S
                 tops.push((
                     i,
                     usize::try_from(source as isize - offset)
-                        .map_err(|_| "a frame starts left of column 0")?,
+                        .map_err(|_| Error::FrameLeftOfDrawing { row })?,
                     is_left,
                 ));
                 continue;
@@ -361,11 +373,10 @@ fn align(grid: &Grid, candidates: &[Candidate]) -> Result<(Normal, Alignment), S
             }
             let delta = want - offset;
             if want.abs() > MAX_OFFSET || delta.abs() > MAX_DELTA {
-                return Err(format!(
-                    "row {}: a border is {} columns from where its frame puts it",
-                    row + 1,
-                    delta.abs()
-                ));
+                return Err(Error::BorderTooFar {
+                    row,
+                    columns: delta.unsigned_abs(),
+                });
             }
             let kind = repair_kind(grid, row, source, delta)?;
             alignment.repairs.push(Repair {
@@ -392,10 +403,7 @@ fn align(grid: &Grid, candidates: &[Candidate]) -> Result<(Normal, Alignment), S
             if alignment.to_normal(row, c.left[k]) != Some(*l)
                 || alignment.to_normal(row, c.right[k]) != Some(*r)
             {
-                return Err(format!(
-                    "row {}: frames disagree on where a shared border is",
-                    row + 1
-                ));
+                return Err(Error::SharedBorderDisagrees { row });
             }
         }
     }
@@ -404,13 +412,13 @@ fn align(grid: &Grid, candidates: &[Candidate]) -> Result<(Normal, Alignment), S
 
 /// A border pushed right by the label before it is a condensed label; anything else a
 /// moved border. Drawing characters may not be pushed onto each other.
-fn repair_kind(grid: &Grid, row: usize, col: usize, delta: isize) -> Result<RepairKind, String> {
+fn repair_kind(grid: &Grid, row: usize, col: usize, delta: isize) -> Result<RepairKind, Error> {
     if delta < 0 {
         return Ok(RepairKind::MovedBorder);
     }
     let overlapped = col.saturating_sub(delta as usize)..col;
     if overlapped.clone().any(|c| grid.get(row, c).is_graphic()) {
-        return Err(format!("row {}: a border cannot move onto a line", row + 1));
+        return Err(Error::BorderOntoLine { row });
     }
     if grid.get(row, col - 1).is_text() {
         Ok(RepairKind::Condensed)
@@ -459,7 +467,7 @@ fn placed<'g>(
 /// The rows below come next, so the rest of the line follows it. Lines that could join
 /// more than one way, or a cell that cannot move without changing what else its row
 /// draws, are art that cannot be read with confidence.
-pub fn align_lines(grid: &Grid, frames: &[Frame], alignment: &mut Alignment) -> Result<(), String> {
+pub fn align_lines(grid: &Grid, frames: &[Frame], alignment: &mut Alignment) -> Result<(), Error> {
     for row in 1..grid.height() {
         let upper = placed(grid, alignment, row - 1);
         let lower = placed(grid, alignment, row);
@@ -487,10 +495,7 @@ pub fn align_lines(grid: &Grid, frames: &[Frame], alignment: &mut Alignment) -> 
                 [] => {}
                 [from] if !moves.iter().any(|m| m.0 == from) => moves.push((from, to)),
                 _ => {
-                    return Err(format!(
-                        "row {}: a line could continue into more than one line below it",
-                        row + 1
-                    ));
+                    return Err(Error::LineCouldJoinTwo { row });
                 }
             }
         }
@@ -511,13 +516,12 @@ fn move_line(
     row: usize,
     from: usize,
     to: usize,
-) -> Result<(), String> {
+) -> Result<(), Error> {
     let fail = || {
-        Err(format!(
-            "row {}: a line is {} columns off the line it continues and cannot be moved under it",
-            row + 1,
-            from.abs_diff(to)
-        ))
+        Err(Error::LineTooFar {
+            row,
+            columns: from.abs_diff(to),
+        })
     };
     let (source, cell) = lower[&from];
     let across = match cell {
@@ -584,9 +588,10 @@ fn move_line(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::grid::TAB_WIDTH;
 
     fn frames(art: &str) -> (Vec<Frame>, Alignment) {
-        find(&Grid::parse(art).unwrap()).unwrap()
+        find(&Grid::parse(art, TAB_WIDTH).unwrap()).unwrap()
     }
 
     #[test]
@@ -650,7 +655,7 @@ mod tests {
             (" │\n   │", 1, 3, 1),
             ("   │\n │", 1, 1, 3),
         ] {
-            let grid = Grid::parse(art).unwrap();
+            let grid = Grid::parse(art, TAB_WIDTH).unwrap();
             let (frames, mut a) = find(&grid).unwrap();
             align_lines(&grid, &frames, &mut a).unwrap();
             assert_eq!(a.repairs.len(), 1, "{art}");

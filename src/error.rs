@@ -3,33 +3,65 @@
 //! stop at the first. `main.rs` maps them to exit codes 1 and 2.
 
 use std::fmt;
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
-/// Where in the guide a problem is: the file as the user named it, 1-based line and column.
+/// Where in the guide a problem is: the file as the user named it and, unless the problem
+/// is with the whole file, the 1-based line and column. Sorts by file, then whole-file
+/// problems before the others, then by line and column.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct SourceLoc {
-    pub file: PathBuf,
-    pub line: usize,
-    pub col: usize,
+    file: PathBuf,
+    line: Option<NonZeroUsize>,
+    /// 0 when there is no line.
+    col: usize,
 }
 
 impl SourceLoc {
+    /// A place in `file`: `line` and `col` count from 1.
     pub fn new(file: impl Into<PathBuf>, line: usize, col: usize) -> Self {
+        debug_assert!(
+            line > 0,
+            "lines count from 1; use SourceLoc::file for no line"
+        );
         SourceLoc {
             file: file.into(),
-            line,
+            line: NonZeroUsize::new(line),
             col,
         }
+    }
+
+    /// The whole of `file`, for a problem no line can show (a symbolic link, a page's
+    /// HTML).
+    pub fn file(file: impl Into<PathBuf>) -> Self {
+        SourceLoc {
+            file: file.into(),
+            line: None,
+            col: 0,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.file
+    }
+
+    /// The 1-based line, if the problem has one.
+    pub fn line(&self) -> Option<usize> {
+        self.line.map(NonZeroUsize::get)
+    }
+
+    /// The 1-based column on [`SourceLoc::line`]; 0 when there is no line.
+    pub fn col(&self) -> usize {
+        self.col
     }
 }
 
 impl fmt::Display for SourceLoc {
-    /// `file:line:col`, or just `file` for problems that have no line (line 0).
+    /// `file:line:col`, or just `file` for a problem with the whole file.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}", self.file.display())
-        } else {
-            write!(f, "{}:{}:{}", self.file.display(), self.line, self.col)
+        match self.line {
+            Some(line) => write!(f, "{}:{line}:{}", self.file.display(), self.col),
+            None => write!(f, "{}", self.file.display()),
         }
     }
 }

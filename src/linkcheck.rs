@@ -109,7 +109,7 @@ impl OutputCheck {
             if !self.written.contains(target) {
                 self.problems.push(
                     Diagnostic::new(
-                        SourceLoc::new(origin, 0, 0),
+                        SourceLoc::file(origin),
                         format!("the page links to \"{href}\", but the build writes no {target}"),
                     )
                     .with_help("check the link in the templates"),
@@ -132,7 +132,7 @@ impl OutputCheck {
 impl Fragment {
     fn missing_id(&self) -> Diagnostic {
         Diagnostic::new(
-            SourceLoc::new(&self.origin, 0, 0),
+            SourceLoc::file(&self.origin),
             format!(
                 "the page links to \"{}\", but {} has no id \"{}\"",
                 self.href, self.target, self.fragment
@@ -273,7 +273,7 @@ impl Scanner<'_> {
             if !self.ids.contains(&id_key(&self.file, f)) && reported.insert(f) {
                 problems.push(
                     Diagnostic::new(
-                        SourceLoc::new(&self.origin, 0, 0),
+                        SourceLoc::file(&self.origin),
                         format!("the page links to \"#{f}\", but no element has that id"),
                     )
                     .with_help("check the templates and the page's anchors"),

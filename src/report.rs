@@ -22,16 +22,17 @@ pub fn render(diagnostics: &[Diagnostic], label: &str) -> String {
     let mut out = String::new();
     for (i, d) in diagnostics.iter().enumerate() {
         let _ = writeln!(out, "{:>3}. {label}{d}", i + 1);
-        if d.loc.line == 0 {
+        let Some(number) = d.loc.line() else {
             continue;
-        }
-        let text = files.entry(d.loc.file.clone()).or_insert_with(|| {
-            std::fs::read(&d.loc.file)
+        };
+        let file = d.loc.path();
+        let text = files.entry(file.to_path_buf()).or_insert_with(|| {
+            std::fs::read(file)
                 .ok()
                 .map(|b| String::from_utf8_lossy(&b).into_owned())
         });
-        if let Some(line) = text.as_deref().and_then(|t| t.lines().nth(d.loc.line - 1)) {
-            out.push_str(&snippet(line, d.loc.line, d.loc.col, d.len));
+        if let Some(line) = text.as_deref().and_then(|t| t.lines().nth(number - 1)) {
+            out.push_str(&snippet(line, number, d.loc.col(), d.len));
         }
     }
     out

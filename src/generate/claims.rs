@@ -17,8 +17,8 @@ pub struct Maker {
     what: String,
     /// The file of the guide it comes from, where a problem is shown.
     file: Option<PathBuf>,
-    /// The line to point at in `file` (0: the file as a whole).
-    line: usize,
+    /// The line to point at in `file`; `None`: the file as a whole.
+    line: Option<usize>,
 }
 
 impl Maker {
@@ -26,7 +26,7 @@ impl Maker {
         Maker {
             what: format!("the page made from {}", file.display()),
             file: Some(file.to_path_buf()),
-            line: 1,
+            line: Some(1),
         }
     }
 
@@ -34,7 +34,7 @@ impl Maker {
         Maker {
             what: format!("the file {}", file.display()),
             file: Some(file.to_path_buf()),
-            line: 0,
+            line: None,
         }
     }
 
@@ -43,7 +43,7 @@ impl Maker {
         Maker {
             what: what.into(),
             file: file.map(Path::to_path_buf),
-            line: 0,
+            line: None,
         }
     }
 }
@@ -108,7 +108,10 @@ fn clash(first: &Maker, second: &Maker, why: &str) -> Diagnostic {
         "rename or move the file: guidebook makes that path itself"
     };
     Diagnostic::new(
-        SourceLoc::new(file, shown.line, usize::from(shown.line > 0)),
+        shown.line.map_or_else(
+            || SourceLoc::file(&file),
+            |line| SourceLoc::new(&file, line, 1),
+        ),
         format!("{} and {} {why}", shown.what, other.what),
     )
     .with_help(help)
@@ -158,6 +161,6 @@ mod tests {
                  both be written to concepts/index.html",
             ]
         );
-        assert_eq!(problems[1].loc.line, 1);
+        assert_eq!(problems[1].loc.line(), Some(1));
     }
 }

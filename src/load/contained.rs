@@ -31,7 +31,7 @@ impl Root {
         }
         Some(
             Diagnostic::new(
-                SourceLoc::new(path, 0, 0),
+                SourceLoc::file(path),
                 format!(
                     "this symbolic link leads out of the {folder} folder, to {}",
                     target.display()

@@ -169,14 +169,14 @@ mod tests {
     #[test]
     fn wrong_types_name_the_line() {
         let d = parse_str("---\ntitle: A\nnumber: three\n---\n").unwrap_err();
-        assert_eq!(d.loc.line, 3);
+        assert_eq!(d.loc.line(), Some(3));
         assert!(d.message.contains("invalid type"), "{}", d.message);
     }
 
     #[test]
     fn unknown_kinds_list_the_known_ones() {
         let d = parse_str("---\nkind: quiz\n---\n").unwrap_err();
-        assert_eq!(d.loc.line, 2);
+        assert_eq!(d.loc.line(), Some(2));
         assert_eq!(d.message, "unknown value \"quiz\"");
         assert!(d.help.unwrap().contains("\"question\""));
     }
@@ -184,14 +184,14 @@ mod tests {
     #[test]
     fn tabs_get_a_hint() {
         let d = parse_str("---\ntimer:\n\t- step: a\n---\n").unwrap_err();
-        assert_eq!(d.loc.line, 3);
+        assert_eq!(d.loc.line(), Some(3));
         assert!(d.help.unwrap().contains("tabs"));
     }
 
     #[test]
     fn unclosed_front_matter_is_reported() {
         let d = parse_str("---\ntitle: A\n\nbody text").unwrap_err();
-        assert_eq!(d.loc.line, 1);
+        assert_eq!(d.loc.line(), Some(1));
         assert!(d.message.contains("never closed"));
     }
 
@@ -203,7 +203,7 @@ mod tests {
         let (parsed, problems) = parse(text, Path::new("guide/p.md"));
         let found: Vec<(usize, &str)> = problems
             .iter()
-            .map(|d| (d.loc.line, d.message.as_str()))
+            .map(|d| (d.loc.line().unwrap_or_default(), d.message.as_str()))
             .collect();
         assert_eq!(found[0], (3, "unknown value \"questoin\""));
         assert_eq!(found[1].0, 7);

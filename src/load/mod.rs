@@ -174,7 +174,10 @@ fn load_config(
     problems.extend(found);
     if let Some(Err(why)) = config.base_url.clone().map(BaseUrl::try_from) {
         let line = text.lines().position(|l| l.starts_with("base_url:"));
-        let loc = SourceLoc::new(&file, line.map_or(0, |l| l + 1), 1);
+        let loc = line.map_or_else(
+            || SourceLoc::file(&file),
+            |l| SourceLoc::new(&file, l + 1, 1),
+        );
         let help = "set base_url to the address the site is served at, or remove it";
         problems.push(Diagnostic::new(loc, why).with_help(help));
     }
@@ -221,7 +224,7 @@ fn walk(
                 let ancestor = e.loop_ancestor().unwrap_or(dir);
                 problems.push(
                     Diagnostic::new(
-                        SourceLoc::new(link, 0, 0),
+                        SourceLoc::file(link),
                         format!("this symbolic link loops back to {}", ancestor.display()),
                     )
                     .with_help("remove the link, or point it at a folder outside the guide"),
@@ -234,7 +237,7 @@ fn walk(
                 let why = e.io_error().map_or(String::new(), |io| format!(" ({io})"));
                 problems.push(
                     Diagnostic::new(
-                        SourceLoc::new(link, 0, 0),
+                        SourceLoc::file(link),
                         format!(
                             "this symbolic link leads nowhere: {}{why}",
                             target.display()

@@ -132,7 +132,7 @@ mod tests {
     fn meant(text: &str) -> Vec<(usize, String)> {
         check(text, Path::new("f.md"))
             .into_iter()
-            .map(|d| (d.loc.col, d.message))
+            .map(|d| (d.loc.col(), d.message))
             .collect()
     }
 

@@ -229,7 +229,7 @@ mod tests {
         );
         let found = problems
             .into_iter()
-            .map(|d| (d.loc.line, d.message))
+            .map(|d| (d.loc.line().unwrap_or_default(), d.message))
             .collect();
         (config, found)
     }
@@ -290,7 +290,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(d.message, "duplicate key \"step\"");
-        assert_eq!(d.loc.line, 3);
+        assert_eq!(d.loc.line(), Some(3));
     }
 
     #[test]

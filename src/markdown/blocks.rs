@@ -118,8 +118,9 @@ impl<'a, 'l, I> Blocks<'a, 'l, I> {
         );
         if let Some(start) = start {
             let fence = (self.fences.locate)(start);
+            let first = fence.line().unwrap_or_default() + 1;
             for (row, col, message) in &drawing.notes {
-                let loc = SourceLoc::new(&fence.file, fence.line + 1 + row, col + 1);
+                let loc = SourceLoc::new(fence.path(), first + row, col + 1);
                 self.stats.notes.push(Diagnostic::new(loc, message.clone()));
             }
         }

@@ -164,14 +164,17 @@ impl Error {
 }
 
 impl fmt::Display for Error {
+    /// One line: how many content problems there are (the report lists them), or what
+    /// failed; what caused it is [`std::error::Error::source`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Content(diagnostics) => {
-                for (i, d) in diagnostics.iter().enumerate() {
-                    writeln!(f, "{:>3}. {d}", i + 1)?;
-                }
-                let problems = crate::report::count(diagnostics.len(), "problem");
-                write!(f, "{problems} in the guide")
+                let n = diagnostics.len();
+                write!(
+                    f,
+                    "{n} problem{} in the guide",
+                    if n == 1 { "" } else { "s" }
+                )
             }
             Error::Template { name, message } => {
                 write!(f, "template {name}: {message}")
@@ -275,14 +278,24 @@ mod tests {
     }
 
     #[test]
-    fn content_errors_are_numbered_and_sorted() {
+    fn content_errors_are_sorted_and_summed_up_in_one_line() {
         let err = Error::content(vec![
             Diagnostic::new(SourceLoc::new("guide/b.md", 2, 1), "second"),
             Diagnostic::new(SourceLoc::new("guide/a.md", 9, 3), "first").with_help("fix it"),
+            Diagnostic::new(SourceLoc::file("guide/b.md"), "whole file"),
         ]);
+        assert_eq!(err.to_string(), "3 problems in the guide");
+        let Error::Content(found) = &err else {
+            panic!("{err:?}")
+        };
+        let shown: Vec<String> = found.iter().map(ToString::to_string).collect();
         assert_eq!(
-            err.to_string(),
-            "  1. guide/a.md:9:3: first (fix it)\n  2. guide/b.md:2:1: second\n2 problems in the guide"
+            shown,
+            [
+                "guide/a.md:9:3: first (fix it)",
+                "guide/b.md: whole file",
+                "guide/b.md:2:1: second"
+            ]
         );
         assert_eq!(err.exit_code(), 1);
     }

@@ -563,7 +563,8 @@ mod tests {
             })
             .collect();
         let site = crate::model::test_site(pages, Concepts::new(concepts));
-        let facts = crate::generate::analyze(&site, &Default::default()).map_err(|e| e.to_string());
+        let facts = crate::generate::analyze(&site, &Default::default())
+            .map_err(|e| crate::report::error(&e));
         (site, facts)
     }
 

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use guidebook::cli::{Cli, Command};
 use guidebook::error::{Diagnostic, Error};
-use guidebook::report;
+use guidebook::report::{self, Severity};
 
 // Building a large guide makes millions of small, short-lived strings on every core;
 // mimalloc's thread-local heaps take a quarter off the time of the system allocator.
@@ -59,7 +59,7 @@ fn print_summary(summary: &guidebook::BuildSummary, timings: bool) {
 
 fn print_warnings(warnings: &[Diagnostic], note: &str) {
     if !warnings.is_empty() {
-        eprint!("{}", report::render(warnings, "warning: "));
+        eprint!("{}", report::render(warnings, Severity::Warning));
         let warnings = report::count(warnings.len(), "warning");
         eprintln!("{warnings} ({note})");
     }
@@ -67,24 +67,8 @@ fn print_warnings(warnings: &[Diagnostic], note: &str) {
 
 /// The error in full; `writes` says whether the command would have written the site.
 fn report(err: &Error, writes: bool) {
-    match err {
-        Error::Content(diagnostics) => {
-            eprint!("{}", report::render(diagnostics, ""));
-            let problems = report::count(diagnostics.len(), "problem");
-            eprintln!("{problems} in the guide");
-        }
-        other => eprintln!("{other}"),
-    }
-    let mut cause = std::error::Error::source(err);
-    while let Some(c) = cause {
-        eprintln!("  caused by: {c}");
-        cause = c.source();
-    }
-    match (err.exit_code(), writes) {
-        (1, true) => eprintln!(
-            "error: the guide has problems; nothing was written, the previous site is as it was"
-        ),
-        (1, false) => eprintln!("error: the guide has problems"),
-        _ => {}
+    eprint!("{}", report::error(err));
+    if writes && err.exit_code() == 1 {
+        eprintln!("nothing was written; the previous site is as it was");
     }
 }

@@ -1,7 +1,8 @@
 //! How problems are shown on the terminal: numbered, each with its `file:line:col` and
 //! hint, then the offending line with the text underlined, as rustc does. The lines are
 //! read back from the files when reporting (one read per file), so the passes that find
-//! problems need not carry source text around.
+//! problems need not carry source text around. This is the one place a list of
+//! diagnostics becomes text; [`crate::error`] only defines them.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -9,15 +10,44 @@ use std::path::PathBuf;
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Error};
 
 /// "1 page", "2 pages": a count with its noun (nouns that add an "s").
 pub fn count(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
-/// `diagnostics` as a numbered report; `label` is "" for errors or "warning: ".
-pub fn render(diagnostics: &[Diagnostic], label: &str) -> String {
+/// Whether the diagnostics of a report stop the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// `err` in full: the numbered list of its problems if it has them, then `error:` and its
+/// one-line summary, then each of its causes.
+pub fn error(err: &Error) -> String {
+    let mut out = match err {
+        Error::Content(diagnostics) => render(diagnostics, Severity::Error),
+        _ => String::new(),
+    };
+    let _ = writeln!(out, "error: {err}");
+    let mut cause = std::error::Error::source(err);
+    while let Some(c) = cause {
+        // A cause that shows its own source lines (Tera's) keeps them under this one.
+        let text = c.to_string().replace('\n', "\n    ");
+        let _ = writeln!(out, "  caused by: {}", text.trim_end());
+        cause = c.source();
+    }
+    out
+}
+
+/// `diagnostics` as a numbered report, each with its offending line underlined.
+pub fn render(diagnostics: &[Diagnostic], severity: Severity) -> String {
+    let label = match severity {
+        Severity::Error => "",
+        Severity::Warning => "warning: ",
+    };
     let mut files: HashMap<PathBuf, Option<String>> = HashMap::new();
     let mut out = String::new();
     for (i, d) in diagnostics.iter().enumerate() {
@@ -83,6 +113,26 @@ fn draw(line: &str, number: usize, col: usize, len: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::SourceLoc;
+
+    #[test]
+    fn an_error_lists_its_problems_then_says_what_failed_then_why() {
+        let content = Error::content(vec![
+            Diagnostic::new(SourceLoc::new("guide/none.md", 2, 1), "second"),
+            Diagnostic::new(SourceLoc::file("guide/none.md"), "first").with_help("fix it"),
+        ]);
+        assert_eq!(
+            error(&content),
+            "  1. guide/none.md: first (fix it)\n  2. guide/none.md:2:1: second\n\
+             error: 2 problems in the guide\n"
+        );
+        let denied = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied");
+        let io = Error::io("read", std::path::Path::new("guide/x.md"), denied);
+        assert_eq!(
+            error(&io),
+            "error: could not read guide/x.md\n  caused by: denied\n"
+        );
+    }
 
     #[test]
     fn carets_sit_under_the_offending_text() {

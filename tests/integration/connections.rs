@@ -224,7 +224,9 @@ fn check_warns_and_strict_check_fails() {
     assert!(strict.contains("2 problems in the guide"), "{strict}");
     // check writes nothing, so it does not speak of a site left as it was.
     assert!(
-        strict.trim_end().ends_with("error: the guide has problems"),
+        strict
+            .trim_end()
+            .ends_with("error: 2 problems in the guide"),
         "{strict}"
     );
 }

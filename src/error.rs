@@ -113,7 +113,15 @@ pub enum Error {
     /// Problems in the guide itself, sorted by file and line; exit code 1.
     Content(Vec<Diagnostic>),
     /// A theme template that does not compile or render; exit code 1.
-    Template { name: String, message: String },
+    Template {
+        /// The template as the user knows it: the override's file under `templates/`, or
+        /// the theme's name for it; at the line Tera points at when it gives one.
+        loc: SourceLoc,
+        /// What failed, in a few words: "does not compile", "could not render guide/a.md".
+        problem: String,
+        /// Tera's error, which shows the offending line of the template.
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
     /// A command line or setting that cannot work; exit code 2.
     Usage(String),
     /// The file system refused; exit code 2.
@@ -132,6 +140,32 @@ impl Error {
             action,
             path: path.to_path_buf(),
             source,
+        }
+    }
+
+    /// A template error without a cause of its own (the template renders, but not as
+    /// guidebook needs).
+    pub fn template(loc: SourceLoc, problem: impl Into<String>) -> Self {
+        Error::Template {
+            loc,
+            problem: problem.into(),
+            source: None,
+        }
+    }
+
+    /// This error, if a template failed while rendering the page from `file`, saying so.
+    pub fn rendering(self, file: &Path) -> Self {
+        match self {
+            Error::Template {
+                loc,
+                problem,
+                source,
+            } => Error::Template {
+                loc,
+                problem: format!("{problem} {}", file.display()),
+                source,
+            },
+            other => other,
         }
     }
 
@@ -176,9 +210,7 @@ impl fmt::Display for Error {
                     if n == 1 { "" } else { "s" }
                 )
             }
-            Error::Template { name, message } => {
-                write!(f, "template {name}: {message}")
-            }
+            Error::Template { loc, problem, .. } => write!(f, "template {loc}: {problem}"),
             Error::Usage(message) => f.write_str(message),
             Error::Io { action, path, .. } => write!(f, "could not {action} {}", path.display()),
         }
@@ -189,6 +221,10 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Io { source, .. } => Some(source),
+            Error::Template {
+                source: Some(source),
+                ..
+            } => Some(source.as_ref()),
             _ => None,
         }
     }

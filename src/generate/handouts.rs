@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::outputs::Outputs;
 use super::{Analysed, Piecewise, input, page_facts};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, SourceLoc};
 use crate::handout::{self, Topic};
 use crate::linkcheck::{OutputCheck, PageScan, Scanner};
 use crate::markdown::{self, Print};
@@ -170,9 +170,11 @@ impl Outputs<'_> {
             "handout.html",
             &self.chrome.handout_view(topic, url, SECTIONS),
         )?;
-        let (head, tail) = frame.split_once(SECTIONS).ok_or_else(|| Error::Template {
-            name: "handout.html".to_string(),
-            message: "it must show {{ sections | safe }}".to_string(),
+        let (head, tail) = frame.split_once(SECTIONS).ok_or_else(|| {
+            Error::template(
+                SourceLoc::file("handout.html"),
+                "it must show {{ sections | safe }}",
+            )
         })?;
         Ok((head.to_string(), tail.to_string()))
     }

@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 use super::claims::{Claims, Maker};
 use super::{Sink, input};
 use crate::concepts::ConceptId;
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Result};
 use crate::handout;
 use crate::linkcheck::{OutputCheck, PageScan};
 use crate::markdown::{self, Print, diagram};
@@ -57,12 +57,8 @@ impl Outputs<'_> {
         print: Option<&Print>,
     ) -> Result<markdown::Rendered> {
         let site = self.chrome.site;
-        markdown::render(&input(page, print, self.diagrams), site, self.renderer).map_err(
-            |message| Error::Template {
-                name: format!("a partial used by {}", page.file.display()),
-                message,
-            },
-        )
+        markdown::render(&input(page, print, self.diagrams), site, self.renderer)
+            .map_err(|e| e.rendering(&page.file))
     }
 
     /// Claims every file the site will have, each for one maker, and registers it so that

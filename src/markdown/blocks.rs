@@ -13,7 +13,7 @@ use super::mentions::Linker;
 use super::{
     Components, Diagram, Table, diagram, escape_html, escape_text, highlight, plain_text, star,
 };
-use crate::error::{Diagnostic, SourceLoc};
+use crate::error::{Diagnostic, Error, SourceLoc};
 
 /// What the page turned out to contain.
 #[derive(Debug, Default)]
@@ -43,7 +43,7 @@ pub struct Blocks<'a, 'l, I> {
     fences: Context<'a>,
     stats: &'a mut Stats,
     /// The first partial that failed; rendering goes on so the page still completes.
-    failure: &'a mut Option<String>,
+    failure: &'a mut Option<Error>,
 }
 
 impl<'a, 'l, I> Blocks<'a, 'l, I> {
@@ -53,7 +53,7 @@ impl<'a, 'l, I> Blocks<'a, 'l, I> {
         linker: &'a RefCell<Linker<'l>>,
         fences: Context<'a>,
         stats: &'a mut Stats,
-        failure: &'a mut Option<String>,
+        failure: &'a mut Option<Error>,
     ) -> Self {
         Blocks {
             events,
@@ -67,13 +67,13 @@ impl<'a, 'l, I> Blocks<'a, 'l, I> {
 
     fn component(
         &mut self,
-        render: impl FnOnce(&dyn Components) -> Result<String, String>,
+        render: impl FnOnce(&dyn Components) -> Result<String, Error>,
     ) -> String {
         let Some(components) = self.components else {
             return String::new();
         };
-        render(components).unwrap_or_else(|message| {
-            self.failure.get_or_insert(message);
+        render(components).unwrap_or_else(|err| {
+            self.failure.get_or_insert(err);
             String::new()
         })
     }

@@ -24,7 +24,7 @@ pub use links::{LinkRef, LinkTarget, PAGE_MARKER, Resolver};
 pub use star::{StarCard, StarPanel};
 
 use crate::concepts::ConceptId;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Error};
 use crate::load::LineIndex;
 use crate::paths::{SourcePath, UrlPath};
 
@@ -41,9 +41,9 @@ pub fn options() -> Options {
 
 /// Renders the components a page's blocks become, through the theme's partials.
 pub trait Components {
-    fn table(&self, table: &Table) -> Result<String, String>;
-    fn star(&self, card: &StarCard) -> Result<String, String>;
-    fn diagram(&self, diagram: &Diagram) -> Result<String, String>;
+    fn table(&self, table: &Table) -> Result<String, Error>;
+    fn star(&self, card: &StarCard) -> Result<String, Error>;
+    fn diagram(&self, diagram: &Diagram) -> Result<String, Error>;
 }
 
 /// A GFM table: cells are HTML already.
@@ -159,7 +159,7 @@ pub fn render(
     page: &PageInput,
     resolver: &dyn Resolver,
     components: &dyn Components,
-) -> Result<Rendered, String> {
+) -> Result<Rendered, Error> {
     run(page, resolver, Some(components))
 }
 
@@ -167,7 +167,7 @@ fn run(
     page: &PageInput,
     resolver: &dyn Resolver,
     components: Option<&dyn Components>,
-) -> Result<Rendered, String> {
+) -> Result<Rendered, Error> {
     let body = &page.text[page.body_start..];
     let lines = LineIndex::new(page.text);
     let mut out = Rendered::default();
@@ -235,7 +235,7 @@ fn run(
         })
         .collect();
     match failure {
-        Some(message) => Err(message),
+        Some(err) => Err(err),
         None => Ok(out),
     }
 }

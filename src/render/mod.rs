@@ -7,11 +7,11 @@ pub mod print;
 pub mod views;
 
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::{Context, ErrorKind, Tera};
 
 pub use tera::Value;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, SourceLoc};
 use crate::load::Theme;
 use crate::markdown::{Components, Diagram, StarCard, Table};
 
@@ -35,12 +35,11 @@ impl Renderer {
             .iter()
             .filter_map(|t| Some((t.name.clone(), t.origin.as_ref()?.display().to_string())))
             .collect();
-        tera.add_raw_templates(templates)
-            .map_err(|e| Error::Template {
-                name: origin_note(&origins, &e),
-                message: e.to_string(),
-            })?;
-        Ok(Renderer { tera, origins })
+        let renderer = |tera| Renderer { tera, origins };
+        match tera.add_raw_templates(templates) {
+            Ok(()) => Ok(renderer(tera)),
+            Err(e) => Err(renderer(Tera::new()).failed(e, "templates/", "does not compile")),
+        }
     }
 
     /// Renders `template` with `view` as its context.
@@ -57,10 +56,6 @@ impl Renderer {
         ready: &[(&'static str, &Value)],
     ) -> Result<String> {
         self.render_str(template, view, ready)
-            .map_err(|message| Error::Template {
-                name: template.to_string(),
-                message,
-            })
     }
 
     /// Part of a view converted for the templates once, to be shared by many pages:
@@ -74,45 +69,56 @@ impl Renderer {
         template: &str,
         view: &V,
         ready: &[(&'static str, &Value)],
-    ) -> Result<String, String> {
-        let mut context = Context::from_serialize(view).map_err(|e| e.to_string())?;
+    ) -> Result<String> {
+        let failed = |e| self.failed(e, template, "could not render");
+        let mut context = Context::from_serialize(view).map_err(failed)?;
         for (name, value) in ready {
             context.insert_value(*name, (*value).clone());
         }
-        self.tera.render(template, &context).map_err(|e| {
-            let origin = self
-                .origins
-                .iter()
-                .find(|(name, _)| name == template)
-                .map(|(_, file)| format!(" (from {file})"))
-                .unwrap_or_default();
-            format!("{e}{origin}")
-        })
+        self.tera.render(template, &context).map_err(failed)
     }
-}
 
-/// Which template failed, with the override file it came from when there is one.
-fn origin_note(origins: &[(String, String)], err: &tera::Error) -> String {
-    let text = err.to_string();
-    origins
-        .iter()
-        .find(|(name, _)| text.contains(&format!("--> {name}:")))
-        .map_or_else(
-            || "theme".to_string(),
-            |(name, file)| format!("{name} ({file})"),
-        )
+    /// `err` as guidebook's error, at the template and line Tera points at (`template`
+    /// when it points nowhere), keeping Tera's error as the cause.
+    fn failed(&self, err: tera::Error, template: &str, problem: &str) -> Error {
+        let (name, line, col) = match err.kind() {
+            ErrorKind::SyntaxError(at) | ErrorKind::RenderingError(at) => {
+                let span = at.span();
+                (at.filename(), span.start_line, span.start_col + 1)
+            }
+            ErrorKind::MissingParent { current: name, .. }
+            | ErrorKind::CircularExtend { tpl: name, .. }
+            | ErrorKind::CircularInclude { tpl: name, .. } => (name.as_str(), 0, 0),
+            _ => (template, 0, 0),
+        };
+        let name = if name.is_empty() { template } else { name };
+        let file = self
+            .origins
+            .iter()
+            .find(|(theirs, _)| theirs == name)
+            .map_or(name, |(_, file)| file.as_str());
+        let loc = match line {
+            0 => SourceLoc::file(file),
+            line => SourceLoc::new(file, line, col),
+        };
+        Error::Template {
+            loc,
+            problem: problem.to_string(),
+            source: Some(Box::new(err)),
+        }
+    }
 }
 
 impl Components for Renderer {
-    fn table(&self, table: &Table) -> Result<String, String> {
+    fn table(&self, table: &Table) -> Result<String> {
         self.render_str("partials/table.html", table, &[])
     }
 
-    fn star(&self, card: &StarCard) -> Result<String, String> {
+    fn star(&self, card: &StarCard) -> Result<String> {
         self.render_str("partials/star.html", card, &[])
     }
 
-    fn diagram(&self, diagram: &Diagram) -> Result<String, String> {
+    fn diagram(&self, diagram: &Diagram) -> Result<String> {
         self.render_str("partials/diagram.html", diagram, &[])
     }
 }
@@ -147,9 +153,39 @@ mod tests {
             origin: Some("templates/partials/star.html".into()),
         });
         let err = Renderer::new(&theme).err().unwrap();
-        let text = err.to_string();
-        assert!(text.contains("templates/partials/star.html"), "{text}");
-        assert!(text.contains("partials/star.html:3"), "{text}");
+        assert_eq!(
+            err.to_string(),
+            "template templates/partials/star.html:3:12: does not compile"
+        );
+        let cause = std::error::Error::source(&err).unwrap().to_string();
+        assert!(cause.contains("{{ p.label }"), "{cause}");
         assert_eq!(err.exit_code(), 1);
+    }
+
+    #[test]
+    fn a_template_that_fails_to_render_keeps_teras_error_as_its_cause() {
+        let mut theme = load_theme(Path::new("/nonexistent")).unwrap();
+        theme.templates.push(Template {
+            name: "partials/table.html".to_string(),
+            source: "<table>\n{{ nope.x }}\n</table>".to_string(),
+            origin: None,
+        });
+        let renderer = Renderer::new(&theme).unwrap();
+        let table = Table {
+            aligns: Vec::new(),
+            head: Vec::new(),
+            rows: Vec::new(),
+            caption: String::new(),
+        };
+        let err = renderer
+            .table(&table)
+            .unwrap_err()
+            .rendering(Path::new("guide/a.md"));
+        assert_eq!(
+            err.to_string(),
+            "template partials/table.html:2:4: could not render guide/a.md"
+        );
+        let cause = std::error::Error::source(&err).unwrap().to_string();
+        assert!(cause.contains("`nope` is not defined"), "{cause}");
     }
 }

@@ -525,3 +525,37 @@ fn titles_from_headings_are_the_text_a_reader_sees() {
     assert!(html.contains("<h1 id=\"page-title\">Q&amp;A &amp; &lt;b&gt;</h1>"));
     assert!(!html.contains("&amp;amp;") && !html.contains("*best*"));
 }
+
+/// A template override that Tera rejects is named by its file and line, and Tera's own
+/// report (the template's line, underlined) follows as the cause.
+#[test]
+fn a_broken_template_override_names_its_file_and_line_and_shows_why() {
+    let (tmp, _guide) = write_guide(&[
+        ("index.md", "# Home\n"),
+        (
+            "part/q.md",
+            "# Q\n\n```star\nSituation: s\nTask: t\nAction: a\nResult: r\n```\n",
+        ),
+    ]);
+    let partials = tmp.path().join("templates/partials");
+    fs::create_dir_all(&partials).unwrap();
+    fs::write(partials.join("star.html"), "<div>\n{{ p.label }\n</div>\n").unwrap();
+    let stderr = run(tmp.path(), &["build"], 1);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(
+        lines[0].starts_with("error: template ")
+            && lines[0].ends_with("templates/partials/star.html:2:12: does not compile"),
+        "{stderr}"
+    );
+    assert!(lines[1].starts_with("  caused by: "), "{stderr}");
+    assert!(stderr.contains("2 | {{ p.label }"), "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+
+    fs::write(partials.join("star.html"), "<div>\n{{ nope.x }}\n</div>\n").unwrap();
+    let stderr = run(tmp.path(), &["build"], 1);
+    assert!(
+        stderr.contains("templates/partials/star.html:2:4: could not render guide/part/q.md"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`nope` is not defined"), "{stderr}");
+}

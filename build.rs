@@ -18,7 +18,9 @@ fn main() {
         let mut files = Vec::new();
         collect(&base, &mut files);
         files.sort();
-        out.push_str(&format!("pub const {konst}: &[(&str, &{ty})] = &[\n"));
+        out.push_str(&format!(
+            "pub(crate) const {konst}: &[(&str, &{ty})] = &[\n"
+        ));
         for file in files {
             println!("cargo:rerun-if-changed={}", file.display());
             let rel = file.strip_prefix(&base).expect("collected under base");

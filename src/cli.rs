@@ -4,8 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::{BaseUrl, BuildConfig};
-use crate::error::Result;
+use guidebook::{BaseUrl, BuildConfig, Paper, PdfOptions, Result};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -14,13 +13,13 @@ use crate::error::Result;
     about = "Builds an interview-preparation guide (markdown) into a static website.",
     long_about = None,
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the guide into a static site (default: guide/ into public/).
     Build(BuildArgs),
     /// Check the guide without writing anything: front matter, links and anchors,
@@ -31,7 +30,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct PdfArgs {
+pub(crate) struct PdfArgs {
     #[command(flatten)]
     pub build: BuildArgs,
     /// The Chromium (or Chrome) to print with; default: chromium, chromium-browser or
@@ -50,8 +49,8 @@ pub struct PdfArgs {
 
 impl PdfArgs {
     /// How to print, from the flags.
-    pub fn options(&self) -> crate::pdf::Options {
-        crate::pdf::Options {
+    pub(crate) fn options(&self) -> PdfOptions {
+        PdfOptions {
             paper: self.paper.into(),
             timeout: std::time::Duration::from_secs(self.timeout),
         }
@@ -64,17 +63,17 @@ pub enum PaperArg {
     Letter,
 }
 
-impl From<PaperArg> for crate::pdf::Paper {
+impl From<PaperArg> for Paper {
     fn from(paper: PaperArg) -> Self {
         match paper {
-            PaperArg::A4 => crate::pdf::Paper::A4,
-            PaperArg::Letter => crate::pdf::Paper::Letter,
+            PaperArg::A4 => Paper::A4,
+            PaperArg::Letter => Paper::Letter,
         }
     }
 }
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// The guide folder: markdown pages, guide.yaml, concepts.yaml.
     #[arg(long, value_name = "DIR", default_value = "guide")]
     pub guide: PathBuf,
@@ -84,7 +83,7 @@ pub struct CheckArgs {
 }
 
 impl CheckArgs {
-    pub fn into_config(self) -> (BuildConfig, bool) {
+    pub(crate) fn into_config(self) -> (BuildConfig, bool) {
         let config = BuildConfig {
             guide_dir: self.guide,
             out_dir: PathBuf::new(),
@@ -95,7 +94,7 @@ impl CheckArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     /// The guide folder: markdown pages, guide.yaml.
     #[arg(long, value_name = "DIR", default_value = "guide")]
     pub guide: PathBuf,
@@ -113,7 +112,7 @@ pub struct BuildArgs {
 }
 
 impl BuildArgs {
-    pub fn into_config(self) -> Result<BuildConfig> {
+    pub(crate) fn into_config(self) -> Result<BuildConfig> {
         Ok(BuildConfig {
             guide_dir: self.guide,
             out_dir: self.out,

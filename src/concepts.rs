@@ -14,7 +14,7 @@ use serde::Deserialize;
 use crate::paths::{UrlPath, slugify};
 
 /// The glossary's folder in the site; each concept's page is a folder inside it.
-pub const GLOSSARY: &str = "concepts/";
+pub(crate) const GLOSSARY: &str = "concepts/";
 
 /// One entry of `concepts.yaml`.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
@@ -178,7 +178,7 @@ impl Concept {
 }
 
 /// An id is usable in a URL as it is.
-pub fn valid_id(id: &str) -> bool {
+pub(crate) fn valid_id(id: &str) -> bool {
     !id.is_empty() && slugify(id) == id && id.is_ascii()
 }
 

@@ -32,7 +32,9 @@ impl GuideConfig {
 /// A validated build request: every path and URL already checked.
 #[derive(Debug, Clone)]
 pub struct BuildConfig {
+    /// The guide folder (`guide/`).
     pub guide_dir: PathBuf,
+    /// Where the site goes (`public/`).
     pub out_dir: PathBuf,
     /// From `--base-url`; wins over `guide.yaml`.
     pub base_url: Option<BaseUrl>,
@@ -62,6 +64,7 @@ impl BaseUrl {
         Self::try_from(raw.to_string()).map_err(Error::Usage)
     }
 
+    /// The URL, ending with `/`.
     pub fn as_str(&self) -> &str {
         &self.0
     }

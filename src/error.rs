@@ -41,6 +41,7 @@ impl SourceLoc {
         }
     }
 
+    /// The file, as the user named it.
     pub fn path(&self) -> &Path {
         &self.file
     }
@@ -69,14 +70,18 @@ impl fmt::Display for SourceLoc {
 /// One problem in the guide's content, with what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
+    /// Where the problem is.
     pub loc: SourceLoc,
+    /// What is wrong.
     pub message: String,
+    /// What to do about it.
     pub help: Option<String>,
     /// How many characters from `loc` the offending text takes (0: just point at it).
     pub len: usize,
 }
 
 impl Diagnostic {
+    /// A problem at `loc`.
     pub fn new(loc: SourceLoc, message: impl Into<String>) -> Self {
         Diagnostic {
             loc,
@@ -86,6 +91,7 @@ impl Diagnostic {
         }
     }
 
+    /// Adds what to do about it.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -109,6 +115,7 @@ impl fmt::Display for Diagnostic {
 }
 
 #[derive(Debug)]
+/// Everything that can go wrong in guidebook: see each variant.
 pub enum Error {
     /// Problems in the guide itself, sorted by file and line; exit code 1.
     Content(Vec<Diagnostic>),
@@ -126,15 +133,20 @@ pub enum Error {
     Usage(String),
     /// The file system refused; exit code 2.
     Io {
+        /// What was being done ("read", "create").
         action: &'static str,
+        /// The path it was done to.
         path: PathBuf,
+        /// Why it failed.
         source: std::io::Error,
     },
 }
 
+/// guidebook's `Result`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// An IO error doing `action` to `path`.
     pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
         Error::Io {
             action,
@@ -189,6 +201,7 @@ impl Error {
         }
     }
 
+    /// The process exit code: 1 for problems in the guide, 2 for usage or environment.
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Content(_) | Error::Template { .. } => 1,
@@ -234,28 +247,28 @@ impl std::error::Error for Error {
 /// can go on past a problem hand theirs on (the site carries them), so one run reports
 /// what the load, the model and the link checks find, together.
 #[derive(Debug, Default)]
-pub struct Diagnostics(Vec<Diagnostic>);
+pub(crate) struct Diagnostics(Vec<Diagnostic>);
 
 impl Diagnostics {
-    pub fn push(&mut self, d: Diagnostic) {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
         self.0.push(d);
     }
 
-    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+    pub(crate) fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
         self.0.extend(ds);
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
     /// The problems so far, for a later step to carry (see [`crate::model::Site::problems`]).
-    pub fn into_vec(self) -> Vec<Diagnostic> {
+    pub(crate) fn into_vec(self) -> Vec<Diagnostic> {
         self.0
     }
 
     /// `Ok(value)` when nothing was reported, otherwise every problem.
-    pub fn finish<T>(self, value: T) -> Result<T> {
+    pub(crate) fn finish<T>(self, value: T) -> Result<T> {
         if self.0.is_empty() {
             Ok(value)
         } else {
@@ -265,7 +278,10 @@ impl Diagnostics {
 }
 
 /// The closest candidate within a small edit distance, for "did you mean" hints.
-pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (wanted.chars().count() / 3).max(2);
     candidates
         .into_iter()

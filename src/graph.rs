@@ -20,7 +20,7 @@ use crate::model::{PageId, Site};
 
 /// What the analysis pass found on one page.
 #[derive(Debug, Default)]
-pub struct PageFacts {
+pub(crate) struct PageFacts {
     pub links: Vec<LinkRef>,
     pub anchors: Vec<String>,
     /// How many times the page names each concept.
@@ -44,7 +44,7 @@ struct Named {
 
 /// A mention of a concept kept in a page's facts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MentionRef<'f> {
+pub(crate) struct MentionRef<'f> {
     pub concept: ConceptId,
     pub anchor: Option<&'f str>,
     pub snippet: &'f str,
@@ -52,7 +52,7 @@ pub struct MentionRef<'f> {
 
 impl PageFacts {
     /// The facts of a page from what analysing it found.
-    pub fn new(
+    pub(crate) fn new(
         links: Vec<LinkRef>,
         anchors: Vec<String>,
         mentions: Vec<Mention>,
@@ -102,7 +102,7 @@ impl PageFacts {
     }
 
     /// The `i`th mention kept.
-    pub fn mention(&self, i: usize) -> MentionRef<'_> {
+    pub(crate) fn mention(&self, i: usize) -> MentionRef<'_> {
         let named = &self.named[i];
         let (start, end) = named.snippet;
         MentionRef {
@@ -115,7 +115,7 @@ impl PageFacts {
 
 /// A question related to another, and the concepts they share (rarest first).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Related {
+pub(crate) struct Related {
     pub page: PageId,
     pub shared: Vec<ConceptId>,
     /// Listed in the page's `related:` front matter.
@@ -125,7 +125,7 @@ pub struct Related {
 /// One page's mentions of a concept: how many, and the first few (what a concept page
 /// shows of each page), by their place in the page's facts.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageMentions {
+pub(crate) struct PageMentions {
     pub page: PageId,
     pub count: usize,
     first: [u32; FIRST_MENTIONS],
@@ -134,7 +134,7 @@ pub struct PageMentions {
 
 impl PageMentions {
     /// The first mentions, from the graph's facts.
-    pub fn first<'g>(
+    pub(crate) fn first<'g>(
         &self,
         graph: &'g Graph,
     ) -> impl Iterator<Item = MentionRef<'g>> + use<'g, '_> {
@@ -146,10 +146,10 @@ impl PageMentions {
 }
 
 /// Mentions kept of each page for a concept's page: enough to see how the page uses it.
-pub const FIRST_MENTIONS: usize = 3;
+pub(crate) const FIRST_MENTIONS: usize = 3;
 
 #[derive(Debug, Default)]
-pub struct Graph {
+pub(crate) struct Graph {
     /// By page: the pages whose text links to it, in guide order.
     pub backlinks: Vec<Vec<PageId>>,
     /// By page: its concepts with their number of mentions, most mentioned first.
@@ -168,7 +168,7 @@ pub struct Graph {
 const RELATED_SHOWN: usize = 5;
 const CO_OCCURRING_SHOWN: usize = 8;
 
-pub fn build(site: &Site, mut facts: Vec<PageFacts>) -> Graph {
+pub(crate) fn build(site: &Site, mut facts: Vec<PageFacts>) -> Graph {
     let page_concepts = page_concepts(site, &facts);
     let backlinks = backlinks(site, &facts);
     // The links are in the backlinks now; the mentions stay, for the concepts' pages.
@@ -463,7 +463,7 @@ fn co_occurring(
 }
 
 /// Links whose `#anchor` is not a heading of the page they point to.
-pub fn check_anchors(site: &Site, facts: &[PageFacts]) -> Vec<Diagnostic> {
+pub(crate) fn check_anchors(site: &Site, facts: &[PageFacts]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for (from, page_facts) in facts.iter().enumerate() {
         for link in &page_facts.links {
@@ -503,7 +503,11 @@ pub fn check_anchors(site: &Site, facts: &[PageFacts]) -> Vec<Diagnostic> {
 
 /// Concepts no page names, and pages (other than sections) no other page links to:
 /// worth a look, not fatal (unless `guidebook check --strict`).
-pub fn warnings(site: &Site, graph: &Graph, concepts_file: &std::path::Path) -> Vec<Diagnostic> {
+pub(crate) fn warnings(
+    site: &Site,
+    graph: &Graph,
+    concepts_file: &std::path::Path,
+) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     let mut named: BTreeSet<ConceptId> = BTreeSet::new();
     for list in &graph.page_concepts {

@@ -10,7 +10,7 @@ use crate::model::{Page, PageId, Site};
 use crate::paths::UrlPath;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Topic {
+pub(crate) struct Topic {
     /// `system-design-real-time-analytics`, `behavioral`, `whole-guide`.
     pub slug: String,
     pub title: String,
@@ -20,30 +20,30 @@ pub struct Topic {
     pub pages: Vec<PageId>,
 }
 
-pub const WHOLE_GUIDE: &str = "whole-guide";
+pub(crate) const WHOLE_GUIDE: &str = "whole-guide";
 
 impl Topic {
-    pub fn url(&self) -> UrlPath {
+    pub(crate) fn url(&self) -> UrlPath {
         url(&self.slug)
     }
 
     /// The PDF beside the handouts, written by `guidebook pdf`.
-    pub fn pdf(&self) -> UrlPath {
+    pub(crate) fn pdf(&self) -> UrlPath {
         UrlPath::file(&format!("handouts/{}.pdf", self.slug))
     }
 }
 
-pub fn url(slug: &str) -> UrlPath {
+pub(crate) fn url(slug: &str) -> UrlPath {
     UrlPath::file(&format!("handouts/{slug}/"))
 }
 
-pub fn index_url() -> UrlPath {
+pub(crate) fn index_url() -> UrlPath {
     UrlPath::file("handouts/")
 }
 
 /// Every topic: the whole guide, each part (a section at the top of the guide), each
 /// question.
-pub fn topics(site: &Site) -> Vec<Topic> {
+pub(crate) fn topics(site: &Site) -> Vec<Topic> {
     let home = site.home();
     let mut topics = vec![Topic {
         slug: WHOLE_GUIDE.to_string(),
@@ -75,7 +75,7 @@ pub fn topics(site: &Site) -> Vec<Topic> {
 
 /// The handout a page offers to print: its own for a question or part, the whole guide
 /// for the home page.
-pub fn topic_of<'t>(topics: &'t [Topic], page: &Page) -> Option<&'t Topic> {
+pub(crate) fn topic_of<'t>(topics: &'t [Topic], page: &Page) -> Option<&'t Topic> {
     topics
         .iter()
         .skip(1)
@@ -84,7 +84,7 @@ pub fn topic_of<'t>(topics: &'t [Topic], page: &Page) -> Option<&'t Topic> {
 }
 
 /// The id a page's section has in a handout, from its URL: `system-design-framework`.
-pub fn section_id(page: &Page) -> String {
+pub(crate) fn section_id(page: &Page) -> String {
     let slug = page.url.as_str().trim_end_matches('/').replace('/', "-");
     if slug.is_empty() {
         "home".to_string()
@@ -96,7 +96,7 @@ pub fn section_id(page: &Page) -> String {
 /// The links to pages that [`PAGE_MARKER`] marks in a section rendered for print, settled
 /// for the handout at `from`: to the page's section where the handout `holds` it, else to
 /// the page online, with its address as the title to print.
-pub fn settle_links<'h>(
+pub(crate) fn settle_links<'h>(
     html: &'h str,
     site: &Site,
     holds: &dyn Fn(PageId) -> bool,

@@ -1,51 +1,71 @@
 //! guidebook turns a folder of markdown (an interview-preparation guide) into a static
 //! site. The pipeline, in order:
 //!
-//! 1. [`load`]: read `guide/` (sorted), `concepts.yaml` and the theme; type front matter.
-//! 2. [`model`]: order the pages into parts, give each its URL and title.
-//! 3. [`markdown`]: analyse each page (links, anchors, concept mentions).
-//! 4. [`graph`]: backlinks, related questions, concept pages' mentions; check anchors.
-//! 5. [`render`]: render each page again, into the theme's templates ([`generate`]).
-//! 6. [`write`]: stage every file, then swap the new site in for the old.
+//! 1. `load`: read `guide/` (sorted), `concepts.yaml` and the theme; type front matter.
+//! 2. `model`: order the pages into parts, give each its URL and title.
+//! 3. `markdown`: analyse each page (links, anchors, concept mentions).
+//! 4. `graph`: backlinks, related questions, concept pages' mentions; check anchors.
+//! 5. `render`: render each page again, into the theme's templates (`generate`).
+//! 6. `write`: stage every file, then swap the new site in for the old.
 
-pub mod cli;
-pub mod concepts;
-pub mod config;
-pub mod error;
-pub mod generate;
-pub mod graph;
-pub mod handout;
-pub mod linkcheck;
-pub mod load;
-pub mod markdown;
-pub mod model;
-pub mod outputs;
-pub mod paths;
-pub mod pdf;
-pub mod render;
+mod concepts;
+mod config;
+mod error;
+mod generate;
+mod graph;
+mod handout;
+mod linkcheck;
+mod load;
+mod markdown;
+mod model;
+mod outputs;
+mod paths;
+mod pdf;
+mod render;
 pub mod report;
-pub mod timings;
-pub mod write;
+mod timings;
+mod write;
+
+pub use config::{BaseUrl, BuildConfig};
+pub use error::{Diagnostic, Error, Result, SourceLoc};
+pub use pdf::{Options as PdfOptions, Paper};
+pub use timings::Timings;
+/// The insides that the fuzz targets and tests drive directly; not part of the API.
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::handout::css_string;
+    pub use crate::load::{GuideSource, load_theme, parse_page};
+    pub use crate::markdown::{PageInput, analyze, render};
+    pub use crate::model::build as build_model;
+    pub use crate::outputs::{escape_xml, robots};
+    pub use crate::paths::{SourcePath, percent_decode};
+    pub use crate::render::Renderer;
+    pub use crate::render::escape_html;
+    pub use crate::render::nav::js_string;
+}
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use config::BuildConfig;
-use error::{Diagnostic, Error, Result};
 use generate::{Discard, Project};
-use timings::Timings;
 use write::Staging;
 
 /// What a finished build reports.
 #[derive(Debug, Clone)]
 pub struct BuildSummary {
+    /// Pages built.
     pub pages: usize,
+    /// Of those, questions.
     pub questions: usize,
+    /// Diagrams drawn.
     pub diagrams: usize,
+    /// Concept pages written.
     pub concepts: usize,
     /// Handouts printed to PDF (by `guidebook pdf`).
     pub pdfs: usize,
+    /// Wall time of the whole build.
     pub elapsed: Duration,
+    /// Where the site was written.
     pub out_dir: PathBuf,
     /// How long each step took.
     pub timings: Timings,
@@ -167,7 +187,9 @@ fn stage(
 /// What `guidebook check` found in a guide that builds.
 #[derive(Debug)]
 pub struct CheckReport {
+    /// Pages checked.
     pub pages: usize,
+    /// What is worth a look but not an error (errors under `--strict`).
     pub warnings: Vec<Diagnostic>,
 }
 

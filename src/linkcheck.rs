@@ -16,7 +16,7 @@ use crate::paths::percent_decode;
 /// Checks the links of every page the build writes. Pages are scanned on any thread
 /// ([`OutputCheck::scanner`]), then recorded in page order.
 #[derive(Default)]
-pub struct OutputCheck {
+pub(crate) struct OutputCheck {
     base_url: Option<String>,
     written: FxHashSet<String>,
     /// Every recorded page's ids, each hashed with its page: a large site has a million,
@@ -40,7 +40,7 @@ struct Fragment {
 }
 
 /// What one page links to, found on any thread.
-pub struct PageScan {
+pub(crate) struct PageScan {
     file: String,
     origin: PathBuf,
     /// Its ids, unless nothing else may link to them (see [`PageScan::self_contained`]).
@@ -51,7 +51,7 @@ pub struct PageScan {
 }
 
 impl OutputCheck {
-    pub fn new(base_url: Option<&str>) -> Self {
+    pub(crate) fn new(base_url: Option<&str>) -> Self {
         OutputCheck {
             base_url: base_url.map(str::to_string),
             ..OutputCheck::default()
@@ -60,20 +60,20 @@ impl OutputCheck {
 
     /// A file the build writes (pages, assets, static files). Registering every file
     /// before pages are scanned lets the scan settle most links on the spot.
-    pub fn written(&mut self, rel: &str) {
+    pub(crate) fn written(&mut self, rel: &str) {
         self.written.insert(rel.to_string());
     }
 
     /// Scans one HTML page; `origin` names the page in messages (its markdown file, or
     /// the template).
-    pub fn scan(&self, out_file: &str, html: &str, origin: &Path) -> PageScan {
+    pub(crate) fn scan(&self, out_file: &str, html: &str, origin: &Path) -> PageScan {
         let mut scanner = self.scanner(out_file, origin);
         scanner.feed(html);
         scanner.finish()
     }
 
     /// A scanner for a page fed piece by piece (whole elements per piece).
-    pub fn scanner(&self, out_file: &str, origin: &Path) -> Scanner<'_> {
+    pub(crate) fn scanner(&self, out_file: &str, origin: &Path) -> Scanner<'_> {
         Scanner {
             check: self,
             file: out_file.to_string(),
@@ -90,7 +90,7 @@ impl OutputCheck {
     }
 
     /// Takes what a page links to and the ids it has, in page order.
-    pub fn record(&mut self, scan: PageScan) {
+    pub(crate) fn record(&mut self, scan: PageScan) {
         self.problems.extend(scan.problems);
         for (target, href) in scan.missing {
             self.missing
@@ -104,7 +104,7 @@ impl OutputCheck {
         }
     }
 
-    pub fn finish(mut self) -> Vec<Diagnostic> {
+    pub(crate) fn finish(mut self) -> Vec<Diagnostic> {
         for (target, (origin, href)) in &self.missing {
             if !self.written.contains(target) {
                 self.problems.push(
@@ -146,14 +146,14 @@ impl PageScan {
     /// A page whose anchors only its own links use (a handout: hundreds of thousands of
     /// ids in a large guide, and nothing else links into it). Its ids are checked against
     /// its own links, then forgotten; a link from elsewhere to one of them is not checked.
-    pub fn self_contained(mut self) -> Self {
+    pub(crate) fn self_contained(mut self) -> Self {
         self.ids = None;
         self
     }
 }
 
 /// Collects a page's ids and settles its links as it goes.
-pub struct Scanner<'c> {
+pub(crate) struct Scanner<'c> {
     check: &'c OutputCheck,
     file: String,
     /// `file[..dir_len]` is the page's folder, with its `/`.
@@ -175,7 +175,7 @@ pub struct Scanner<'c> {
 
 impl Scanner<'_> {
     /// One pass over `html` for every `id`, `href` and `src` attribute.
-    pub fn feed(&mut self, html: &str) {
+    pub(crate) fn feed(&mut self, html: &str) {
         for (kind, value) in attributes(html) {
             match kind {
                 Attribute::Id => {
@@ -250,7 +250,7 @@ impl Scanner<'_> {
     }
 
     /// Takes in what `part` found in a piece of the same page, scanned on its own.
-    pub fn absorb(&mut self, part: Scanner) {
+    pub(crate) fn absorb(&mut self, part: Scanner) {
         self.ids.extend(part.ids);
         self.own.extend(part.own);
         for (target, href) in part.missing {
@@ -266,7 +266,7 @@ impl Scanner<'_> {
         }
     }
 
-    pub fn finish(self) -> PageScan {
+    pub(crate) fn finish(self) -> PageScan {
         let mut problems = self.problems;
         let mut reported = HashSet::new();
         for f in &self.own {

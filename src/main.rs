@@ -3,10 +3,12 @@
 
 use std::process::ExitCode;
 
+mod cli;
+
 use clap::Parser;
-use guidebook::cli::{Cli, Command};
-use guidebook::error::{Diagnostic, Error};
+use cli::{Cli, Command};
 use guidebook::report::{self, Severity};
+use guidebook::{Diagnostic, Error};
 
 // Building a large guide makes millions of small, short-lived strings on every core;
 // mimalloc's thread-local heaps take a quarter off the time of the system allocator.

@@ -13,7 +13,7 @@ use crate::config::GuideConfig;
 use crate::error::{Diagnostic, Diagnostics, Error, Result, SourceLoc};
 use crate::load::{AssetSource, GuideSource, LineIndex, PageSource, unknown_concept};
 // What a page is, as front matter says: the model's, though loading reads it.
-pub use crate::load::PageKind;
+pub(crate) use crate::load::PageKind;
 use crate::paths::{SourcePath, UrlPath, slugify};
 
 /// A page's position in guide order.
@@ -132,7 +132,7 @@ impl Site {
 /// Orders the loaded pages into the guide's tree. A missing home page, or pages that
 /// would be written to the same URL, stop here (there is no tree to check), with the
 /// problems loading found; references that name nothing are left out and reported in
-/// [`Site::problems`], which carries loading's too.
+/// `Site::problems`, which carries loading's too.
 pub fn build(source: GuideSource, guide_dir: &std::path::Path) -> Result<Site> {
     let mut problems = Diagnostics::default();
     problems.extend(source.problems);

@@ -5,7 +5,7 @@ use crate::model::Site;
 use crate::paths::UrlPath;
 
 /// `sitemap.xml`: every page, then the `extra` generated pages, at their absolute URLs.
-pub fn sitemap(site: &Site, extra: &[&UrlPath], base: &str) -> String {
+pub(crate) fn sitemap(site: &Site, extra: &[&UrlPath], base: &str) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -22,6 +22,7 @@ pub fn sitemap(site: &Site, extra: &[&UrlPath], base: &str) -> String {
     xml
 }
 
+/// `robots.txt`: everything allowed, and the sitemap when the base URL is known.
 pub fn robots(base: Option<&str>) -> String {
     let mut text = String::from("User-agent: *\nAllow: /\n");
     if let Some(base) = base {

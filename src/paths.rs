@@ -18,10 +18,12 @@ impl SourcePath {
         SourcePath(parts.join("/"))
     }
 
+    /// The path, `/`-separated.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
+    /// Whether it is a markdown page.
     pub fn is_markdown(&self) -> bool {
         self.0.ends_with(".md")
     }
@@ -31,6 +33,7 @@ impl SourcePath {
         self.file_name() == "index.md"
     }
 
+    /// Its last segment.
     pub fn file_name(&self) -> &str {
         self.0.rsplit('/').next().unwrap_or("")
     }
@@ -196,7 +199,7 @@ impl fmt::Display for UrlPath {
 
 /// `static/<stem>.<hash>.<ext>`: a name that changes whenever the bytes do, so browsers
 /// may cache theme files forever.
-pub fn fingerprinted(name: &str, bytes: &[u8]) -> UrlPath {
+pub(crate) fn fingerprinted(name: &str, bytes: &[u8]) -> UrlPath {
     let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
     });
@@ -209,7 +212,7 @@ pub fn fingerprinted(name: &str, bytes: &[u8]) -> UrlPath {
 }
 
 /// Undoes percent-encoding (`%20` and the like, as authors write in links and as
-/// [`UrlPath`] hrefs carry it); text that decodes to no UTF-8 is kept as written.
+/// `UrlPath` hrefs carry it); text that decodes to no UTF-8 is kept as written.
 pub fn percent_decode(path: &str) -> String {
     let bytes = path.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -280,7 +283,7 @@ fn slugify_segment(segment: &str) -> String {
 /// A URL- and id-safe form of a title: lowercase letters and digits joined by `-`.
 /// Emoji and punctuation go; apostrophes vanish rather than split a word
 /// ("They're" is `theyre`), as GitHub does, so anchors match what authors expect.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
     for c in text.chars() {

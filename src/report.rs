@@ -2,7 +2,7 @@
 //! hint, then the offending line with the text underlined, as rustc does. The lines are
 //! read back from the files when reporting (one read per file), so the passes that find
 //! problems need not carry source text around. This is the one place a list of
-//! diagnostics becomes text; [`crate::error`] only defines them.
+//! diagnostics becomes text; `crate::error` only defines them.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -20,7 +20,9 @@ pub fn count(n: usize, noun: &str) -> String {
 /// Whether the diagnostics of a report stop the build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
+    /// Stops the build.
     Error,
+    /// Worth a look; an error only under `check --strict`.
     Warning,
 }
 

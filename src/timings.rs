@@ -5,12 +5,15 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone)]
+/// How long each step of a build took (`--timings`).
 pub struct Timings {
     last: Instant,
+    /// Each step's name and duration, in order.
     pub steps: Vec<(&'static str, Duration)>,
 }
 
 impl Timings {
+    /// Starts timing the first step.
     pub fn start() -> Self {
         Timings {
             last: Instant::now(),

@@ -3,11 +3,8 @@
 //! character and no way out of the string or element.
 #![no_main]
 
-use guidebook::config::BaseUrl;
-use guidebook::handout::css_string;
-use guidebook::outputs::{escape_xml, robots};
-use guidebook::render::escape_html;
-use guidebook::render::nav::js_string;
+use guidebook::BaseUrl;
+use guidebook::internals::{css_string, escape_html, escape_xml, js_string, robots};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: (&str, &str)| {

@@ -1,8 +1,7 @@
 //! Any page text: splitting and typing its front matter never panics.
 #![no_main]
 
-use guidebook::load::parse_page;
-use guidebook::paths::SourcePath;
+use guidebook::internals::{SourcePath, parse_page};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {

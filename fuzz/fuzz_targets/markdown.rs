@@ -5,10 +5,10 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use guidebook::load::{GuideSource, load_theme, parse_page};
-use guidebook::markdown::{self, PageInput};
-use guidebook::paths::SourcePath;
-use guidebook::render::Renderer;
+use guidebook::internals::{
+    GuideSource, PageInput, Renderer, SourcePath, analyze, build_model, load_theme, parse_page,
+    render,
+};
 use libfuzzer_sys::fuzz_target;
 
 static RENDERER: OnceLock<Renderer> = OnceLock::new();
@@ -32,7 +32,7 @@ fuzz_target!(|text: &str| {
         warnings: Vec::new(),
         problems,
     };
-    let Ok(site) = guidebook::model::build(source, Path::new("guide")) else {
+    let Ok(site) = build_model(source, Path::new("guide")) else {
         return;
     };
     let page = site.home();
@@ -45,6 +45,6 @@ fuzz_target!(|text: &str| {
         print: None,
         diagrams: &Default::default(),
     };
-    let _ = markdown::analyze(&input, &site);
-    let _ = markdown::render(&input, &site, renderer);
+    let _ = analyze(&input, &site);
+    let _ = render(&input, &site, renderer);
 });

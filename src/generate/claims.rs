@@ -12,7 +12,7 @@ use crate::error::{Diagnostic, SourceLoc};
 
 /// Who makes a file of the site.
 #[derive(Debug, Clone)]
-pub struct Maker {
+pub(super) struct Maker {
     /// What it is, for messages: "the page made from guide/a.md", "the concepts glossary".
     what: String,
     /// The file of the guide it comes from, where a problem is shown.
@@ -22,7 +22,7 @@ pub struct Maker {
 }
 
 impl Maker {
-    pub fn page(file: &Path) -> Maker {
+    pub(super) fn page(file: &Path) -> Maker {
         Maker {
             what: format!("the page made from {}", file.display()),
             file: Some(file.to_path_buf()),
@@ -30,7 +30,7 @@ impl Maker {
         }
     }
 
-    pub fn asset(file: &Path) -> Maker {
+    pub(super) fn asset(file: &Path) -> Maker {
         Maker {
             what: format!("the file {}", file.display()),
             file: Some(file.to_path_buf()),
@@ -39,7 +39,7 @@ impl Maker {
     }
 
     /// Made by guidebook, about the page in `file` when it has one.
-    pub fn generated(what: impl Into<String>, file: Option<&Path>) -> Maker {
+    pub(super) fn generated(what: impl Into<String>, file: Option<&Path>) -> Maker {
         Maker {
             what: what.into(),
             file: file.map(Path::to_path_buf),
@@ -50,14 +50,14 @@ impl Maker {
 
 /// The files of the site claimed so far, and the claims that clashed.
 #[derive(Default)]
-pub struct Claims {
+pub(super) struct Claims {
     makers: FxHashMap<String, Maker>,
     problems: Vec<Diagnostic>,
 }
 
 impl Claims {
     /// Claims `rel` (a `/`-separated path in the site) for `maker`.
-    pub fn claim(&mut self, rel: &str, maker: Maker) {
+    pub(super) fn claim(&mut self, rel: &str, maker: Maker) {
         match self.makers.get(rel) {
             Some(first) => {
                 let clash = clash(first, &maker, &format!("would both be written to {rel}"));
@@ -71,7 +71,7 @@ impl Claims {
 
     /// Every clash: two claims on one path, or a file where another needs a folder
     /// (`guide/concepts`, a file, under the glossary's `concepts/index.html`).
-    pub fn finish(mut self) -> Vec<Diagnostic> {
+    pub(super) fn finish(mut self) -> Vec<Diagnostic> {
         let mut folders: Vec<(&String, &str)> = Vec::new();
         for rel in self.makers.keys() {
             let mut path = rel.as_str();

@@ -34,7 +34,7 @@ pub(super) struct FirstPass {
 
 impl Outputs<'_> {
     /// Analyses every page, writing the handouts that join several pages as it goes.
-    pub fn first_pass(&self, check: &OutputCheck) -> Result<FirstPass> {
+    pub(super) fn first_pass(&self, check: &OutputCheck) -> Result<FirstPass> {
         let site = self.chrome.site;
         let topics: Vec<&Topic> = self
             .chrome
@@ -118,7 +118,7 @@ impl Outputs<'_> {
     }
 
     /// The handouts of one page (the questions), and the list of every handout.
-    pub fn other_handouts(&self, check: &mut OutputCheck, with_pdfs: bool) -> Result<()> {
+    pub(super) fn other_handouts(&self, check: &mut OutputCheck, with_pdfs: bool) -> Result<()> {
         let scans: Vec<Result<PageScan>> = self
             .chrome
             .topics

@@ -5,8 +5,6 @@
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::config::{BaseUrl, BuildConfig};
 use crate::error::{Diagnostic, Error, Result};
 use crate::graph::{self, PageFacts};
@@ -28,7 +26,7 @@ mod outputs;
 use outputs::Outputs;
 
 /// Where the site's files go; written from several threads at once.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
     fn copy(&self, rel: &str, from: &Path) -> Result<()>;
     /// A file written piece by piece, for files too big to hold whole.
@@ -36,7 +34,7 @@ pub trait Sink: Sync {
 }
 
 /// A file being written piece by piece.
-pub trait Piecewise {
+pub(crate) trait Piecewise {
     fn push(&mut self, piece: &str) -> Result<()>;
     fn close(self: Box<Self>) -> Result<()>;
 }
@@ -63,7 +61,7 @@ impl Piecewise for Streamed<'_> {
 }
 
 /// For `check`: everything is rendered and checked, nothing is written.
-pub struct Discard;
+pub(crate) struct Discard;
 
 impl Sink for Discard {
     fn write(&self, _: &str, _: &[u8]) -> Result<()> {
@@ -87,7 +85,7 @@ impl Piecewise for Discard {
 }
 
 /// A guide read from disk, with its theme compiled: everything a build needs.
-pub struct Project {
+pub(crate) struct Project {
     pub site: Site,
     pub theme: Theme,
     pub renderer: Renderer,
@@ -98,7 +96,7 @@ pub struct Project {
 impl Project {
     /// The guide, its theme and templates. Problems in the guide that later steps can go
     /// past are left in [`Site::problems`]; the rest fail here, with those found so far.
-    pub fn load(config: &BuildConfig) -> Result<Project> {
+    pub(crate) fn load(config: &BuildConfig) -> Result<Project> {
         let source = load::load(&config.guide_dir)?;
         let theme =
             load::load_theme(&config.project_dir()).map_err(|e| e.after(&source.problems))?;
@@ -121,7 +119,7 @@ impl Project {
 
 /// What generating the site found besides its files.
 #[derive(Debug, Default)]
-pub struct Report {
+pub(crate) struct Report {
     pub diagrams: usize,
     pub concept_pages: usize,
     /// Worth a look, not fatal: unmentioned concepts, pages nothing links to.
@@ -138,7 +136,7 @@ pub struct Report {
 /// the HTML. The HTML is not checked while markdown links are broken: each would be
 /// reported again, without its line. A site with problems must be generated into
 /// [`Discard`]: what a sink gets is not to be kept.
-pub fn generate(
+pub(crate) fn generate(
     project: &Project,
     sink: &dyn Sink,
     with_pdfs: bool,
@@ -236,9 +234,11 @@ pub(super) fn input<'a>(
     }
 }
 
+#[cfg(test)]
 /// Links, anchors and mentions of every page (in parallel, in page order), or every
 /// problem in them. The build gets them as it renders the handouts.
-pub fn analyze(site: &Site, diagrams: &diagram::Cache) -> Result<Vec<PageFacts>> {
+pub(crate) fn analyze(site: &Site, diagrams: &diagram::Cache) -> Result<Vec<PageFacts>> {
+    use rayon::prelude::*;
     let analysed = site
         .pages
         .par_iter()

@@ -63,7 +63,7 @@ impl Outputs<'_> {
 
     /// Claims every file the site will have, each for one maker, and registers it so that
     /// scanning a page settles its links at once. Returns the clashes.
-    pub fn register(&self, check: &mut OutputCheck, with_pdfs: bool) -> Vec<Diagnostic> {
+    pub(super) fn register(&self, check: &mut OutputCheck, with_pdfs: bool) -> Vec<Diagnostic> {
         let site = self.chrome.site;
         let mut claims = Claims::default();
         let mut claim = |rel: &str, maker: Maker| {
@@ -123,7 +123,7 @@ impl Outputs<'_> {
     }
 
     /// Every page, in parallel; how many diagrams they hold.
-    pub fn pages(&self, check: &mut OutputCheck, views: &ViewContext) -> Result<usize> {
+    pub(super) fn pages(&self, check: &mut OutputCheck, views: &ViewContext) -> Result<usize> {
         let site = self.chrome.site;
         let navs = self.shared_navs();
         let done: Vec<Result<(usize, PageScan)>> = site
@@ -193,7 +193,11 @@ impl Outputs<'_> {
         Ok((rendered.diagrams, scan))
     }
 
-    pub fn concept_pages(&self, check: &mut OutputCheck, views: &ViewContext) -> Result<usize> {
+    pub(super) fn concept_pages(
+        &self,
+        check: &mut OutputCheck,
+        views: &ViewContext,
+    ) -> Result<usize> {
         let concepts = &self.chrome.site.concepts;
         if concepts.is_empty() {
             return Ok(0);
@@ -231,7 +235,7 @@ impl Outputs<'_> {
         Ok(concepts.len())
     }
 
-    pub fn site_files(&self, check: &mut OutputCheck) -> Result<()> {
+    pub(super) fn site_files(&self, check: &mut OutputCheck) -> Result<()> {
         let site = self.chrome.site;
         for asset in &site.assets {
             let url = UrlPath::for_asset(&asset.path);

@@ -10,9 +10,9 @@ use super::{decode, yaml};
 use crate::concepts::{Concept, ConceptEntry, Concepts, valid_id};
 use crate::error::{Diagnostic, Diagnostics, Result, SourceLoc, closest};
 
-pub const CONCEPTS_FILE: &str = "concepts.yaml";
+pub(crate) const CONCEPTS_FILE: &str = "concepts.yaml";
 
-pub fn load_concepts(
+pub(super) fn load_concepts(
     guide_dir: &Path,
     root: &Root,
     problems: &mut Diagnostics,
@@ -122,7 +122,7 @@ fn entry_lines(text: &str, entries: &[ConceptEntry]) -> Vec<usize> {
 }
 
 /// A hint for an unknown concept id: the closest known one.
-pub fn unknown_concept(concepts: &Concepts, id: &str, loc: SourceLoc) -> Diagnostic {
+pub(crate) fn unknown_concept(concepts: &Concepts, id: &str, loc: SourceLoc) -> Diagnostic {
     let d = Diagnostic::new(loc, format!("unknown concept \"{id}\""));
     match closest(id, concepts.ids()) {
         Some(near) => d.with_help(format!("did you mean \"{near}\"?")),

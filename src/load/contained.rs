@@ -9,12 +9,12 @@ use crate::error::{Diagnostic, Error, Result, SourceLoc};
 
 /// A folder whose files may be read: its real location, every link resolved.
 #[derive(Debug, Clone)]
-pub struct Root {
+pub(super) struct Root {
     real: PathBuf,
 }
 
 impl Root {
-    pub fn new(dir: &Path) -> Result<Root> {
+    pub(super) fn new(dir: &Path) -> Result<Root> {
         let real = dir
             .canonicalize()
             .map_err(|e| Error::io("resolve", dir, e))?;
@@ -24,7 +24,7 @@ impl Root {
     /// `None` when `path` (a file or folder under this root, perhaps through links)
     /// resolves inside it, or does not resolve at all (the walk reports links that lead
     /// nowhere); otherwise the problem, naming the link and where it leads.
-    pub fn escape(&self, path: &Path, folder: &str) -> Option<Diagnostic> {
+    pub(super) fn escape(&self, path: &Path, folder: &str) -> Option<Diagnostic> {
         let target = path.canonicalize().ok()?;
         if target.starts_with(&self.real) {
             return None;

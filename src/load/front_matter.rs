@@ -46,7 +46,7 @@ pub struct TimerStep {
 
 /// A page split in two: the typed front matter and where the markdown body starts.
 #[derive(Debug, Clone)]
-pub struct Parsed {
+pub(super) struct Parsed {
     pub front: FrontMatter,
     pub body_offset: usize,
 }
@@ -56,7 +56,7 @@ pub struct Parsed {
 /// their values; front matter never closed leaves the whole text as the body, since
 /// where the YAML ends cannot be told. Later steps can then check the page's links, and
 /// links to it, as if the front matter were right.
-pub fn parse(text: &str, file: &Path) -> (Parsed, Vec<Diagnostic>) {
+pub(super) fn parse(text: &str, file: &Path) -> (Parsed, Vec<Diagnostic>) {
     let split = match split(text, file) {
         Ok(Some(split)) => split,
         Ok(None) => return (Parsed::whole(), Vec::new()),

@@ -15,10 +15,13 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use concepts::{CONCEPTS_FILE, unknown_concept};
-pub use front_matter::{FrontMatter, PageKind, TimerStep};
-pub use line_index::LineIndex;
-pub use theme::{Template, Theme, load_theme};
+pub(crate) use concepts::{CONCEPTS_FILE, unknown_concept};
+pub(crate) use front_matter::{FrontMatter, PageKind};
+pub(crate) use line_index::LineIndex;
+#[cfg(test)]
+pub(crate) use theme::Template;
+pub(crate) use theme::Theme;
+pub use theme::load_theme;
 
 use crate::concepts::Concepts;
 use crate::config::{BaseUrl, GuideConfig};
@@ -28,9 +31,13 @@ use crate::paths::SourcePath;
 /// Everything read from the guide folder, in sorted path order.
 #[derive(Debug)]
 pub struct GuideSource {
+    /// `guide.yaml`.
     pub config: GuideConfig,
+    /// `concepts.yaml`.
     pub concepts: Concepts,
+    /// The markdown pages.
     pub pages: Vec<PageSource>,
+    /// Every other file, copied as it is.
     pub assets: Vec<AssetSource>,
     /// Problems that do not stop a build: text that looks mis-encoded.
     pub warnings: Vec<Diagnostic>,
@@ -69,7 +76,7 @@ const CONFIG_FILE: &str = "guide.yaml";
 /// Reads the guide. Fails at once only when there is no guide to read, a file cannot be
 /// read, or `concepts.yaml` has problems (every concept reference would be in doubt);
 /// other problems are collected in [`GuideSource::problems`].
-pub fn load(guide_dir: &Path) -> Result<GuideSource> {
+pub(crate) fn load(guide_dir: &Path) -> Result<GuideSource> {
     if !guide_dir.is_dir() {
         return Err(Error::Usage(format!(
             "guide folder {} not found: run guidebook in the folder that holds guide/, or pass --guide DIR",
@@ -140,7 +147,7 @@ pub fn load(guide_dir: &Path) -> Result<GuideSource> {
 type Loaded = (PageSource, Vec<Diagnostic>, Vec<Diagnostic>);
 
 /// A page from its text: front matter typed, body located, with the problems of its
-/// front matter (see [`front_matter::parse`]). `file` names it in messages.
+/// front matter (see `front_matter::parse`). `file` names it in messages.
 pub fn parse_page(path: SourcePath, file: PathBuf, text: String) -> (PageSource, Vec<Diagnostic>) {
     let (parsed, problems) = front_matter::parse(&text, &file);
     let page = PageSource {

@@ -75,7 +75,7 @@ fn misread(chars: &[char], at: usize) -> Option<(usize, char)> {
 }
 
 /// A warning for each run of mojibake in `text`, naming what it probably said.
-pub fn check(text: &str, file: &Path) -> Vec<Diagnostic> {
+pub(super) fn check(text: &str, file: &Path) -> Vec<Diagnostic> {
     // A misread lead byte (0xC2 to 0xF4) reads as `Â` to `ô`, all encoded starting with
     // 0xC3: text without that byte (most text, emoji and box drawing included) is clean.
     if memchr::memchr(0xC3, text.as_bytes()).is_none() {

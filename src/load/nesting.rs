@@ -8,11 +8,11 @@
 //! YAML the parser would refuse anyway; it never refuses a document of a few levels.
 
 /// Deeper than this, a document is refused.
-pub const MAX_DEPTH: usize = 64;
+pub(super) const MAX_DEPTH: usize = 64;
 
 /// Where `yaml` first nests deeper than [`MAX_DEPTH`]: its line (0-based) and column
 /// (1-based, in characters).
-pub fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+pub(super) fn too_deep(yaml: &str) -> Option<(usize, usize)> {
     let mut scan = Scan::default();
     for (i, line) in yaml.lines().enumerate() {
         if let Some(byte) = scan.line(line) {

@@ -11,7 +11,7 @@ use crate::error::{Diagnostic, SourceLoc, closest};
 
 /// Parses `yaml`, whose first line is line `first_line` of `file`. `keys` are the known
 /// top-level keys, for "did you mean" hints; `what` names the document in messages.
-pub fn parse<T: DeserializeOwned + Default>(
+pub(super) fn parse<T: DeserializeOwned + Default>(
     yaml: &str,
     file: &Path,
     first_line: usize,
@@ -53,7 +53,7 @@ fn check_depth(yaml: &str, file: &Path, first_line: usize) -> Result<(), Diagnos
 /// keep their values (the bad ones take their defaults). A key written again is reported
 /// at its line, and the first one stands. A document that cannot be cut into entries (a
 /// YAML syntax error across them) gives its one error and the defaults.
-pub fn parse_entries<T: DeserializeOwned + Default>(
+pub(super) fn parse_entries<T: DeserializeOwned + Default>(
     yaml: &str,
     file: &Path,
     first_line: usize,
@@ -122,7 +122,7 @@ fn without_repeated_keys(
 }
 
 /// The line (0-based) of the first top-level `key:` in `yaml`.
-pub fn key_line(yaml: &str, key: &str) -> Option<usize> {
+pub(super) fn key_line(yaml: &str, key: &str) -> Option<usize> {
     entries(yaml)
         .into_iter()
         .find_map(|(line, entry)| match entry_key(entry) {

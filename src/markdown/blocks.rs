@@ -17,7 +17,7 @@ use crate::error::{Diagnostic, Error, SourceLoc};
 
 /// What the page turned out to contain.
 #[derive(Debug, Default)]
-pub struct Stats {
+pub(super) struct Stats {
     pub diagrams: usize,
     pub highlighted: bool,
     /// Diagrams repaired or shown as text, by line.
@@ -25,7 +25,7 @@ pub struct Stats {
 }
 
 /// What the blocks pass needs of the page around it.
-pub struct Context<'a> {
+pub(super) struct Context<'a> {
     /// Where each code block starts (byte offsets, in order).
     pub starts: &'a RefCell<VecDeque<usize>>,
     pub locate: &'a dyn Fn(usize) -> SourceLoc,
@@ -35,7 +35,7 @@ pub struct Context<'a> {
     pub id_prefix: &'a str,
 }
 
-pub struct Blocks<'a, 'l, I> {
+pub(super) struct Blocks<'a, 'l, I> {
     events: I,
     /// `None` when only analysing the page: no partials, no highlighting.
     components: Option<&'a dyn Components>,
@@ -47,7 +47,7 @@ pub struct Blocks<'a, 'l, I> {
 }
 
 impl<'a, 'l, I> Blocks<'a, 'l, I> {
-    pub fn new(
+    pub(super) fn new(
         events: I,
         components: Option<&'a dyn Components>,
         linker: &'a RefCell<Linker<'l>>,

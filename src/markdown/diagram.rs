@@ -61,24 +61,22 @@ impl Cache {
 }
 
 /// Finds the concept page a text names, as an href from the page being rendered.
-pub type ConceptHref<'a> = &'a dyn Fn(&str) -> Option<String>;
+pub(crate) type ConceptHref<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 /// How a diagram is shown, and what an author should know about it.
 #[derive(Debug, Clone)]
-pub struct Drawing {
+pub(crate) struct Drawing {
     /// `None` when the diagram is shown as text.
     pub svg: Option<String>,
     pub title: String,
     pub description: String,
     /// What was repaired, or why it fell back: `(row, column, message)`, from 0.
     pub notes: Vec<(usize, usize, String)>,
-    /// Its words, for finding concepts.
-    pub labels: Vec<String>,
 }
 
 /// Draws `source` from its reading in `cache`; `id` must be unique on the page (it names
 /// the title and description). With `svg` false only the words and notes are worked out.
-pub fn draw_cached(
+pub(crate) fn draw_cached(
     cache: &Cache,
     source: &str,
     id: &str,
@@ -91,25 +89,20 @@ pub fn draw_cached(
             notes: (drawing.notes().into_iter())
                 .map(|n| (n.row, n.column, n.kind.to_string()))
                 .collect(),
-            labels: drawing.labels(),
             title: drawing.title().to_string(),
             description: drawing.description().to_string(),
         },
-        Err(reason) => {
-            let labels = boxart_svg::words(source);
-            Drawing {
-                svg: None,
-                title: "Diagram".to_string(),
-                description: labels.join("; "),
-                notes: vec![(0, 0, format!("diagram shown as text: {reason}"))],
-                labels,
-            }
-        }
+        Err(reason) => Drawing {
+            svg: None,
+            title: "Diagram".to_string(),
+            description: boxart_svg::words(source).join("; "),
+            notes: vec![(0, 0, format!("diagram shown as text: {reason}"))],
+        },
     }
 }
 
 /// The words a diagram shows, for finding concepts in it, from its reading in `cache`.
-pub fn labels_cached(cache: &Cache, source: &str) -> Vec<String> {
+pub(crate) fn labels_cached(cache: &Cache, source: &str) -> Vec<String> {
     match cache.get(source).reading() {
         Ok(drawing) => drawing.labels(),
         Err(_) => boxart_svg::words(source),
@@ -117,7 +110,7 @@ pub fn labels_cached(cache: &Cache, source: &str) -> Vec<String> {
 }
 
 /// Display columns of the source's widest line, as the reader counts them.
-pub fn columns(source: &str) -> usize {
+pub(crate) fn columns(source: &str) -> usize {
     boxart_svg::columns(source, &Options::default())
 }
 
@@ -140,6 +133,6 @@ mod tests {
             "{:?}",
             drawing.notes
         );
-        assert_eq!(drawing.labels, ["a", "x"]);
+        assert_eq!(drawing.description, "a; x");
     }
 }

@@ -8,13 +8,13 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, Tag};
 
-pub struct Fences<'a, I> {
+pub(super) struct Fences<'a, I> {
     events: I,
     starts: &'a RefCell<VecDeque<usize>>,
 }
 
 impl<'a, I> Fences<'a, I> {
-    pub fn new(events: I, starts: &'a RefCell<VecDeque<usize>>) -> Self {
+    pub(super) fn new(events: I, starts: &'a RefCell<VecDeque<usize>>) -> Self {
         Fences { events, starts }
     }
 }
@@ -36,7 +36,7 @@ where
 
 /// What a code block holds, by its language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Code {
+pub(super) enum Code {
     /// Diagrams name components: searched, never linked (they render themselves).
     Diagram,
     /// No language: a diagram if it is box-drawing art, else code.
@@ -47,7 +47,7 @@ pub enum Code {
 }
 
 impl Code {
-    pub fn of(lang: &str) -> Code {
+    pub(super) fn of(lang: &str) -> Code {
         match lang {
             "diagram" => Code::Diagram,
             "star" => Code::Star,
@@ -59,7 +59,7 @@ impl Code {
 
 /// A code block's language: the first word of a fence's info string. Indented code has
 /// none, like a bare fence.
-pub fn lang<'k>(kind: &'k CodeBlockKind) -> &'k str {
+pub(super) fn lang<'k>(kind: &'k CodeBlockKind) -> &'k str {
     match kind {
         CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or(""),
         CodeBlockKind::Indented => "",

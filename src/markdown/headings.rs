@@ -26,7 +26,7 @@ const RESERVED_IDS: &[&str] = &[
     "related-concepts-title",
 ];
 
-pub struct Headings<'a, I> {
+pub(super) struct Headings<'a, I> {
     events: I,
     print: Option<&'a Print<'a>>,
     toc: &'a mut Vec<TocEntry>,
@@ -38,7 +38,7 @@ pub struct Headings<'a, I> {
 }
 
 impl<'a, I> Headings<'a, I> {
-    pub fn new(
+    pub(super) fn new(
         events: I,
         print: Option<&'a Print<'a>>,
         toc: &'a mut Vec<TocEntry>,

@@ -14,7 +14,7 @@ static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
 const PLAIN: &[&str] = &["text", "txt", "plain", "plaintext", "none"];
 
 /// Highlighted HTML for `code`, or `None` when `lang` is plain or unknown.
-pub fn highlight(code: &str, lang: &str) -> Option<String> {
+pub(super) fn highlight(code: &str, lang: &str) -> Option<String> {
     if PLAIN.contains(&lang.to_ascii_lowercase().as_str()) {
         return None;
     }

@@ -48,13 +48,13 @@ pub enum LinkTarget {
 /// How a link to another page starts in a section rendered for print: `guidebook-page:12`
 /// or `guidebook-page:12#anchor`, with the page's position in guide order. The same
 /// section goes into several handouts, and each one settles where the link goes.
-pub const PAGE_MARKER: &str = "guidebook-page:";
+pub(crate) const PAGE_MARKER: &str = "guidebook-page:";
 
 /// A link's new destination and, in print, the title to give it.
 type Rewritten<'e> = (CowStr<'e>, Option<String>);
 type Href = (String, Option<String>);
 
-pub struct Links<'a, 'p, I> {
+pub(super) struct Links<'a, 'p, I> {
     events: I,
     page: &'a PageInput<'p>,
     resolver: &'a dyn Resolver,
@@ -64,7 +64,7 @@ pub struct Links<'a, 'p, I> {
 }
 
 impl<'a, 'p, I> Links<'a, 'p, I> {
-    pub fn new(
+    pub(super) fn new(
         events: I,
         page: &'a PageInput<'p>,
         resolver: &'a dyn Resolver,

@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-pub struct Marks<'e, I> {
+pub(super) struct Marks<'e, I> {
     events: I,
     ahead: VecDeque<Event<'e>>,
     /// For each open list item, whether it was opened as a task (closes a `<label>`).
@@ -14,7 +14,7 @@ pub struct Marks<'e, I> {
 }
 
 impl<'e, I: Iterator<Item = Event<'e>>> Marks<'e, I> {
-    pub fn new(events: I) -> Self {
+    pub(super) fn new(events: I) -> Self {
         Marks {
             events,
             ahead: VecDeque::new(),

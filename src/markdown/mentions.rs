@@ -17,7 +17,7 @@ use crate::paths::UrlPath;
 /// A concept named on a page: in which section (the n-th heading, 0 before any) and the
 /// sentence around it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawMention {
+pub(super) struct RawMention {
     pub concept: ConceptId,
     pub section: usize,
     pub snippet: String,
@@ -25,7 +25,7 @@ pub struct RawMention {
 
 /// The state shared by the mentions pass and the blocks that render their own text
 /// (STAR cards): what was linked in this section, and every mention so far.
-pub struct Linker<'a> {
+pub(super) struct Linker<'a> {
     concepts: &'a Concepts,
     page_url: &'a UrlPath,
     /// Off in print, where a link is only an address to print.
@@ -36,7 +36,7 @@ pub struct Linker<'a> {
 }
 
 impl<'a> Linker<'a> {
-    pub fn new(concepts: &'a Concepts, page_url: &'a UrlPath, links: bool) -> Self {
+    pub(super) fn new(concepts: &'a Concepts, page_url: &'a UrlPath, links: bool) -> Self {
         Linker {
             concepts,
             page_url,
@@ -54,7 +54,7 @@ impl<'a> Linker<'a> {
 
     /// `text` as HTML with the section's first mention of each concept linked, and the
     /// mentions recorded with `text` as their context.
-    pub fn link(&mut self, text: &str) -> String {
+    pub(super) fn link(&mut self, text: &str) -> String {
         let hits: Vec<Hit> = self.concepts.find(text).collect();
         for hit in &hits {
             self.record(hit.concept, text, hit.range.clone());
@@ -86,7 +86,7 @@ impl<'a> Linker<'a> {
     }
 
     /// The concept page the first concept named in `text` links to, from this page.
-    pub fn concept_href(&self, text: &str) -> Option<String> {
+    pub(super) fn concept_href(&self, text: &str) -> Option<String> {
         if !self.links {
             return None;
         }
@@ -98,7 +98,7 @@ impl<'a> Linker<'a> {
     }
 
     /// Records every concept in `text` without linking.
-    pub fn scan(&mut self, text: &str) {
+    pub(super) fn scan(&mut self, text: &str) {
         let hits: Vec<_> = self.concepts.find(text).collect();
         for hit in hits {
             self.record(hit.concept, text, hit.range);
@@ -114,7 +114,7 @@ impl<'a> Linker<'a> {
     }
 }
 
-pub struct Mentions<'a, 'l, I> {
+pub(super) struct Mentions<'a, 'l, I> {
     events: I,
     linker: &'a RefCell<Linker<'l>>,
     in_heading: bool,
@@ -131,7 +131,7 @@ pub struct Mentions<'a, 'l, I> {
 }
 
 impl<'a, 'l, I> Mentions<'a, 'l, I> {
-    pub fn new(
+    pub(super) fn new(
         events: I,
         linker: &'a RefCell<Linker<'l>>,
         diagrams: &'a super::diagram::Cache,

@@ -4,7 +4,7 @@
 //! Blocks that become components are rendered through the theme's partials.
 
 mod blocks;
-pub mod diagram;
+pub(crate) mod diagram;
 mod fences;
 mod headings;
 mod highlight;
@@ -20,8 +20,8 @@ use std::path::Path;
 use pulldown_cmark::{Options, Parser};
 use serde::Serialize;
 
-pub use links::{LinkRef, LinkTarget, PAGE_MARKER, Resolver};
-pub use star::{StarCard, StarPanel};
+pub(crate) use links::{LinkRef, LinkTarget, PAGE_MARKER, Resolver};
+pub(crate) use star::StarCard;
 
 use crate::concepts::ConceptId;
 use crate::error::{Diagnostic, Error};
@@ -30,7 +30,7 @@ use crate::paths::{SourcePath, UrlPath};
 
 /// The markdown dialect: CommonMark with GitHub's tables, task lists and strikethrough,
 /// footnotes, and `{#id}` heading attributes. This is the only place it is set.
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -79,13 +79,16 @@ pub struct TocEntry {
 
 /// What the page to render is and where it lives.
 pub struct PageInput<'a> {
+    /// The page's path in the guide.
     pub source: &'a SourcePath,
+    /// Its URL on the site.
     pub url: &'a UrlPath,
     /// The file, for messages.
     pub file: &'a Path,
     /// The whole file and where the markdown body starts in it, so positions are lines
     /// of the file.
     pub text: &'a str,
+    /// Where its body starts in `text` (after the front matter).
     pub body_start: usize,
     /// Set when the page is rendered as a section of a printed handout.
     pub print: Option<&'a Print<'a>>,
@@ -241,7 +244,7 @@ fn run(
 }
 
 /// `text` safe inside HTML elements and attribute values.
-pub fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String");
     out
@@ -257,7 +260,7 @@ fn escape_text(text: &str) -> String {
 /// What a reader sees of a page's `# title` line, as plain text: no markup, no link
 /// targets or `{#id}`, entities decoded. Inline HTML stays as it was written, since a
 /// title is shown as text everywhere (navigation, `<title>`, handouts).
-pub fn title_text(line: &str) -> String {
+pub(crate) fn title_text(line: &str) -> String {
     use pulldown_cmark::Event;
     let mut text = String::new();
     for event in Parser::new_ext(line, options()) {
@@ -292,7 +295,7 @@ pub(crate) mod test_support {
     use super::*;
     use crate::render::Renderer;
 
-    pub struct NoPages(pub crate::concepts::Concepts);
+    pub(crate) struct NoPages(pub crate::concepts::Concepts);
 
     impl Resolver for NoPages {
         fn page_url(&self, _: &SourcePath) -> Option<&UrlPath> {
@@ -315,7 +318,7 @@ pub(crate) mod test_support {
         }
     }
 
-    pub fn render_with(markdown: &str, resolver: &dyn Resolver) -> Rendered {
+    pub(crate) fn render_with(markdown: &str, resolver: &dyn Resolver) -> Rendered {
         let theme = crate::load::load_theme(Path::new("/nonexistent")).unwrap();
         let renderer = Renderer::new(&theme).unwrap();
         let source = SourcePath::new("part/page.md");
@@ -332,7 +335,7 @@ pub(crate) mod test_support {
         render(&input, resolver, &renderer).unwrap()
     }
 
-    pub fn html(markdown: &str) -> String {
+    pub(crate) fn html(markdown: &str) -> String {
         render_with(markdown, &NoPages(Default::default())).html
     }
 }

@@ -29,7 +29,7 @@ const PARTS: [(&str, &str, &str); 4] = [
 /// The four panels in order, or `None` when the text is not a STAR answer (then it is
 /// shown as written). `to_html` turns a paragraph's or list item's text into HTML
 /// (escaped, concepts linked).
-pub fn parse(text: &str, to_html: &mut dyn FnMut(&str) -> String) -> Option<StarCard> {
+pub(super) fn parse(text: &str, to_html: &mut dyn FnMut(&str) -> String) -> Option<StarCard> {
     let mut sections: Vec<(usize, Vec<&str>)> = Vec::new();
     for line in text.lines() {
         match header(line) {

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use crate::error::{Error, Result};
 
 /// What to print, and how.
-pub struct Print<'a> {
+pub(super) struct Print<'a> {
     pub chromium: &'a Path,
     pub url: &'a str,
     pub pdf: &'a Path,
@@ -21,7 +21,7 @@ pub struct Print<'a> {
 }
 
 /// How a run ended.
-pub enum Outcome {
+pub(super) enum Outcome {
     Printed,
     /// Stopped at the time limit, with everything it started.
     TimedOut,
@@ -39,7 +39,7 @@ static SANDBOX_FAILS: AtomicBool = AtomicBool::new(false);
 /// the renderer from the rest of the machine. It is off as root (Chromium refuses to
 /// start a sandbox as root) and where a first run found it cannot start (containers
 /// without user namespaces): then this run is tried again without it, as are the rest.
-pub fn print(job: &Print) -> Result<Outcome> {
+pub(super) fn print(job: &Print) -> Result<Outcome> {
     let sandbox = !running_as_root() && !SANDBOX_FAILS.load(Ordering::Relaxed);
     let outcome = run(job, sandbox)?;
     if sandbox && matches!(outcome, Outcome::Failed { sandbox: true, .. }) {

@@ -35,7 +35,7 @@ const MAX_HEAD: usize = 16 * 1024;
 const IDLE: Duration = Duration::from_secs(10);
 
 /// The running server; dropping it stops it.
-pub struct Loopback {
+pub(super) struct Loopback {
     addr: SocketAddr,
     stop: Arc<AtomicBool>,
     accepting: Option<JoinHandle<()>>,
@@ -43,7 +43,7 @@ pub struct Loopback {
 
 impl Loopback {
     /// Serves the site in `root` on a free port of 127.0.0.1.
-    pub fn start(root: &Path) -> Result<Loopback> {
+    pub(super) fn start(root: &Path) -> Result<Loopback> {
         let root = root
             .canonicalize()
             .map_err(|e| Error::io("open", root, e))?;
@@ -64,12 +64,12 @@ impl Loopback {
     }
 
     /// The address the site's root is served at, ending with `/`.
-    pub fn base(&self) -> String {
+    pub(super) fn base(&self) -> String {
         format!("http://{}/", self.addr)
     }
 
     /// `host:port`, for Chromium's proxy setting.
-    pub fn authority(&self) -> String {
+    pub(super) fn authority(&self) -> String {
         self.addr.to_string()
     }
 }

@@ -18,9 +18,12 @@ use chromium::Outcome;
 use loopback::Loopback;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// The paper size handouts print on.
 pub enum Paper {
     #[default]
+    /// ISO A4 (the default).
     A4,
+    /// US Letter.
     Letter,
 }
 
@@ -42,7 +45,7 @@ const NAMES: &[&str] = &[
 ];
 
 /// The Chromium to print with: `given`, or the first found on PATH.
-pub fn find_chromium(given: Option<&Path>) -> Result<PathBuf> {
+pub(crate) fn find_chromium(given: Option<&Path>) -> Result<PathBuf> {
     if let Some(path) = given {
         if path.is_file() {
             return Ok(path.to_path_buf());
@@ -69,7 +72,7 @@ pub fn find_chromium(given: Option<&Path>) -> Result<PathBuf> {
 }
 
 /// A handout page and the PDF to print it to.
-pub struct Job {
+pub(crate) struct Job {
     /// The page in the site.
     pub page: UrlPath,
     pub pdf: PathBuf,
@@ -80,6 +83,7 @@ pub struct Job {
 /// How to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
+    /// The paper size.
     pub paper: Paper,
     /// How long one handout may take before its Chromium is stopped.
     pub timeout: Duration,
@@ -97,7 +101,12 @@ impl Default for Options {
 /// Prints every job from the site in `site` (served on the loopback interface for as
 /// long as it takes). The first failure stops the rest (the site is not swapped in
 /// anyway) and is reported.
-pub fn print_all(chromium: &Path, site: &Path, jobs: &[Job], options: Options) -> Result<()> {
+pub(crate) fn print_all(
+    chromium: &Path,
+    site: &Path,
+    jobs: &[Job],
+    options: Options,
+) -> Result<()> {
     let server = Loopback::start(site)?;
     let next = Mutex::new(jobs.iter());
     let failure: Mutex<Option<Error>> = Mutex::new(None);

@@ -2,14 +2,14 @@
 //! sections and the home page each have a template and a view struct (`views`); blocks
 //! of markdown render through the theme's partials (tables, STAR cards, diagrams).
 
-pub mod nav;
-pub mod print;
-pub mod views;
+pub(crate) mod nav;
+pub(crate) mod print;
+pub(crate) mod views;
 
 use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
 
-pub use tera::Value;
+pub(crate) use tera::Value;
 
 use crate::error::{Error, Result, SourceLoc};
 use crate::load::Theme;
@@ -23,6 +23,7 @@ pub struct Renderer {
 }
 
 impl Renderer {
+    /// Compiles the theme's templates.
     pub fn new(theme: &Theme) -> Result<Self> {
         let mut tera = Tera::new();
         tera.set_escape_fn(escape_html);

@@ -18,7 +18,7 @@ const INLINE_PARTS: usize = 24;
 const NAV_LIST: usize = 31;
 
 /// The part (a section at the top of the guide) that page `id` is in, or is.
-pub fn part_of(site: &Site, id: PageId) -> Option<PageId> {
+pub(crate) fn part_of(site: &Site, id: PageId) -> Option<PageId> {
     let mut id = id;
     loop {
         match site.page(id).parent {
@@ -32,7 +32,7 @@ pub fn part_of(site: &Site, id: PageId) -> Option<PageId> {
 /// For a page without pages of its own, what its sidebar depends on: the part open, and
 /// the folder above the page. Its siblings have the same sidebar, built once, unless a
 /// list on its way is long enough to be cut around each page.
-pub fn shared_nav_key(site: &Site, page: &Page) -> Option<(PageId, UrlPath)> {
+pub(crate) fn shared_nav_key(site: &Site, page: &Page) -> Option<(PageId, UrlPath)> {
     if page.id == PageId(0) || !page.children.is_empty() {
         return None;
     }
@@ -46,12 +46,12 @@ pub fn shared_nav_key(site: &Site, page: &Page) -> Option<(PageId, UrlPath)> {
 }
 
 /// Whether the list of parts is too long to repeat on every page.
-pub fn nav_is_shared(site: &Site) -> bool {
+pub(crate) fn nav_is_shared(site: &Site) -> bool {
     site.home().children.len() > INLINE_PARTS
 }
 
 /// The shared list of parts, as a script: `[title, path from the root]` per part.
-pub fn parts_script(site: &Site) -> String {
+pub(crate) fn parts_script(site: &Site) -> String {
     let parts: Vec<String> = site
         .home()
         .children
@@ -105,7 +105,7 @@ impl<'a> Chrome<'a> {
     /// The sidebar of `current` (none: a generated page). With a few parts: every part,
     /// and the pages of the part being read. With many, only that part: the rest come
     /// from one shared file (or, without JavaScript, the home page's map).
-    pub fn nav(&self, current: Option<PageId>, linker: Linker) -> Vec<LinkView<'a>> {
+    pub(crate) fn nav(&self, current: Option<PageId>, linker: Linker) -> Vec<LinkView<'a>> {
         let site = self.site;
         let all = !self.nav_is_shared();
         let mut path: Vec<PageId> = current.map_or_else(Vec::new, |id| {
@@ -124,7 +124,7 @@ impl<'a> Chrome<'a> {
             .collect()
     }
 
-    pub fn nav_is_shared(&self) -> bool {
+    pub(crate) fn nav_is_shared(&self) -> bool {
         nav_is_shared(self.site)
     }
 

@@ -10,7 +10,7 @@ use crate::paths::UrlPath;
 
 /// One page of a handout, rendered for print.
 #[derive(Serialize)]
-pub struct Section {
+pub(crate) struct Section {
     pub id: String,
     pub title: String,
     pub number: Option<u32>,
@@ -20,7 +20,7 @@ pub struct Section {
 }
 
 impl Section {
-    pub fn new(page: &Page, content: String) -> Self {
+    pub(crate) fn new(page: &Page, content: String) -> Self {
         Section {
             id: handout::section_id(page),
             title: page.title.clone(),
@@ -34,7 +34,7 @@ impl Section {
 
 /// The context of `handout.html`.
 #[derive(Serialize)]
-pub struct HandoutView<'a> {
+pub(crate) struct HandoutView<'a> {
     pub site: SiteView<'a>,
     pub title: &'a str,
     /// Where the topic is on the web, printed under the title.
@@ -48,7 +48,7 @@ pub struct HandoutView<'a> {
 
 /// The context of `partials/handout-section.html`: one page of a handout.
 #[derive(Serialize)]
-pub struct SectionView {
+pub(crate) struct SectionView {
     pub section: Section,
     /// Whether the handout joins several pages (then each gets its title as a heading).
     pub several: bool,
@@ -56,7 +56,7 @@ pub struct SectionView {
 
 /// A handout in the list of handouts.
 #[derive(Serialize)]
-pub struct HandoutLink {
+pub(crate) struct HandoutLink {
     pub title: String,
     pub href: String,
     pub pdf: Option<String>,
@@ -66,7 +66,7 @@ pub struct HandoutLink {
 
 /// The context of `handouts.html`: the whole guide, the parts, the questions.
 #[derive(Serialize)]
-pub struct HandoutsView<'a> {
+pub(crate) struct HandoutsView<'a> {
     #[serde(flatten)]
     pub base: PageView<'a>,
     pub guide: Vec<HandoutLink>,
@@ -75,7 +75,7 @@ pub struct HandoutsView<'a> {
 }
 
 impl<'a> Chrome<'a> {
-    pub fn handout_view(
+    pub(crate) fn handout_view(
         &self,
         topic: &'a Topic,
         url: &'a UrlPath,
@@ -93,12 +93,12 @@ impl<'a> Chrome<'a> {
         }
     }
 
-    pub fn handout_section_view(&self, section: Section, several: bool) -> SectionView {
+    pub(crate) fn handout_section_view(&self, section: Section, several: bool) -> SectionView {
         SectionView { section, several }
     }
 
     /// `with_pdfs`: whether `guidebook pdf` writes a PDF beside each handout.
-    pub fn handouts_view(&self, url: &'a UrlPath, with_pdfs: bool) -> HandoutsView<'a> {
+    pub(crate) fn handouts_view(&self, url: &'a UrlPath, with_pdfs: bool) -> HandoutsView<'a> {
         let linker = Linker::relative(url);
         let info = PageInfo {
             title: "Handouts",

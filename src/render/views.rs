@@ -12,11 +12,11 @@ use crate::markdown::TocEntry;
 use crate::model::{Page, PageId, PageKind, Site};
 use crate::paths::UrlPath;
 
-pub use super::nav::{nav_is_shared, part_of, parts_script, shared_nav_key};
+pub(crate) use super::nav::{nav_is_shared, parts_script, shared_nav_key};
 
 /// Makes hrefs from one page: relative, or absolute under the base URL.
 #[derive(Clone, Copy)]
-pub struct Linker<'a> {
+pub(crate) struct Linker<'a> {
     from: &'a UrlPath,
     absolute_base: Option<&'a str>,
     /// Links from a page one folder below `from`.
@@ -24,7 +24,7 @@ pub struct Linker<'a> {
 }
 
 impl<'a> Linker<'a> {
-    pub fn relative(from: &'a UrlPath) -> Self {
+    pub(crate) fn relative(from: &'a UrlPath) -> Self {
         Linker {
             from,
             absolute_base: None,
@@ -32,7 +32,7 @@ impl<'a> Linker<'a> {
         }
     }
 
-    pub fn absolute(from: &'a UrlPath, base: &'a str) -> Self {
+    pub(crate) fn absolute(from: &'a UrlPath, base: &'a str) -> Self {
         Linker {
             from,
             absolute_base: Some(base),
@@ -41,7 +41,7 @@ impl<'a> Linker<'a> {
     }
 
     /// Links from any page in a folder just below `folder`: what a part's pages share.
-    pub fn below(folder: &'a UrlPath) -> Self {
+    pub(crate) fn below(folder: &'a UrlPath) -> Self {
         Linker {
             from: folder,
             absolute_base: None,
@@ -49,7 +49,7 @@ impl<'a> Linker<'a> {
         }
     }
 
-    pub fn href(&self, to: &UrlPath) -> String {
+    pub(crate) fn href(&self, to: &UrlPath) -> String {
         match (self.absolute_base, self.below) {
             (Some(base), _) => to.absolute(base),
             (None, false) => self.from.relative_to(to),
@@ -63,14 +63,14 @@ impl<'a> Linker<'a> {
 
 /// The theme's static files, by name, at their fingerprinted URLs.
 #[derive(Debug, Default, Clone)]
-pub struct Assets(pub BTreeMap<String, UrlPath>);
+pub(crate) struct Assets(pub BTreeMap<String, UrlPath>);
 
-pub fn glossary_url() -> UrlPath {
+pub(crate) fn glossary_url() -> UrlPath {
     UrlPath::file(GLOSSARY)
 }
 
 #[derive(Serialize, Default)]
-pub struct SiteView<'a> {
+pub(crate) struct SiteView<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
     pub language: &'a str,
@@ -87,7 +87,7 @@ pub struct SiteView<'a> {
 
 /// A link to a page, with what lists of pages show about it.
 #[derive(Serialize, Debug, PartialEq, Eq)]
-pub struct LinkView<'a> {
+pub(crate) struct LinkView<'a> {
     pub title: &'a str,
     pub href: String,
     /// The page's place on the site, as `page.url`: the sidebar marks the page being
@@ -104,7 +104,7 @@ pub struct LinkView<'a> {
 }
 
 #[derive(Serialize, Default)]
-pub struct PageInfo<'a> {
+pub(crate) struct PageInfo<'a> {
     pub title: &'a str,
     /// Where the page is on the site, from its root: `behavioral/tips/`.
     pub url: &'a str,
@@ -120,7 +120,7 @@ pub struct PageInfo<'a> {
 
 /// A concept as a chip or list entry.
 #[derive(Serialize, Debug, PartialEq, Eq)]
-pub struct ConceptLink {
+pub(crate) struct ConceptLink {
     pub name: String,
     pub href: String,
     pub count: usize,
@@ -128,7 +128,7 @@ pub struct ConceptLink {
 
 /// A related question, with the concepts it shares with this one.
 #[derive(Serialize, Debug, PartialEq, Eq)]
-pub struct RelatedView<'a> {
+pub(crate) struct RelatedView<'a> {
     pub link: LinkView<'a>,
     pub shared: Vec<String>,
     pub explicit: bool,
@@ -136,7 +136,7 @@ pub struct RelatedView<'a> {
 
 /// The context of `page.html`, `section.html` and `home.html`.
 #[derive(Serialize, Default)]
-pub struct PageView<'a> {
+pub(crate) struct PageView<'a> {
     pub site: SiteView<'a>,
     pub page: PageInfo<'a>,
     /// The sidebar; `None` when the renderer is given it ready-made (shared by every
@@ -158,35 +158,35 @@ pub struct PageView<'a> {
 
 /// One page's mentions of a concept, for the concept's page.
 #[derive(Serialize)]
-pub struct MentionGroup<'a> {
+pub(crate) struct MentionGroup<'a> {
     pub page: PageRef<'a>,
     pub snippets: Vec<Snippet<'a>>,
 }
 
 /// A page as a concept's page lists it: a concept of a large guide lists thousands.
 #[derive(Serialize)]
-pub struct PageRef<'a> {
+pub(crate) struct PageRef<'a> {
     pub title: &'a str,
     pub href: String,
     pub number: Option<u32>,
 }
 
 #[derive(Serialize)]
-pub struct Snippet<'a> {
+pub(crate) struct Snippet<'a> {
     pub text: &'a str,
     pub href: String,
 }
 
 /// The context of `concept.html`.
 #[derive(Serialize)]
-pub struct ConceptView<'a> {
+pub(crate) struct ConceptView<'a> {
     #[serde(flatten)]
     pub base: PageView<'a>,
     pub concept: ConceptDetail<'a>,
 }
 
 #[derive(Serialize)]
-pub struct ConceptDetail<'a> {
+pub(crate) struct ConceptDetail<'a> {
     pub name: &'a str,
     pub description: Option<&'a str>,
     pub aliases: &'a [String],
@@ -197,20 +197,20 @@ pub struct ConceptDetail<'a> {
 
 /// The context of `concepts.html`: concepts grouped by initial.
 #[derive(Serialize)]
-pub struct GlossaryView<'a> {
+pub(crate) struct GlossaryView<'a> {
     #[serde(flatten)]
     pub base: PageView<'a>,
     pub letters: Vec<GlossaryLetter>,
 }
 
 #[derive(Serialize)]
-pub struct GlossaryLetter {
+pub(crate) struct GlossaryLetter {
     pub letter: String,
     pub concepts: Vec<GlossaryEntry>,
 }
 
 #[derive(Serialize)]
-pub struct GlossaryEntry {
+pub(crate) struct GlossaryEntry {
     pub name: String,
     pub href: String,
     pub description: Option<String>,
@@ -219,7 +219,7 @@ pub struct GlossaryEntry {
 }
 
 /// What markdown rendering produced for a page.
-pub struct Body<'a> {
+pub(crate) struct Body<'a> {
     pub html: &'a str,
     pub toc: &'a [TocEntry],
     pub highlighted: bool,
@@ -228,7 +228,7 @@ pub struct Body<'a> {
 /// What the frame of every page needs: known before the link graph is, so handouts are
 /// written while the pages are analysed.
 #[derive(Clone, Copy)]
-pub struct Chrome<'a> {
+pub(crate) struct Chrome<'a> {
     pub site: &'a Site,
     pub assets: &'a Assets,
     pub base_url: Option<&'a str>,
@@ -236,7 +236,7 @@ pub struct Chrome<'a> {
 }
 
 /// The chrome, and the link graph for what pages show of each other.
-pub struct ViewContext<'a> {
+pub(crate) struct ViewContext<'a> {
     pub chrome: Chrome<'a>,
     pub graph: &'a Graph,
 }
@@ -250,7 +250,7 @@ impl<'a> std::ops::Deref for ViewContext<'a> {
 }
 
 impl<'a> Chrome<'a> {
-    pub fn site_view(&self, linker: Linker) -> SiteView<'a> {
+    pub(crate) fn site_view(&self, linker: Linker) -> SiteView<'a> {
         let config = &self.site.config;
         SiteView {
             title: self.site.title(),
@@ -270,7 +270,7 @@ impl<'a> Chrome<'a> {
         }
     }
 
-    pub fn link(&self, page: &'a Page, linker: Linker) -> LinkView<'a> {
+    pub(crate) fn link(&self, page: &'a Page, linker: Linker) -> LinkView<'a> {
         LinkView {
             title: &page.title,
             href: linker.href(&page.url),
@@ -302,7 +302,12 @@ impl<'a> Chrome<'a> {
     }
 
     /// A page that is not a markdown page (404, concepts): site chrome around `info`.
-    pub fn generated_view(&self, info: PageInfo<'a>, linker: Linker, crumbs: bool) -> PageView<'a> {
+    pub(crate) fn generated_view(
+        &self,
+        info: PageInfo<'a>,
+        linker: Linker,
+        crumbs: bool,
+    ) -> PageView<'a> {
         let home = self.site.home();
         let breadcrumbs = if crumbs {
             vec![self.link(home, linker)]
@@ -320,7 +325,7 @@ impl<'a> Chrome<'a> {
 
     /// The 404 page is served for missing URLs at any depth, so with a base URL its links
     /// are absolute; without one they are relative to the site root.
-    pub fn not_found_view(&self, url: &'a UrlPath) -> PageView<'a> {
+    pub(crate) fn not_found_view(&self, url: &'a UrlPath) -> PageView<'a> {
         let linker = match self.base_url {
             Some(base) => Linker::absolute(url, base),
             None => Linker::relative(url),
@@ -339,7 +344,7 @@ impl<'a> Chrome<'a> {
 }
 
 impl<'a> ViewContext<'a> {
-    pub fn page_view(&self, id: PageId, body: Body<'a>) -> PageView<'a> {
+    pub(crate) fn page_view(&self, id: PageId, body: Body<'a>) -> PageView<'a> {
         let site = self.site;
         let page = site.page(id);
         let linker = Linker::relative(&page.url);
@@ -399,7 +404,7 @@ impl<'a> ViewContext<'a> {
         }
     }
 
-    pub fn concept_view(&self, id: ConceptId) -> ConceptView<'a> {
+    pub(crate) fn concept_view(&self, id: ConceptId) -> ConceptView<'a> {
         let site = self.site;
         let concept = site.concepts.get(id);
         let linker = Linker::relative(&concept.url);
@@ -466,7 +471,7 @@ impl<'a> ViewContext<'a> {
         }
     }
 
-    pub fn glossary_view(&self, url: &'a UrlPath) -> GlossaryView<'a> {
+    pub(crate) fn glossary_view(&self, url: &'a UrlPath) -> GlossaryView<'a> {
         let linker = Linker::relative(url);
         let info = PageInfo {
             title: "Concepts",

@@ -20,14 +20,14 @@ const HEADER: &str = "files v2:";
 const LEGACY_HEADER: &str = "files:";
 
 /// What a file holds, to tell whether it must be written again: length and a hash.
-pub type Fingerprint = (usize, u64);
+pub(super) type Fingerprint = (usize, u64);
 
 /// When a file last changed, as the file system records it: modification time, and on
 /// Unix the inode's change time and number too. A program can set a file's modification
 /// time back (as `cp -p` and `touch -r` do) but not its change time, and a file replaced
 /// by another has a new inode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Stamp {
+pub(super) struct Stamp {
     modified: i128,
     changed: i128,
     inode: u64,
@@ -35,7 +35,7 @@ pub struct Stamp {
 
 impl Stamp {
     #[cfg(unix)]
-    pub fn of(meta: &fs::Metadata) -> Stamp {
+    pub(super) fn of(meta: &fs::Metadata) -> Stamp {
         use std::os::unix::fs::MetadataExt as _;
         let ns = |s: i64, n: i64| i128::from(s) * 1_000_000_000 + i128::from(n);
         Stamp {
@@ -60,7 +60,7 @@ impl Stamp {
     }
 
     /// When the file was last modified, in nanoseconds since 1970.
-    pub fn modified(&self) -> i128 {
+    pub(super) fn modified(&self) -> i128 {
         self.modified
     }
 
@@ -68,21 +68,21 @@ impl Stamp {
     /// milliseconds on many systems), so a file changed in the same tick as the list was
     /// written could change again within that tick and keep its stamp (git calls such
     /// entries "racily clean"); only a stamp older than the list is proof.
-    pub fn before(&self, time: i128) -> bool {
+    pub(super) fn before(&self, time: i128) -> bool {
         self.modified < time && self.changed < time
     }
 }
 
 /// A file as this build leaves it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Entry {
+pub(super) struct Entry {
     pub print: Fingerprint,
     pub stamp: Stamp,
 }
 
 /// A file as a list says it was; lists from before stamps have none.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Listed {
+pub(super) struct Listed {
     pub print: Fingerprint,
     pub stamp: Option<Stamp>,
 }
@@ -90,14 +90,14 @@ pub struct Listed {
 /// Length and hash of `bytes`: the standard library's SipHash with fixed keys, so the
 /// same bytes give the same fingerprint from one build to the next (a newer guidebook
 /// whose hash differs only writes everything once more).
-pub fn fingerprint(bytes: &[u8]) -> Fingerprint {
+pub(super) fn fingerprint(bytes: &[u8]) -> Fingerprint {
     let mut hasher = std::hash::DefaultHasher::new();
     hasher.write(bytes);
     (bytes.len(), hasher.finish())
 }
 
 /// The fingerprint of the file at `path`, read piece by piece (a handout may be large).
-pub fn fingerprint_file(path: &Path) -> std::io::Result<Fingerprint> {
+pub(super) fn fingerprint_file(path: &Path) -> std::io::Result<Fingerprint> {
     let mut file = fs::File::open(path)?;
     let mut hasher = std::hash::DefaultHasher::new();
     let mut buffer = vec![0; 64 * 1024];
@@ -113,7 +113,7 @@ pub fn fingerprint_file(path: &Path) -> std::io::Result<Fingerprint> {
 }
 
 /// The list as it goes in the marker, after its first line.
-pub fn format(entries: &BTreeMap<String, Entry>) -> String {
+pub(super) fn format(entries: &BTreeMap<String, Entry>) -> String {
     let mut list = format!("{HEADER}\n");
     for (rel, Entry { print, stamp }) in entries {
         let (len, hash) = print;
@@ -133,7 +133,7 @@ pub fn format(entries: &BTreeMap<String, Entry>) -> String {
 
 /// The files listed in `marker`; `None` when it has no list (a build stopped before
 /// finishing it). A line that cannot be read is left out, so its file counts as unknown.
-pub fn parse(marker: &str) -> Option<HashMap<String, Listed>> {
+pub(super) fn parse(marker: &str) -> Option<HashMap<String, Listed>> {
     let mut lines = marker.lines();
     let legacy = lines.by_ref().find_map(|line| match line {
         HEADER => Some(false),

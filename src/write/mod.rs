@@ -25,13 +25,13 @@ use self::manifest::{Entry, Stamp, fingerprint};
 use crate::error::{Error, Result};
 
 /// The file that marks an output folder as made by guidebook, and lists its files.
-pub const MARKER: &str = ".guidebook";
+pub(crate) const MARKER: &str = ".guidebook";
 /// The marker's first line; the list of files follows once a build has finished (a
 /// marker without it is a spare that a build was writing when it stopped).
 const MARKER_TEXT: &str = "This folder is built by guidebook and replaced on every build.\n";
 
 /// A build's output in the making: the spare, being brought up to date.
-pub struct Staging {
+pub(crate) struct Staging {
     out: PathBuf,
     dir: PathBuf,
     lock: PathBuf,
@@ -46,7 +46,7 @@ pub struct Staging {
 
 impl Staging {
     /// Checks that `out` may be (re)placed, then opens the spare beside it.
-    pub fn begin(out: &Path, guide: &Path) -> Result<Staging> {
+    pub(crate) fn begin(out: &Path, guide: &Path) -> Result<Staging> {
         let out = absolute(out)?;
         refuse_unsafe_output(&out, &absolute(guide)?)?;
         let parent = out
@@ -73,7 +73,7 @@ impl Staging {
 
     /// Writes `bytes` to `rel` (a `/`-separated path inside the site), unless the spare
     /// already holds exactly them.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let print = fingerprint(bytes);
         let rel = normal(rel);
         if let Some(entry) = self.known.get(&*rel).filter(|e| e.print == print) {
@@ -101,7 +101,7 @@ impl Staging {
     /// whole-guide handout of a large guide). While the pieces match the spare's copy
     /// nothing is written; from the first difference on, the file is written beside it
     /// and replaces it at the end.
-    pub fn open(&self, rel: &str) -> Result<Streamed<'_>> {
+    pub(crate) fn open(&self, rel: &str) -> Result<Streamed<'_>> {
         let rel = normal(rel);
         let path = self.path_of(&rel);
         self.make_parent(&path)?;
@@ -129,14 +129,14 @@ impl Staging {
     }
 
     /// Copies the file at `from` to `rel`.
-    pub fn copy(&self, rel: &str, from: &Path) -> Result<()> {
+    pub(crate) fn copy(&self, rel: &str, from: &Path) -> Result<()> {
         let bytes = fs::read(from).map_err(|e| Error::io("read", from, e))?;
         self.write(rel, &bytes)
     }
 
     /// Records `rel`, written in place by another program (Chromium's PDFs), as made by
     /// this build: kept while builds make it, removed by the first that does not.
-    pub fn adopt(&self, rel: &str) -> Result<()> {
+    pub(crate) fn adopt(&self, rel: &str) -> Result<()> {
         let path = self.path_of(rel);
         // Stamped before it is read, so a change made meanwhile shows next time.
         let stamp = stamp_of(&path)?;
@@ -146,7 +146,7 @@ impl Staging {
     }
 
     /// How many files this build has written so far.
-    pub fn writes(&self) -> usize {
+    pub(crate) fn writes(&self) -> usize {
         self.writes.load(std::sync::atomic::Ordering::Relaxed)
     }
 
@@ -165,7 +165,7 @@ impl Staging {
     }
 
     /// Where `rel` is being written, for tools that read the staged site (`pdf`).
-    pub fn path_of(&self, rel: &str) -> PathBuf {
+    pub(crate) fn path_of(&self, rel: &str) -> PathBuf {
         let mut path = self.dir.clone();
         path.extend(rel.split('/').filter(|s| is_part(s)));
         path
@@ -175,7 +175,7 @@ impl Staging {
     /// swaps it in for the output: in one step where the system can exchange two folders;
     /// else by renames, and the next build puts the previous site back if it was killed
     /// between them.
-    pub fn commit(self) -> Result<()> {
+    pub(crate) fn commit(self) -> Result<()> {
         let made = self
             .made
             .lock()
@@ -202,7 +202,7 @@ impl Staging {
 }
 
 /// A file being written piece by piece (see [`Staging::open`]).
-pub struct Streamed<'s> {
+pub(crate) struct Streamed<'s> {
     staging: &'s Staging,
     rel: String,
     path: PathBuf,
@@ -222,7 +222,7 @@ enum Target {
 }
 
 impl Streamed<'_> {
-    pub fn push(&mut self, piece: &str) -> Result<()> {
+    pub(crate) fn push(&mut self, piece: &str) -> Result<()> {
         use std::io::{Read as _, Write as _};
         let bytes = piece.as_bytes();
         self.hasher.write(bytes);
@@ -257,7 +257,7 @@ impl Streamed<'_> {
     }
 
     /// Puts the file in place, unless the spare already held exactly these bytes.
-    pub fn close(mut self) -> Result<()> {
+    pub(crate) fn close(mut self) -> Result<()> {
         use std::io::{Read as _, Write as _};
         if let Target::Same(old) = &mut self.target {
             if old.read(&mut [0]).map_or(true, |n| n > 0) {

@@ -40,7 +40,7 @@ impl Swept {
 
 /// The spare's files by path, each checked to hold what its entry says; everything else
 /// is removed from it. A spare that is not ours is refused.
-pub fn open(dir: &Path) -> Result<HashMap<String, Entry>> {
+pub(super) fn open(dir: &Path) -> Result<HashMap<String, Entry>> {
     if !dir.exists() {
         fs::create_dir(dir).map_err(|e| Error::io("create", dir, e))?;
         return Ok(HashMap::new());
@@ -153,7 +153,7 @@ fn remove_entry(path: &Path, link: bool) -> Result<()> {
 }
 
 /// Removes the file at `path` inside `root`, and the folders it leaves empty.
-pub fn remove_file(root: &Path, path: &Path) -> Result<()> {
+pub(super) fn remove_file(root: &Path, path: &Path) -> Result<()> {
     match fs::remove_file(path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
             return Err(Error::io("remove", path, e));

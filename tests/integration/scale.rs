@@ -174,7 +174,7 @@ fn editing_one_page_rewrites_the_page_and_the_handouts_that_hold_it() {
     let guide = tmp.path().join("guide");
     generated_guide(&guide, 200);
     let out = tmp.path().join("public");
-    let config = guidebook::config::BuildConfig {
+    let config = guidebook::BuildConfig {
         guide_dir: guide.clone(),
         out_dir: out.clone(),
         base_url: None,

@@ -6,24 +6,24 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use guidebook::config::{BaseUrl, BuildConfig};
+use guidebook::{BaseUrl, BuildConfig};
 use scraper::{ElementRef, Html, Node, Selector};
 
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     repo().join("tests/fixtures").join(name)
 }
 
 /// The real `guidebook` binary.
-pub fn guidebook() -> Command {
+pub(crate) fn guidebook() -> Command {
     Command::cargo_bin("guidebook").unwrap()
 }
 
 /// Runs `guidebook args` in `dir`, checks the exit code, returns stderr then stdout.
-pub fn run(dir: &Path, args: &[&str], code: i32) -> String {
+pub(crate) fn run(dir: &Path, args: &[&str], code: i32) -> String {
     let output = guidebook()
         .current_dir(dir)
         .args(args)
@@ -38,7 +38,7 @@ pub fn run(dir: &Path, args: &[&str], code: i32) -> String {
 }
 
 /// A guide written from `(path, text)` pairs into `guide/` of a temporary folder.
-pub fn write_guide(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn write_guide(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let guide = tmp.path().join("guide");
     for (path, text) in files {
@@ -50,13 +50,13 @@ pub fn write_guide(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
 }
 
 /// A built site in a temporary folder.
-pub struct Built {
+pub(crate) struct Built {
     _tmp: tempfile::TempDir,
     pub out: PathBuf,
     pub summary: guidebook::BuildSummary,
 }
 
-pub fn build(guide: &Path, base_url: Option<&str>) -> Built {
+pub(crate) fn build(guide: &Path, base_url: Option<&str>) -> Built {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
     let config = BuildConfig {
@@ -72,13 +72,13 @@ pub fn build(guide: &Path, base_url: Option<&str>) -> Built {
     }
 }
 
-pub fn build_shipped_guide() -> Built {
+pub(crate) fn build_shipped_guide() -> Built {
     build(&repo().join("guide"), None)
 }
 
 impl Built {
     /// Every HTML file of the site by its path in the output, `/`-separated.
-    pub fn html_files(&self) -> BTreeMap<String, String> {
+    pub(crate) fn html_files(&self) -> BTreeMap<String, String> {
         files_under(&self.out)
             .into_iter()
             .filter(|p| p.ends_with(".html"))
@@ -89,7 +89,7 @@ impl Built {
             .collect()
     }
 
-    pub fn page(&self, rel: &str) -> Html {
+    pub(crate) fn page(&self, rel: &str) -> Html {
         let path = self.out.join(rel);
         let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         Html::parse_document(&text)
@@ -97,7 +97,7 @@ impl Built {
 }
 
 /// Every file under `dir` (relative, sorted) and its bytes.
-pub fn file_contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn file_contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     files_under(dir)
         .into_iter()
         .map(|f| {
@@ -110,14 +110,14 @@ pub fn file_contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// The site in `dir` as it is served: every file and its bytes, but the marker where
 /// guidebook lists them with the times they were written (which differ between two
 /// folders holding the same site).
-pub fn site_contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn site_contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = file_contents(dir);
     files.remove(".guidebook");
     files
 }
 
 /// Every file under `dir`, relative and sorted.
-pub fn files_under(dir: &Path) -> Vec<String> {
+pub(crate) fn files_under(dir: &Path) -> Vec<String> {
     let mut files: Vec<String> = walk(dir)
         .into_iter()
         .map(|p| {
@@ -144,17 +144,17 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-pub fn select<'a>(doc: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
+pub(crate) fn select<'a>(doc: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
     let selector = Selector::parse(css).unwrap();
     doc.select(&selector).collect()
 }
 
-pub fn select_in<'a>(element: ElementRef<'a>, css: &str) -> Vec<ElementRef<'a>> {
+pub(crate) fn select_in<'a>(element: ElementRef<'a>, css: &str) -> Vec<ElementRef<'a>> {
     let selector = Selector::parse(css).unwrap();
     element.select(&selector).collect()
 }
 
-pub fn one<'a>(doc: &'a Html, css: &str) -> ElementRef<'a> {
+pub(crate) fn one<'a>(doc: &'a Html, css: &str) -> ElementRef<'a> {
     let found = select(doc, css);
     assert_eq!(found.len(), 1, "expected one {css}, found {}", found.len());
     found[0]
@@ -162,7 +162,7 @@ pub fn one<'a>(doc: &'a Html, css: &str) -> ElementRef<'a> {
 
 /// The text a reader gets from an element: what is shown or read out, without the
 /// heading anchors' `#`.
-pub fn reader_text(element: ElementRef) -> String {
+pub(crate) fn reader_text(element: ElementRef) -> String {
     let mut text = String::new();
     collect_text(element, &mut text);
     text
@@ -192,7 +192,7 @@ fn collect_text(element: ElementRef, out: &mut String) {
 /// The unit in which "this line is on that page" is judged: lowercase words and numbers,
 /// and each symbol outside ASCII (emoji, arrows, ✅, box drawing, typographic quotes) on
 /// its own. ASCII punctuation is markdown's markup, so it never counts.
-pub fn tokens(text: &str) -> Vec<String> {
+pub(crate) fn tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut word = String::new();
     for c in text.chars() {
@@ -216,7 +216,7 @@ pub fn tokens(text: &str) -> Vec<String> {
 /// Every internal link of every HTML page of `site` (`a`, `link`, `script`, `img`)
 /// checked against the files and ids of the built site: how many were checked, and a
 /// line for each that lands nowhere. Pages are parsed one at a time.
-pub fn broken_links(site: &Built) -> (usize, Vec<String>) {
+pub(crate) fn broken_links(site: &Built) -> (usize, Vec<String>) {
     let mut ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut links: Vec<(String, String)> = Vec::new();
     for path in files_under(&site.out)
@@ -260,7 +260,7 @@ pub fn broken_links(site: &Built) -> (usize, Vec<String>) {
 }
 
 /// A link target inside the site: the file it names and its fragment.
-pub fn resolve_href(page: &str, href: &str) -> Option<(String, Option<String>)> {
+pub(crate) fn resolve_href(page: &str, href: &str) -> Option<(String, Option<String>)> {
     if href.contains("://") || href.starts_with("mailto:") || href.starts_with("//") {
         return None;
     }
@@ -289,12 +289,12 @@ pub fn resolve_href(page: &str, href: &str) -> Option<(String, Option<String>)> 
         }
         file.push_str("index.html");
     }
-    Some((guidebook::paths::percent_decode(&file), fragment))
+    Some((guidebook::internals::percent_decode(&file), fragment))
 }
 
 /// Every diagram of the shipped guide, `(file, source)`: `diagram` fences and untagged
 /// fences of box-drawing art.
-pub fn guide_diagrams() -> Vec<(String, String)> {
+pub(crate) fn guide_diagrams() -> Vec<(String, String)> {
     let guide = repo().join("guide");
     let mut found = Vec::new();
     for file in files_under(&guide)

@@ -191,7 +191,7 @@ impl Alignment {
 }
 
 /// Frames in normalized columns and the alignment that maps them to the source.
-pub fn find(grid: &Grid) -> Result<(Vec<Frame>, Alignment), Error> {
+pub(crate) fn find(grid: &Grid) -> Result<(Vec<Frame>, Alignment), Error> {
     let candidates = candidates(grid);
     let (normal, alignment) = align(grid, &candidates)?;
     let frames = candidates
@@ -467,7 +467,11 @@ fn placed<'g>(
 /// The rows below come next, so the rest of the line follows it. Lines that could join
 /// more than one way, or a cell that cannot move without changing what else its row
 /// draws, are art that cannot be read with confidence.
-pub fn align_lines(grid: &Grid, frames: &[Frame], alignment: &mut Alignment) -> Result<(), Error> {
+pub(crate) fn align_lines(
+    grid: &Grid,
+    frames: &[Frame],
+    alignment: &mut Alignment,
+) -> Result<(), Error> {
     for row in 1..grid.height() {
         let upper = placed(grid, alignment, row - 1);
         let lower = placed(grid, alignment, row);

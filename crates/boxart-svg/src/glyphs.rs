@@ -3,18 +3,18 @@
 //! as directions. And back from arms to the character, which the round trip relies on.
 
 /// Directions, as indexes into [`Line::arms`].
-pub const UP: usize = 0;
-pub const RIGHT: usize = 1;
-pub const DOWN: usize = 2;
-pub const LEFT: usize = 3;
-pub const DIRECTIONS: [usize; 4] = [UP, RIGHT, DOWN, LEFT];
+pub(crate) const UP: usize = 0;
+pub(crate) const RIGHT: usize = 1;
+pub(crate) const DOWN: usize = 2;
+pub(crate) const LEFT: usize = 3;
+pub(crate) const DIRECTIONS: [usize; 4] = [UP, RIGHT, DOWN, LEFT];
 
-pub fn opposite(dir: usize) -> usize {
+pub(crate) fn opposite(dir: usize) -> usize {
     (dir + 2) % 4
 }
 
 /// The neighbour of `(row, col)` in `dir`, if it is on the grid's non-negative side.
-pub fn step(row: usize, col: usize, dir: usize) -> Option<(usize, usize)> {
+pub(crate) fn step(row: usize, col: usize, dir: usize) -> Option<(usize, usize)> {
     match dir {
         UP => Some((row.checked_sub(1)?, col)),
         RIGHT => Some((row, col + 1)),
@@ -24,7 +24,7 @@ pub fn step(row: usize, col: usize, dir: usize) -> Option<(usize, usize)> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub enum Weight {
+pub(crate) enum Weight {
     #[default]
     None,
     Light,
@@ -46,14 +46,14 @@ impl Weight {
         self as u8
     }
 
-    pub fn is_some(self) -> bool {
+    pub(crate) fn is_some(self) -> bool {
         self != Weight::None
     }
 }
 
 /// A line character: which arms it has, how heavy, dashed or rounded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Line {
+pub(crate) struct Line {
     pub arms: [Weight; 4],
     /// 0 for solid lines, else the number of dashes drawn per cell.
     pub dashes: u8,
@@ -61,17 +61,17 @@ pub struct Line {
 }
 
 impl Line {
-    pub fn has(&self, dir: usize) -> bool {
+    pub(crate) fn has(&self, dir: usize) -> bool {
         self.arms[dir].is_some()
     }
 
-    pub fn arm_count(&self) -> usize {
+    pub(crate) fn arm_count(&self) -> usize {
         self.arms.iter().filter(|w| w.is_some()).count()
     }
 }
 
 /// The line drawn by `c`, if it is a box-drawing character (diagonals are not lines).
-pub fn line(c: char) -> Option<Line> {
+pub(crate) fn line(c: char) -> Option<Line> {
     let index = (c as u32).checked_sub(0x2500)? as usize;
     let (arms, dashes, arc) = *TABLE.get(index)?;
     if arms == [0; 4] {
@@ -85,7 +85,7 @@ pub fn line(c: char) -> Option<Line> {
 }
 
 /// The character that draws `line`, if Unicode has one.
-pub fn glyph(line: Line) -> Option<char> {
+pub(crate) fn glyph(line: Line) -> Option<char> {
     let arms = line.arms.map(Weight::code);
     let index = TABLE
         .iter()
@@ -93,12 +93,12 @@ pub fn glyph(line: Line) -> Option<char> {
     char::from_u32(0x2500 + index as u32)
 }
 
-pub fn is_diagonal(c: char) -> bool {
+pub(crate) fn is_diagonal(c: char) -> bool {
     matches!(c, '╱' | '╲' | '╳')
 }
 
 /// The direction an arrowhead points.
-pub fn arrow(c: char) -> Option<usize> {
+pub(crate) fn arrow(c: char) -> Option<usize> {
     match c {
         '▲' => Some(UP),
         '▶' | '►' => Some(RIGHT),

@@ -12,7 +12,7 @@ use crate::glyphs::{self, Line};
 pub(crate) const TAB_WIDTH: usize = 4;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Cell {
+pub(crate) enum Cell {
     Space,
     Line(Line),
     Arrow {
@@ -27,15 +27,15 @@ pub enum Cell {
 }
 
 impl Cell {
-    pub fn is_graphic(&self) -> bool {
+    pub(crate) fn is_graphic(&self) -> bool {
         matches!(self, Cell::Line(_) | Cell::Arrow { .. } | Cell::Diagonal(_))
     }
 
-    pub fn is_text(&self) -> bool {
+    pub(crate) fn is_text(&self) -> bool {
         matches!(self, Cell::Text(_) | Cell::Wide)
     }
 
-    pub fn line(&self) -> Option<&Line> {
+    pub(crate) fn line(&self) -> Option<&Line> {
         match self {
             Cell::Line(line) => Some(line),
             _ => None,
@@ -44,7 +44,7 @@ impl Cell {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Grid {
+pub(crate) struct Grid {
     pub rows: Vec<Vec<Cell>>,
     /// Tabs as written: row, column where the tab began, columns it expanded to.
     pub tabs: Vec<(usize, usize, usize)>,
@@ -120,18 +120,18 @@ impl Grid {
         Ok(cells)
     }
 
-    pub fn get(&self, row: usize, col: usize) -> &Cell {
+    pub(crate) fn get(&self, row: usize, col: usize) -> &Cell {
         self.rows
             .get(row)
             .and_then(|r| r.get(col))
             .unwrap_or(&SPACE)
     }
 
-    pub fn line_at(&self, row: usize, col: usize) -> Option<&Line> {
+    pub(crate) fn line_at(&self, row: usize, col: usize) -> Option<&Line> {
         self.get(row, col).line()
     }
 
-    pub fn height(&self) -> usize {
+    pub(crate) fn height(&self) -> usize {
         self.rows.len()
     }
 }

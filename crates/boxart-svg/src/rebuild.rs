@@ -10,7 +10,7 @@ use super::glyphs::{self, DOWN, LEFT, Line, RIGHT, UP, Weight};
 use super::layout::Layout;
 use crate::Error;
 
-pub fn rebuild(layout: &Layout) -> Result<String, Error> {
+pub(crate) fn rebuild(layout: &Layout) -> Result<String, Error> {
     let mut cells: BTreeMap<(usize, usize), Line> = BTreeMap::new();
     for f in &layout.frames {
         let [top, right, bottom, left] = f.sides.weights;

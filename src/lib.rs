@@ -18,11 +18,11 @@ mod linkcheck;
 mod load;
 mod markdown;
 mod model;
-mod outputs;
 mod paths;
 mod pdf;
 mod render;
 pub mod report;
+mod site_files;
 mod timings;
 mod write;
 
@@ -37,11 +37,11 @@ pub mod internals {
     pub use crate::load::{GuideSource, load_theme, parse_page};
     pub use crate::markdown::{PageInput, analyze, render};
     pub use crate::model::build as build_model;
-    pub use crate::outputs::{escape_xml, robots};
     pub use crate::paths::{SourcePath, percent_decode};
     pub use crate::render::Renderer;
     pub use crate::render::escape_html;
     pub use crate::render::nav::js_string;
+    pub use crate::site_files::{escape_xml, robots};
 }
 
 use std::path::PathBuf;

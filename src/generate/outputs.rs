@@ -255,10 +255,10 @@ impl Outputs<'_> {
             } else {
                 std::iter::once(&glossary).chain(concepts).collect()
             };
-            let sitemap = crate::outputs::sitemap(site, &extra, base);
+            let sitemap = crate::site_files::sitemap(site, &extra, base);
             self.sink.write("sitemap.xml", sitemap.as_bytes())?;
         }
-        let robots = crate::outputs::robots(self.chrome.base_url);
+        let robots = crate::site_files::robots(self.chrome.base_url);
         self.sink.write("robots.txt", robots.as_bytes())?;
         self.sink.write(".nojekyll", b"")
     }

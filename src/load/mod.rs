@@ -1,7 +1,7 @@
 //! Step 1 of the pipeline: read the guide folder (sorted, so builds are deterministic)
 //! and the theme. The only module besides `write` that touches the disk.
 
-mod concepts;
+mod concepts_yaml;
 mod contained;
 mod front_matter;
 mod line_index;
@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub(crate) use concepts::{CONCEPTS_FILE, unknown_concept};
+pub(crate) use concepts_yaml::{CONCEPTS_FILE, unknown_concept};
 pub(crate) use front_matter::{FrontMatter, PageKind};
 pub(crate) use line_index::LineIndex;
 #[cfg(test)]
@@ -87,7 +87,7 @@ pub(crate) fn load(guide_dir: &Path) -> Result<GuideSource> {
     let root = contained::Root::new(guide_dir)?;
     let config = load_config(guide_dir, &root, &mut problems)?;
     let mut concept_problems = Diagnostics::default();
-    let concepts = concepts::load_concepts(guide_dir, &root, &mut concept_problems)?;
+    let concepts = concepts_yaml::load_concepts(guide_dir, &root, &mut concept_problems)?;
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
     for (path, file) in walk(guide_dir, "guide", &mut problems)? {

@@ -1,0 +1,88 @@
+//! The checks that need the whole guide: anchors of links between pages, concepts never
+//! mentioned, pages nothing links to.
+
+use std::collections::BTreeSet;
+
+use super::{Graph, PageFacts};
+use crate::concepts::ConceptId;
+use crate::error::{Diagnostic, SourceLoc, closest};
+use crate::markdown::LinkTarget;
+use crate::model::{PageId, Site};
+
+/// Links whose `#anchor` is not a heading of the page they point to.
+pub(crate) fn check_anchors(site: &Site, facts: &[PageFacts]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (from, page_facts) in facts.iter().enumerate() {
+        for link in &page_facts.links {
+            let Some(fragment) = &link.fragment else {
+                continue;
+            };
+            let target = match &link.target {
+                LinkTarget::SamePage => Some(PageId(from)),
+                LinkTarget::Page(source) => site.by_source.get(source).copied(),
+                LinkTarget::Asset(_) | LinkTarget::Concept(_) => None,
+            };
+            let Some(target) = target else { continue };
+            let anchors = &facts[target.0].anchors;
+            if fragment.is_empty() || anchors.iter().any(|a| a == fragment) {
+                continue;
+            }
+            let page = site.page(target);
+            let d = Diagnostic::new(
+                link.loc.clone(),
+                format!(
+                    "link to \"{}\": no heading \"{fragment}\" in {}",
+                    link.written, page.source
+                ),
+            )
+            .with_len(link.len);
+            problems.push(
+                match closest(fragment, anchors.iter().map(String::as_str)) {
+                    Some(near) => d.with_help(format!("did you mean \"#{near}\"?")),
+                    None if anchors.is_empty() => d.with_help("that page has no headings"),
+                    None => d.with_help(format!("its headings are #{}", anchors.join(", #"))),
+                },
+            );
+        }
+    }
+    problems
+}
+
+/// Concepts no page names, and pages (other than sections) no other page links to:
+/// worth a look, not fatal (unless `guidebook check --strict`).
+pub(crate) fn warnings(
+    site: &Site,
+    graph: &Graph,
+    concepts_file: &std::path::Path,
+) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let mut named: BTreeSet<ConceptId> = BTreeSet::new();
+    for list in &graph.page_concepts {
+        named.extend(list.iter().map(|(c, _)| *c));
+    }
+    for (id, concept) in site.concepts.iter() {
+        if !named.contains(&id) {
+            warnings.push(
+                Diagnostic::new(
+                    SourceLoc::new(concepts_file, concept.line, 1),
+                    format!("concept \"{}\" is never mentioned", concept.id),
+                )
+                .with_help("add an alias the guide uses, or remove the concept"),
+            );
+        }
+    }
+    // Sections are reached through the guide's structure (home map, sidebar); a page
+    // inside a part needs a link from the text, or readers only find it by browsing.
+    for page in site.pages.iter().filter(|p| !p.is_section()) {
+        if graph.backlinks[page.id.0].is_empty() {
+            warnings.push(
+                Diagnostic::new(
+                    SourceLoc::new(&page.file, 1, 1),
+                    "no page links to this page",
+                )
+                .with_help("link to it from a related page, so readers find it from the text"),
+            );
+        }
+    }
+    warnings
+}

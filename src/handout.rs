@@ -3,9 +3,7 @@
 //! printed addresses) is the markdown passes' print mode; the page itself is the
 //! `handout.html` template, built for paper (mdBook's print page is the model).
 
-use std::borrow::Cow;
-
-use crate::markdown::PAGE_MARKER;
+use crate::markdown::PageHref;
 use crate::model::{Page, PageId, Site};
 use crate::paths::UrlPath;
 
@@ -93,58 +91,34 @@ pub(crate) fn section_id(page: &Page) -> String {
     }
 }
 
-/// The links to pages that [`PAGE_MARKER`] marks in a section rendered for print, settled
-/// for the handout at `from`: to the page's section where the handout `holds` it, else to
-/// the page online, with its address as the title to print.
-pub(crate) fn settle_links<'h>(
-    html: &'h str,
+/// Where a link to `page` (with its `fragment`) goes from the handout at `from` that
+/// `holds` some pages: to the page's section when the handout holds it, else to the page
+/// online, with its address as the title to print.
+pub(crate) fn page_href(
     site: &Site,
     holds: &dyn Fn(PageId) -> bool,
     from: &UrlPath,
     base_url: Option<&str>,
-) -> Cow<'h, str> {
-    let mut out = String::new();
-    let mut done = 0;
-    for at in memchr::memmem::find_iter(html.as_bytes(), PAGE_MARKER.as_bytes()) {
-        let rest = &html[at + PAGE_MARKER.len()..];
-        let Some(end) = rest.find('"') else {
-            continue;
+    page: usize,
+    fragment: Option<&str>,
+) -> PageHref {
+    let page = &site.pages[page];
+    if holds(page.id) {
+        let href = match fragment {
+            Some(f) => format!("#{}--{f}", section_id(page)),
+            None => format!("#{}", section_id(page)),
         };
-        let (index, fragment) = match rest[..end].split_once('#') {
-            Some((index, fragment)) => (index, Some(fragment)),
-            None => (&rest[..end], None),
-        };
-        let page = index.parse::<usize>().ok().and_then(|i| site.pages.get(i));
-        let (Some(page), true) = (page, html[..at].ends_with("href=\"")) else {
-            continue;
-        };
-        out.push_str(&html[done..at]);
-        if holds(page.id) {
-            out.push('#');
-            out.push_str(&section_id(page));
-            if let Some(f) = fragment {
-                out.push_str("--");
-                out.push_str(f);
-            }
-            out.push('"');
-        } else {
-            out.push_str(&from.relative_to(&page.url));
-            if let Some(f) = fragment {
-                out.push('#');
-                out.push_str(f);
-            }
-            let address = page.url.address(base_url);
-            out.push_str("\" title=\"");
-            out.push_str(&crate::markdown::escape_html(&address));
-            out.push('"');
-        }
-        done = at + PAGE_MARKER.len() + end + 1;
+        return PageHref { href, title: None };
     }
-    if done == 0 {
-        return Cow::Borrowed(html);
+    let mut href = from.relative_to(&page.url);
+    if let Some(f) = fragment {
+        href.push('#');
+        href.push_str(f);
     }
-    out.push_str(&html[done..]);
-    Cow::Owned(out)
+    PageHref {
+        href,
+        title: Some(page.url.address(base_url)),
+    }
 }
 
 fn descendants(site: &Site, id: PageId) -> Vec<PageId> {
@@ -196,26 +170,16 @@ mod tests {
                 .id
         };
         let (one, two) = (id("a/one.md"), id("b/two.md"));
-        let html = format!(
-            r##"<p><a href="{PAGE_MARKER}{}#x">one</a> <a href="{PAGE_MARKER}{}">two</a> {PAGE_MARKER}9</p>"##,
-            one.0, two.0
-        );
         let part_a = |p: PageId| p == one || p == id("a/index.md");
         let from = url("a");
-        let settled = settle_links(&html, &site, &part_a, &from, Some("https://x.io/r&d/"));
-        assert_eq!(
-            settled,
-            r##"<p><a href="#a-one--x">one</a> <a href="../../b/two/" title="https://x.io/r&amp;d/b/two/">two</a> guidebook-page:9</p>"##
-        );
-        let whole = settle_links(&html, &site, &|_| true, &from, None);
-        assert_eq!(
-            whole,
-            r##"<p><a href="#a-one--x">one</a> <a href="#b-two">two</a> guidebook-page:9</p>"##
-        );
-        assert!(matches!(
-            settle_links("<p>none</p>", &site, &|_| true, &from, None),
-            Cow::Borrowed(_)
-        ));
+        let base = Some("https://x.io/r&d/");
+        let held = page_href(&site, &part_a, &from, base, one.0, Some("x"));
+        assert_eq!((held.href.as_str(), held.title), ("#a-one--x", None));
+        let online = page_href(&site, &part_a, &from, base, two.0, None);
+        assert_eq!(online.href, "../../b/two/");
+        assert_eq!(online.title.as_deref(), Some("https://x.io/r&d/b/two/"));
+        let whole = page_href(&site, &|_| true, &from, None, two.0, None);
+        assert_eq!((whole.href.as_str(), whole.title), ("#b-two", None));
     }
 
     #[test]

@@ -35,7 +35,7 @@ pub use timings::Timings;
 pub mod internals {
     pub use crate::handout::css_string;
     pub use crate::load::{GuideSource, load_theme, parse_page};
-    pub use crate::markdown::{PageInput, analyze, render};
+    pub use crate::markdown::{PageHref, PageInput, Parsed, Print, Settle, analyze, parse, render};
     pub use crate::model::build as build_model;
     pub use crate::paths::{SourcePath, percent_decode};
     pub use crate::render::Renderer;

@@ -1,13 +1,13 @@
-//! Any page: loading it into a guide and running every markdown pass (analysis and
-//! rendering through the embedded theme) never panics.
+//! Any page: loading it into a guide and running every markdown pass (analysis, and
+//! rendering through the embedded theme for the site and for two handouts) never panics.
 #![no_main]
 
 use std::path::Path;
 use std::sync::OnceLock;
 
 use guidebook::internals::{
-    GuideSource, PageInput, Renderer, SourcePath, analyze, build_model, load_theme, parse_page,
-    render,
+    GuideSource, PageHref, PageInput, Print, Renderer, Settle, SourcePath, analyze, build_model,
+    load_theme, parse, parse_page, render,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -44,7 +44,30 @@ fuzz_target!(|text: &str| {
         body_start: page.body.start,
         print: None,
         diagrams: &Default::default(),
+        reserved_ids: renderer.reserved_ids(),
     };
     let _ = analyze(&input, &site);
-    let _ = render(&input, &site, renderer);
+    let parsed = parse(&input);
+    let _ = render(&input, &parsed, &site, renderer);
+    let held = |_: usize, fragment: Option<&str>| PageHref {
+        href: format!("#home--{}", fragment.unwrap_or("")),
+        title: None,
+    };
+    let online = |_: usize, _: Option<&str>| PageHref {
+        href: "../../".to_string(),
+        title: Some("https://example.com/".to_string()),
+    };
+    let handouts: [&Settle; 2] = [&held, &online];
+    let print = Print {
+        section: "home",
+        url: &page.url,
+        base_url: Some("https://example.com/"),
+        demote: true,
+        handouts: &handouts,
+    };
+    let input = PageInput {
+        print: Some(&print),
+        ..input
+    };
+    let _ = render(&input, &parsed, &site, renderer);
 });

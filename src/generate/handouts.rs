@@ -1,20 +1,21 @@
 //! The first pass over the pages, and the handouts. Each page is analysed (links,
 //! anchors, concept mentions) as it is rendered for print, since printing needs nothing of
 //! the link graph; the handouts that join several pages (the whole guide, each part) are
-//! written as the pass goes. A page is rendered for print once, a window of pages at a
-//! time, and goes into every handout that holds it, its links settled for each; one window
-//! is written while the next renders, and no handout is ever held whole.
+//! written as the pass goes. A page is parsed once, a window of pages at a time, and
+//! written once for every handout that holds it, its links to pages settled for each; one
+//! window is written while the next renders, and no handout is ever held whole. A
+//! question's own handout is written with its page, from the same parse (`outputs`).
 
 use std::path::Path;
 
 use rayon::prelude::*;
 
 use super::outputs::Outputs;
-use super::{Analysed, Piecewise, input, page_facts};
+use super::{Analysed, Piecewise, page_facts};
 use crate::error::{Error, Result, SourceLoc};
 use crate::handout::{self, Topic};
 use crate::linkcheck::{OutputCheck, PageScan, Scanner};
-use crate::markdown::{self, Print};
+use crate::markdown::{self, Parsed, Print, Settle};
 use crate::model::{Page, PageId};
 use crate::paths::UrlPath;
 use crate::render::print::Section;
@@ -96,37 +97,39 @@ impl Outputs<'_> {
     ) -> Result<(Analysed, Vec<Piece<'s>>)> {
         let site = self.chrome.site;
         let holders = &joined.holders[page.id.0];
+        let input = self.input(page, None);
         if holders.is_empty() {
-            let input = input(page, None, self.diagrams);
             return Ok((page_facts(markdown::analyze(&input, site)), Vec::new()));
         }
-        let url = handout::url(handout::WHOLE_GUIDE);
-        let (section, analysed) = self.print_section(page, &url, true)?;
-        let pieces = holders
+        let parsed = markdown::parse(&input);
+        let base = self.chrome.base_url;
+        let settles: Vec<Box<Settle>> = holders
             .iter()
             .map(|&t| {
-                let holds = |id: PageId| joined.holders[id.0].contains(&t);
                 let url = joined.topics[t].url();
-                let base = self.chrome.base_url;
-                let piece = handout::settle_links(&section, site, &holds, &url, base);
+                let holds = move |id: PageId| joined.holders[id.0].contains(&t);
+                Box::new(move |index: usize, fragment: Option<&str>| {
+                    handout::page_href(site, &holds, &url, base, index, fragment)
+                }) as Box<Settle>
+            })
+            .collect();
+        let settles: Vec<&Settle> = settles.iter().map(Box::as_ref).collect();
+        let url = handout::url(handout::WHOLE_GUIDE);
+        let (sections, analysed) = self.print_sections(page, &parsed, &url, true, &settles)?;
+        let pieces = holders
+            .iter()
+            .zip(sections)
+            .map(|(&t, piece)| {
                 let mut scanner = check.scanner(&joined.files[t], Path::new(HANDOUT));
                 scanner.feed(&piece);
-                (t, piece.into_owned(), scanner)
+                (t, piece, scanner)
             })
             .collect();
         Ok((page_facts(analysed), pieces))
     }
 
-    /// The handouts of one page (the questions), and the list of every handout.
-    pub(super) fn other_handouts(&self, check: &mut OutputCheck, with_pdfs: bool) -> Result<()> {
-        let scans: Vec<Result<PageScan>> = self
-            .chrome
-            .topics
-            .par_iter()
-            .filter(|t| t.pages.len() == 1)
-            .map(|topic| self.single_handout(check, topic))
-            .collect();
-        Self::record(check, scans)?;
+    /// The list of every handout.
+    pub(super) fn handouts_index(&self, check: &mut OutputCheck, with_pdfs: bool) -> Result<()> {
         let index = handout::index_url();
         let view = self.chrome.handouts_view(&index, with_pdfs);
         let html = self.renderer.render("handouts.html", &view)?;
@@ -149,16 +152,26 @@ impl Outputs<'_> {
         Ok(handout)
     }
 
-    /// A handout of one page (a question), written whole.
-    fn single_handout(&self, check: &OutputCheck, topic: &Topic) -> Result<PageScan> {
+    /// The handout of one page (a question), written whole, from the page as parsed
+    /// for the site.
+    pub(super) fn single_handout(
+        &self,
+        check: &OutputCheck,
+        topic: &Topic,
+        page: &Page,
+        parsed: &Parsed,
+    ) -> Result<PageScan> {
         let site = self.chrome.site;
-        let page = site.page(topic.pages[0]);
         let url = topic.url();
-        let (section, _) = self.print_section(page, &url, false)?;
         let holds = |id: PageId| id == page.id;
-        let section = handout::settle_links(&section, site, &holds, &url, self.chrome.base_url);
-        let (head, tail) = self.frame(topic, &url)?;
-        let html = [head.as_str(), &section, &tail].concat();
+        let base = self.chrome.base_url;
+        let settle = |index: usize, fragment: Option<&str>| {
+            handout::page_href(site, &holds, &url, base, index, fragment)
+        };
+        let (sections, _) = self.print_sections(page, parsed, &url, false, &[&settle])?;
+        let section = sections.concat();
+        let view = self.chrome.handout_view(topic, &url, &section);
+        let html = self.renderer.render("handout.html", &view)?;
         Ok(self
             .html(check, &url, &html, Path::new(HANDOUT))?
             .self_contained())
@@ -179,31 +192,38 @@ impl Outputs<'_> {
         Ok((head.to_string(), tail.to_string()))
     }
 
-    /// A page rendered as a section of a handout at `url`, its links to pages marked, and
-    /// what rendering it found (without the HTML). `several`: the handout joins several
-    /// pages, and headings move a level down.
-    fn print_section(
+    /// A page rendered as a section of each handout `settles` stands for (all beside
+    /// `url`), and what rendering it found (without the HTML). `several`: the handouts
+    /// join several pages, and headings move a level down, under the page's title.
+    fn print_sections(
         &self,
         page: &Page,
+        parsed: &Parsed,
         url: &UrlPath,
         several: bool,
-    ) -> Result<(String, markdown::Rendered)> {
+        settles: &[&Settle],
+    ) -> Result<(Vec<String>, markdown::Rendered)> {
         let section = handout::section_id(page);
         let print = Print {
             section: &section,
             url,
             base_url: self.chrome.base_url,
             demote: several,
+            handouts: settles,
         };
-        let mut rendered = self.render_body(page, Some(&print))?;
-        let content = std::mem::take(&mut rendered.html);
-        let view = self
-            .chrome
-            .handout_section_view(Section::new(page, content), several);
-        let html = self
-            .renderer
-            .render("partials/handout-section.html", &view)?;
-        Ok((html, rendered))
+        let mut rendered = self.render_body(page, parsed, Some(&print))?;
+        let first = std::mem::take(&mut rendered.html);
+        let more = std::mem::take(&mut rendered.more_html);
+        let sections = std::iter::once(first)
+            .chain(more)
+            .map(|content| {
+                let view = self
+                    .chrome
+                    .handout_section_view(Section::new(page, content), several);
+                self.renderer.render("partials/handout-section.html", &view)
+            })
+            .collect::<Result<_>>()?;
+        Ok((sections, rendered))
     }
 }
 

@@ -3,6 +3,7 @@
 //! for `build`, nothing for `check`), checking the links of the HTML as it is written.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::config::{BaseUrl, BuildConfig};
@@ -195,7 +196,7 @@ pub(crate) fn generate(
     let diagrams = out.pages(&mut check, &views)?;
     timings.step("pages");
     let concept_pages = out.concept_pages(&mut check, &views)?;
-    out.other_handouts(&mut check, with_pdfs)?;
+    out.handouts_index(&mut check, with_pdfs)?;
     out.site_files(&mut check)?;
     let mut problems = check.finish();
     timings.step("other pages");
@@ -222,6 +223,7 @@ pub(super) fn input<'a>(
     page: &'a Page,
     print: Option<&'a Print<'a>>,
     diagrams: &'a diagram::Cache,
+    reserved_ids: &'a HashSet<String>,
 ) -> PageInput<'a> {
     PageInput {
         source: &page.source,
@@ -231,6 +233,7 @@ pub(super) fn input<'a>(
         body_start: page.body.start,
         print,
         diagrams,
+        reserved_ids,
     }
 }
 
@@ -242,7 +245,13 @@ pub(crate) fn analyze(site: &Site, diagrams: &diagram::Cache) -> Result<Vec<Page
     let analysed = site
         .pages
         .par_iter()
-        .map(|page| page_facts(markdown::analyze(&input(page, None, diagrams), site)))
+        .map(|page| {
+            let reserved = Default::default();
+            page_facts(markdown::analyze(
+                &input(page, None, diagrams, &reserved),
+                site,
+            ))
+        })
         .collect();
     let (facts, problems) = facts(site, analysed);
     if problems.is_empty() {

@@ -13,9 +13,9 @@ use super::claims::{Claims, Maker};
 use super::{Sink, input};
 use crate::concepts::ConceptId;
 use crate::error::{Diagnostic, Result};
-use crate::handout;
+use crate::handout::{self, Topic};
 use crate::linkcheck::{OutputCheck, PageScan};
-use crate::markdown::{self, Print, diagram};
+use crate::markdown::{self, PageInput, Parsed, Print, diagram};
 use crate::model::{Page, PageId};
 use crate::paths::UrlPath;
 use crate::render::views::{self, Body, Chrome, Linker, ViewContext, glossary_url};
@@ -51,13 +51,19 @@ impl Outputs<'_> {
         Ok(())
     }
 
+    /// What the markdown passes need of `page`.
+    pub(super) fn input<'p>(&'p self, page: &'p Page, print: Option<&'p Print>) -> PageInput<'p> {
+        input(page, print, self.diagrams, self.renderer.reserved_ids())
+    }
+
     pub(super) fn render_body(
         &self,
         page: &Page,
+        parsed: &Parsed,
         print: Option<&Print>,
     ) -> Result<markdown::Rendered> {
         let site = self.chrome.site;
-        markdown::render(&input(page, print, self.diagrams), site, self.renderer)
+        markdown::render(&self.input(page, print), parsed, site, self.renderer)
             .map_err(|e| e.rendering(&page.file))
     }
 
@@ -126,19 +132,36 @@ impl Outputs<'_> {
     pub(super) fn pages(&self, check: &mut OutputCheck, views: &ViewContext) -> Result<usize> {
         let site = self.chrome.site;
         let navs = self.shared_navs();
-        let done: Vec<Result<(usize, PageScan)>> = site
+        let mut own_handout: Vec<Option<&Topic>> = vec![None; site.pages.len()];
+        for topic in self.chrome.topics.iter().filter(|t| t.pages.len() == 1) {
+            own_handout[topic.page.0] = Some(topic);
+        }
+        let done: Vec<Result<(usize, PageScan, Option<PageScan>)>> = site
             .pages
             .par_iter()
-            .map(|page| self.page(check, views, &navs, page))
+            .map(|page| {
+                let parsed = markdown::parse(&self.input(page, None));
+                let (diagrams, scan) = self.page(check, views, &navs, page, &parsed)?;
+                let handout = own_handout[page.id.0]
+                    .map(|topic| self.single_handout(check, topic, page, &parsed))
+                    .transpose()?;
+                Ok((diagrams, scan, handout))
+            })
             .collect();
         let mut diagrams = 0;
         let mut scans = Vec::with_capacity(done.len());
+        let mut handouts = Vec::new();
         for result in done {
-            scans.push(result.map(|(d, scan)| {
-                diagrams += d;
-                scan
-            }));
+            match result {
+                Ok((d, scan, handout)) => {
+                    diagrams += d;
+                    scans.push(Ok(scan));
+                    handouts.extend(handout.map(Ok));
+                }
+                Err(err) => scans.push(Err(err)),
+            }
         }
+        scans.extend(handouts);
         Self::record(check, scans)?;
         Ok(diagrams)
     }
@@ -167,8 +190,9 @@ impl Outputs<'_> {
         views: &ViewContext,
         navs: &FxHashMap<(PageId, UrlPath), Value>,
         page: &Page,
+        parsed: &Parsed,
     ) -> Result<(usize, PageScan)> {
-        let rendered = self.render_body(page, None)?;
+        let rendered = self.render_body(page, parsed, None)?;
         let body = Body {
             html: &rendered.html,
             toc: &rendered.toc,

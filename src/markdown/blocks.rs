@@ -1,18 +1,15 @@
 //! The blocks pass: code becomes a diagram (` ```diagram `, or box-drawing art fenced
 //! without a language or indented), a STAR card (` ```star `), highlighted code (any
-//! other language) or plain code; tables become the theme's table component. Each block
-//! is buffered from its start to its end and leaves as one HTML event.
+//! other language) or plain code. Each block is buffered from its start to its end and
+//! leaves as one HTML event. (Tables become components when written: see `html`.)
 
-use pulldown_cmark::{Alignment, CowStr, Event, Tag, TagEnd};
+use std::ops::Range;
 
-use std::cell::RefCell;
-use std::collections::VecDeque;
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::fences::{Code, lang};
-use super::mentions::Linker;
-use super::{
-    Components, Diagram, Table, diagram, escape_html, escape_text, highlight, plain_text, star,
-};
+use super::mentions::ConceptLinks;
+use super::{Components, Diagram, Item, diagram, escape_html, escape_text, highlight, star};
 use crate::error::{Diagnostic, Error, SourceLoc};
 
 /// What the page turned out to contain.
@@ -26,8 +23,6 @@ pub(super) struct Stats {
 
 /// What the blocks pass needs of the page around it.
 pub(super) struct Context<'a> {
-    /// Where each code block starts (byte offsets, in order).
-    pub starts: &'a RefCell<VecDeque<usize>>,
     pub locate: &'a dyn Fn(usize) -> SourceLoc,
     /// Diagrams already read in this build.
     pub diagrams: &'a diagram::Cache,
@@ -35,22 +30,21 @@ pub(super) struct Context<'a> {
     pub id_prefix: &'a str,
 }
 
-pub(super) struct Blocks<'a, 'l, I> {
+pub(super) struct Blocks<'a, I> {
+    /// The passes before, which link concepts in the text blocks render themselves.
     events: I,
     /// `None` when only analysing the page: no partials, no highlighting.
     components: Option<&'a dyn Components>,
-    linker: &'a RefCell<Linker<'l>>,
     fences: Context<'a>,
     stats: &'a mut Stats,
     /// The first partial that failed; rendering goes on so the page still completes.
     failure: &'a mut Option<Error>,
 }
 
-impl<'a, 'l, I> Blocks<'a, 'l, I> {
+impl<'a, I: ConceptLinks> Blocks<'a, I> {
     pub(super) fn new(
         events: I,
         components: Option<&'a dyn Components>,
-        linker: &'a RefCell<Linker<'l>>,
         fences: Context<'a>,
         stats: &'a mut Stats,
         failure: &'a mut Option<Error>,
@@ -58,7 +52,6 @@ impl<'a, 'l, I> Blocks<'a, 'l, I> {
         Blocks {
             events,
             components,
-            linker,
             fences,
             stats,
             failure,
@@ -78,13 +71,13 @@ impl<'a, 'l, I> Blocks<'a, 'l, I> {
         })
     }
 
-    fn code_block(&mut self, lang: &str, code: &str, start: Option<usize>) -> String {
+    fn code_block(&mut self, lang: &str, code: &str, start: usize) -> String {
         match Code::of(lang) {
             Code::Diagram => self.diagram(code, start),
             Code::Untagged if self.fences.diagrams.get(code).art() => self.diagram(code, start),
             Code::Star => {
-                let linker = self.linker;
-                match star::parse(code, &mut |text| linker.borrow_mut().link(text)) {
+                let events = &mut self.events;
+                match star::parse(code, &mut |text| events.link(text)) {
                     Some(card) => self.component(|c| c.star(&card)),
                     None => plain_code(code, None),
                 }
@@ -103,12 +96,12 @@ impl<'a, 'l, I> Blocks<'a, 'l, I> {
 
     /// A diagram as SVG (as text when it cannot be read with confidence); what was
     /// repaired is noted at the line it was repaired on.
-    fn diagram(&mut self, code: &str, start: Option<usize>) -> String {
+    fn diagram(&mut self, code: &str, start: usize) -> String {
         self.stats.diagrams += 1;
         let id = format!("{}diagram-{}", self.fences.id_prefix, self.stats.diagrams);
         let source = code.trim_end_matches('\n');
-        let linker = self.linker;
-        let concept = |text: &str| linker.borrow().concept_href(text);
+        let events = &self.events;
+        let concept = |text: &str| events.concept_href(text);
         let drawing = diagram::draw_cached(
             self.fences.diagrams,
             source,
@@ -116,13 +109,11 @@ impl<'a, 'l, I> Blocks<'a, 'l, I> {
             &concept,
             self.components.is_some(),
         );
-        if let Some(start) = start {
-            let fence = (self.fences.locate)(start);
-            let first = fence.line().unwrap_or_default() + 1;
-            for (row, col, message) in &drawing.notes {
-                let loc = SourceLoc::new(fence.path(), first + row, col + 1);
-                self.stats.notes.push(Diagnostic::new(loc, message.clone()));
-            }
+        let fence = (self.fences.locate)(start);
+        let first = fence.line().unwrap_or_default() + 1;
+        for (row, col, message) in &drawing.notes {
+            let loc = SourceLoc::new(fence.path(), first + row, col + 1);
+            self.stats.notes.push(Diagnostic::new(loc, message.clone()));
         }
         let view = Diagram {
             svg: drawing.svg,
@@ -133,93 +124,34 @@ impl<'a, 'l, I> Blocks<'a, 'l, I> {
         };
         self.component(|c| c.diagram(&view))
     }
-
-    fn table(&mut self, aligns: Vec<Alignment>, events: Vec<Event>) -> String {
-        // Analysing only: the earlier passes have seen the cells' links and mentions.
-        if self.components.is_none() {
-            return String::new();
-        }
-        let mut table = Table {
-            aligns: aligns.iter().map(|a| align_name(*a)).collect(),
-            head: Vec::new(),
-            rows: Vec::new(),
-            caption: String::new(),
-        };
-        let mut in_head = false;
-        let mut cell: Option<Vec<Event>> = None;
-        let mut head_text = Vec::new();
-        for event in events {
-            match event {
-                Event::Start(Tag::TableHead) => in_head = true,
-                Event::End(TagEnd::TableHead) => in_head = false,
-                Event::Start(Tag::TableRow) => table.rows.push(Vec::new()),
-                Event::Start(Tag::TableCell) => cell = Some(Vec::new()),
-                Event::End(TagEnd::TableCell) => {
-                    let inner = cell.take().unwrap_or_default();
-                    let mut html = String::new();
-                    if in_head {
-                        head_text.push(plain_text(&inner));
-                    }
-                    pulldown_cmark::html::push_html(&mut html, inner.into_iter());
-                    match (in_head, table.rows.last_mut()) {
-                        (false, Some(row)) => row.push(html),
-                        _ => table.head.push(html),
-                    }
-                }
-                other => {
-                    if let Some(cell) = cell.as_mut() {
-                        cell.push(other);
-                    }
-                }
-            }
-        }
-        table.caption = head_text.join(", ");
-        self.component(|c| c.table(&table))
-    }
 }
 
-impl<'e, I> Iterator for Blocks<'_, '_, I>
+impl<'e, I> Iterator for Blocks<'_, I>
 where
-    I: Iterator<Item = Event<'e>>,
+    I: Iterator<Item = Item<'e>> + ConceptLinks,
 {
-    type Item = Event<'e>;
+    type Item = Item<'e>;
 
-    fn next(&mut self) -> Option<Event<'e>> {
-        let event = self.events.next()?;
-        let html = match event {
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let start = self.fences.starts.borrow_mut().pop_front();
-                let lang = lang(&kind).to_string();
-                let mut code = String::new();
-                for e in self.events.by_ref() {
-                    match e {
-                        Event::Text(t) => code.push_str(&t),
-                        Event::End(TagEnd::CodeBlock) => break,
-                        _ => {}
-                    }
-                }
-                self.code_block(&lang, &code, start)
-            }
-            Event::Start(Tag::Table(aligns)) => {
-                let inner: Vec<Event<'e>> = self
-                    .events
-                    .by_ref()
-                    .take_while(|e| !matches!(e, Event::End(TagEnd::Table)))
-                    .collect();
-                self.table(aligns, inner)
-            }
-            other => return Some(other),
+    fn next(&mut self) -> Option<Item<'e>> {
+        let (event, range) = self.events.next()?;
+        let Event::Start(Tag::CodeBlock(kind)) = event else {
+            return Some((event, range));
         };
-        Some(Event::Html(CowStr::from(html)))
-    }
-}
-
-fn align_name(align: Alignment) -> &'static str {
-    match align {
-        Alignment::None => "",
-        Alignment::Left => "left",
-        Alignment::Center => "center",
-        Alignment::Right => "right",
+        let lang = lang(&kind).to_string();
+        let mut code = String::new();
+        let mut end: Range<usize> = range.clone();
+        for (e, at) in self.events.by_ref() {
+            match e {
+                Event::Text(t) => code.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    end = at;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let html = self.code_block(&lang, &code, range.start);
+        Some((Event::Html(CowStr::from(html)), range.start..end.end))
     }
 }
 

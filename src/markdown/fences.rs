@@ -1,38 +1,6 @@
-//! Code blocks as every pass sees them: what kind each is, and where each starts, for
-//! the passes that no longer see positions (the blocks pass reports diagram repairs by
-//! line). Events pass through unchanged.
+//! Code blocks as the passes see them: what kind each is, by its language.
 
-use std::cell::RefCell;
-use std::collections::VecDeque;
-use std::ops::Range;
-
-use pulldown_cmark::{CodeBlockKind, Event, Tag};
-
-pub(super) struct Fences<'a, I> {
-    events: I,
-    starts: &'a RefCell<VecDeque<usize>>,
-}
-
-impl<'a, I> Fences<'a, I> {
-    pub(super) fn new(events: I, starts: &'a RefCell<VecDeque<usize>>) -> Self {
-        Fences { events, starts }
-    }
-}
-
-impl<'e, I> Iterator for Fences<'_, I>
-where
-    I: Iterator<Item = (Event<'e>, Range<usize>)>,
-{
-    type Item = (Event<'e>, Range<usize>);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let (event, range) = self.events.next()?;
-        if matches!(event, Event::Start(Tag::CodeBlock(_))) {
-            self.starts.borrow_mut().push_back(range.start);
-        }
-        Some((event, range))
-    }
-}
+use pulldown_cmark::CodeBlockKind;
 
 /// What a code block holds, by its language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

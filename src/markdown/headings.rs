@@ -2,31 +2,18 @@
 //! gave one, else a slug of its text) and a visible anchor link; level 2 and 3 headings
 //! make the page's table of contents.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::{Print, TocEntry, escape_html as escape, plain_text};
+use super::mentions::ConceptLinks;
+use super::{Item, Print, TocEntry, escape_html as escape, plain_text};
 use crate::paths::slugify;
 
-/// Ids the page templates use themselves; headings never take them.
-const RESERVED_IDS: &[&str] = &[
-    "top",
-    "content",
-    "site-nav",
-    "page-title",
-    "toc-title",
-    "chips-label",
-    "related-title",
-    "backlinks-title",
-    "part-pages-title",
-    "guide-map",
-    "guide-map-title",
-    "mentions-title",
-    "related-concepts-title",
-];
+/// `#top` goes to the top of the document in every browser: no heading takes it.
+const TOP: &str = "top";
 
-pub(super) struct Headings<'a, I> {
+pub(super) struct Headings<'a, 'e, I> {
     events: I,
     print: Option<&'a Print<'a>>,
     toc: &'a mut Vec<TocEntry>,
@@ -35,22 +22,29 @@ pub(super) struct Headings<'a, I> {
     /// For each id wanted, the suffix to try first next time: every smaller one was
     /// taken already, and ids once taken stay taken.
     next_suffix: HashMap<String, usize>,
+    /// The rest of a heading: its content, then its end.
+    ahead: VecDeque<Item<'e>>,
 }
 
-impl<'a, I> Headings<'a, I> {
+impl<'a, I> Headings<'a, '_, I> {
+    /// `reserved`: the ids the theme's templates use themselves.
     pub(super) fn new(
         events: I,
         print: Option<&'a Print<'a>>,
+        reserved: &HashSet<String>,
         toc: &'a mut Vec<TocEntry>,
         anchors: &'a mut Vec<String>,
     ) -> Self {
+        let mut taken = reserved.clone();
+        taken.insert(TOP.to_string());
         Headings {
             events,
             print,
             toc,
             anchors,
-            taken: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
+            taken,
             next_suffix: HashMap::new(),
+            ahead: VecDeque::new(),
         }
     }
 
@@ -73,26 +67,42 @@ impl<'a, I> Headings<'a, I> {
     }
 }
 
-impl<'e, I> Iterator for Headings<'_, I>
-where
-    I: Iterator<Item = Event<'e>>,
-{
-    type Item = Event<'e>;
+impl<I: ConceptLinks> ConceptLinks for Headings<'_, '_, I> {
+    fn link(&mut self, text: &str) -> String {
+        self.events.link(text)
+    }
 
-    fn next(&mut self) -> Option<Event<'e>> {
-        let event = self.events.next()?;
+    fn concept_href(&self, text: &str) -> Option<String> {
+        self.events.concept_href(text)
+    }
+}
+
+impl<'e, I> Iterator for Headings<'_, 'e, I>
+where
+    I: Iterator<Item = Item<'e>>,
+{
+    type Item = Item<'e>;
+
+    /// A heading leaves as its opening tag (with its id), its content as it came (so
+    /// the passes after see its links), and its anchor link with the closing tag.
+    fn next(&mut self) -> Option<Item<'e>> {
+        if let Some(item) = self.ahead.pop_front() {
+            return Some(item);
+        }
+        let (event, range) = self.events.next()?;
         let Event::Start(Tag::Heading {
             level, id, classes, ..
         }) = event
         else {
-            return Some(event);
+            return Some((event, range));
         };
-        let inner: Vec<Event<'e>> = self
-            .events
-            .by_ref()
-            .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
-            .collect();
-        let text = plain_text(&inner);
+        for (event, inner) in self.events.by_ref() {
+            if matches!(event, Event::End(TagEnd::Heading(_))) {
+                break;
+            }
+            self.ahead.push_back((event, inner));
+        }
+        let text = plain_text(self.ahead.iter().map(|(e, _)| e));
         let wanted = id
             .map(|i| i.to_string())
             .filter(|i| !i.is_empty())
@@ -119,8 +129,6 @@ where
             }
             None => id,
         };
-        let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, inner.into_iter());
         let class = if classes.is_empty() {
             String::new()
         } else {
@@ -128,10 +136,13 @@ where
             format!(" class=\"{}\"", escape(&names.join(" ")))
         };
         let id = escape(&id);
-        Some(Event::Html(CowStr::from(format!(
-            "<h{n} id=\"{id}\"{class}>{html} <a class=\"anchor\" href=\"#{id}\" \
-             aria-label=\"Link to this section\">#</a></h{n}>\n"
-        ))))
+        let close = format!(
+            " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{n}>\n"
+        );
+        self.ahead
+            .push_back((Event::Html(CowStr::from(close)), range.clone()));
+        let open = format!("<h{n} id=\"{id}\"{class}>");
+        Some((Event::Html(CowStr::from(open)), range))
     }
 }
 

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag};
 
-use super::PageInput;
+use super::{Item, PageInput};
 use crate::concepts::{ConceptId, Concepts};
 use crate::error::{Diagnostic, SourceLoc, closest};
 use crate::paths::{SourcePath, UrlPath, percent_decode};
@@ -45,10 +45,25 @@ pub enum LinkTarget {
     Concept(ConceptId),
 }
 
-/// How a link to another page starts in a section rendered for print: `guidebook-page:12`
-/// or `guidebook-page:12#anchor`, with the page's position in guide order. The same
-/// section goes into several handouts, and each one settles where the link goes.
-pub(crate) const PAGE_MARKER: &str = "guidebook-page:";
+/// A link to another page in a page rendered for print. The same section goes into
+/// several handouts, and each one settles where the link goes (see [`super::Settle`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct PageLink {
+    /// Where the link starts in the body: how the writer knows its event.
+    pub at: usize,
+    /// The page's position in guide order.
+    pub page: usize,
+    pub fragment: Option<String>,
+}
+
+/// What the links pass found.
+pub(super) struct Found<'a> {
+    /// Every internal link, for the link graph and the checks.
+    pub links: &'a mut Vec<LinkRef>,
+    /// In print, the links to pages, in source order.
+    pub page_links: &'a mut Vec<PageLink>,
+    pub problems: &'a mut Vec<Diagnostic>,
+}
 
 /// A link's new destination and, in print, the title to give it.
 type Rewritten<'e> = (CowStr<'e>, Option<String>);
@@ -60,6 +75,7 @@ pub(super) struct Links<'a, 'p, I> {
     resolver: &'a dyn Resolver,
     locate: &'a dyn Fn(usize) -> SourceLoc,
     links: &'a mut Vec<LinkRef>,
+    page_links: &'a mut Vec<PageLink>,
     problems: &'a mut Vec<Diagnostic>,
 }
 
@@ -69,16 +85,16 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
         page: &'a PageInput<'p>,
         resolver: &'a dyn Resolver,
         locate: &'a dyn Fn(usize) -> SourceLoc,
-        links: &'a mut Vec<LinkRef>,
-        problems: &'a mut Vec<Diagnostic>,
+        found: Found<'a>,
     ) -> Self {
         Links {
             events,
             page,
             resolver,
             locate,
-            links,
-            problems,
+            links: found.links,
+            page_links: found.page_links,
+            problems: found.problems,
         }
     }
 
@@ -92,15 +108,6 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
     }
 
     fn rewrite<'e>(&mut self, dest: CowStr<'e>, range: &Range<usize>) -> Rewritten<'e> {
-        if dest.starts_with(PAGE_MARKER) {
-            let (loc, len) = self.span(range);
-            self.problems.push(
-                Diagnostic::new(loc, format!("\"{PAGE_MARKER}\" links are guidebook's own"))
-                    .with_help("link to the page's markdown file instead")
-                    .with_len(len),
-            );
-            return (dest, None);
-        }
         if is_external(&dest) {
             // On paper the address is all a reader can follow.
             let title = self.page.print.map(|_| dest.to_string());
@@ -133,7 +140,7 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
         };
         match self.classify(&target) {
             Some((kind, url)) => {
-                let (href, title) = self.href(&kind, &url, fragment.as_deref());
+                let (href, title) = self.href(&kind, &url, fragment.as_deref(), range);
                 self.record(loc, len, written, kind, fragment);
                 (CowStr::from(href), title)
             }
@@ -146,19 +153,24 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
     }
 
     /// The href of a link to `url` (the page or file `kind`): relative to the page. In
-    /// print a link to a page is marked (see [`PAGE_MARKER`]) and a link to a file gets
-    /// the address to print as its title.
-    fn href(&self, kind: &LinkTarget, url: &UrlPath, fragment: Option<&str>) -> Href {
+    /// print a link to a page is left for each handout to settle (see [`PageLink`]), and
+    /// a link to a file gets the address to print as its title.
+    fn href(
+        &mut self,
+        kind: &LinkTarget,
+        url: &UrlPath,
+        fragment: Option<&str>,
+        range: &Range<usize>,
+    ) -> Href {
         let print = self.page.print;
         if let (Some(_), LinkTarget::Page(source)) = (print, kind) {
-            if let Some(index) = self.resolver.page_index(source) {
-                // Each handout gives the link its target; a title of the author's would
-                // clash with the address it may add.
-                let href = match fragment {
-                    Some(f) => format!("{PAGE_MARKER}{index}#{f}"),
-                    None => format!("{PAGE_MARKER}{index}"),
-                };
-                return (href, Some(String::new()));
+            if let Some(page) = self.resolver.page_index(source) {
+                self.page_links.push(PageLink {
+                    at: range.start,
+                    page,
+                    fragment: fragment.map(str::to_string),
+                });
+                return (String::new(), Some(String::new()));
             }
         }
         let from = print.map_or(self.page.url, |p| p.url);
@@ -227,7 +239,7 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
         let concepts = self.resolver.concepts();
         if let Some(id) = concepts.lookup(name) {
             let kind = LinkTarget::Concept(id);
-            let (href, title) = self.href(&kind, &concepts.get(id).url, None);
+            let (href, title) = self.href(&kind, &concepts.get(id).url, None, range);
             self.record(loc, len, written, kind, None);
             return (CowStr::from(href), title);
         }
@@ -235,7 +247,7 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
         match page.and_then(|p| Some((self.resolver.page_url(&p)?.clone(), p))) {
             Some((url, source)) => {
                 let kind = LinkTarget::Page(source);
-                let (href, title) = self.href(&kind, &url, fragment.as_deref());
+                let (href, title) = self.href(&kind, &url, fragment.as_deref(), range);
                 self.record(loc, len, written, kind, fragment);
                 (CowStr::from(href), title)
             }
@@ -262,11 +274,11 @@ impl<'e, I> Iterator for Links<'_, '_, I>
 where
     I: Iterator<Item = (Event<'e>, Range<usize>)>,
 {
-    type Item = Event<'e>;
+    type Item = Item<'e>;
 
-    fn next(&mut self) -> Option<Event<'e>> {
+    fn next(&mut self) -> Option<Item<'e>> {
         let (event, range) = self.events.next()?;
-        Some(match event {
+        let event = match event {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -300,7 +312,8 @@ where
                 })
             }
             other => other,
-        })
+        };
+        Some((event, range))
     }
 }
 
@@ -404,18 +417,6 @@ mod tests {
             [
                 "guide/part/page.md:3:5: link to \"othr.md\": no page part/othr.md in the guide (did you mean part/other.md?)",
                 "guide/part/page.md:3:30: link to \"../../up.md\" leaves the guide folder (link only to files inside the guide)",
-            ]
-        );
-    }
-
-    #[test]
-    fn the_print_marker_is_not_for_authors() {
-        let out = render_with("See [x](guidebook-page:2).", &pages());
-        let messages: Vec<String> = out.problems.iter().map(|d| d.to_string()).collect();
-        assert_eq!(
-            messages,
-            [
-                "guide/part/page.md:1:5: \"guidebook-page:\" links are guidebook's own (link to the page's markdown file instead)"
             ]
         );
     }

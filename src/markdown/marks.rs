@@ -6,14 +6,16 @@ use std::collections::VecDeque;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
+use super::Item;
+
 pub(super) struct Marks<'e, I> {
     events: I,
-    ahead: VecDeque<Event<'e>>,
+    ahead: VecDeque<Item<'e>>,
     /// For each open list item, whether it was opened as a task (closes a `<label>`).
     items: Vec<bool>,
 }
 
-impl<'e, I: Iterator<Item = Event<'e>>> Marks<'e, I> {
+impl<'e, I: Iterator<Item = Item<'e>>> Marks<'e, I> {
     pub(super) fn new(events: I) -> Self {
         Marks {
             events,
@@ -24,13 +26,13 @@ impl<'e, I: Iterator<Item = Event<'e>>> Marks<'e, I> {
 
     fn peek(&mut self, n: usize) -> Option<&Event<'e>> {
         while self.ahead.len() <= n {
-            let event = self.events.next()?;
-            self.ahead.push_back(event);
+            let item = self.events.next()?;
+            self.ahead.push_back(item);
         }
-        self.ahead.get(n)
+        self.ahead.get(n).map(|(event, _)| event)
     }
 
-    fn pull(&mut self) -> Option<Event<'e>> {
+    fn pull(&mut self) -> Option<Item<'e>> {
         self.ahead.pop_front().or_else(|| self.events.next())
     }
 
@@ -55,38 +57,37 @@ enum ItemStart {
     Mark(&'static str),
 }
 
-impl<'e, I: Iterator<Item = Event<'e>>> Iterator for Marks<'e, I> {
-    type Item = Event<'e>;
+impl<'e, I: Iterator<Item = Item<'e>>> Iterator for Marks<'e, I> {
+    type Item = Item<'e>;
 
-    fn next(&mut self) -> Option<Event<'e>> {
-        let event = self.pull()?;
-        match event {
+    fn next(&mut self) -> Option<Item<'e>> {
+        let (event, range) = self.pull()?;
+        let event = match event {
             Event::Start(Tag::Item) => match self.item_start() {
                 Some(ItemStart::Task(checked, at)) => {
                     self.ahead.remove(at);
                     self.items.push(true);
                     let checked = if checked { " checked" } else { "" };
-                    Some(Event::Html(CowStr::from(format!(
+                    Event::Html(CowStr::from(format!(
                         "<li class=\"task\"><label><input type=\"checkbox\" disabled{checked}> "
-                    ))))
+                    )))
                 }
                 Some(ItemStart::Mark(kind)) => {
                     self.items.push(false);
-                    Some(Event::Html(CowStr::from(format!(
-                        "<li class=\"mark mark-{kind}\">"
-                    ))))
+                    Event::Html(CowStr::from(format!("<li class=\"mark mark-{kind}\">")))
                 }
                 None => {
                     self.items.push(false);
-                    Some(Event::Start(Tag::Item))
+                    Event::Start(Tag::Item)
                 }
             },
             Event::End(TagEnd::Item) => match self.items.pop() {
-                Some(true) => Some(Event::Html(CowStr::from("</label></li>\n"))),
-                _ => Some(Event::End(TagEnd::Item)),
+                Some(true) => Event::Html(CowStr::from("</label></li>\n")),
+                _ => Event::End(TagEnd::Item),
             },
-            other => Some(other),
-        }
+            other => other,
+        };
+        Some((event, range))
     }
 }
 

@@ -3,14 +3,13 @@
 //! headers and diagrams are searched but never linked; code is neither. Every mention is
 //! kept with the sentence around it, for the concept pages.
 
-use std::cell::RefCell;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::fences::{Code, lang};
-use super::{escape_html, escape_text};
+use super::{Item, escape_html, escape_text};
 use crate::concepts::{ConceptId, Concepts, Hit};
 use crate::paths::UrlPath;
 
@@ -23,8 +22,18 @@ pub(super) struct RawMention {
     pub snippet: String,
 }
 
-/// The state shared by the mentions pass and the blocks that render their own text
-/// (STAR cards): what was linked in this section, and every mention so far.
+/// Concept links for the passes further down that render text of their own (STAR
+/// cards, diagram labels): the mentions pass owns what was linked in each section, and
+/// every pass between forwards the request up the chain.
+pub(super) trait ConceptLinks {
+    /// `text` as HTML with the section's first mention of each concept linked, and the
+    /// mentions recorded with `text` as their context.
+    fn link(&mut self, text: &str) -> String;
+    /// The concept page the first concept named in `text` links to, from this page.
+    fn concept_href(&self, text: &str) -> Option<String>;
+}
+
+/// What was linked in this section, and every mention so far.
 pub(super) struct Linker<'a> {
     concepts: &'a Concepts,
     page_url: &'a UrlPath,
@@ -32,7 +41,7 @@ pub(super) struct Linker<'a> {
     links: bool,
     linked: HashSet<ConceptId>,
     section: usize,
-    pub found: Vec<RawMention>,
+    found: Vec<RawMention>,
 }
 
 impl<'a> Linker<'a> {
@@ -54,7 +63,7 @@ impl<'a> Linker<'a> {
 
     /// `text` as HTML with the section's first mention of each concept linked, and the
     /// mentions recorded with `text` as their context.
-    pub(super) fn link(&mut self, text: &str) -> String {
+    fn link(&mut self, text: &str) -> String {
         let hits: Vec<Hit> = self.concepts.find(text).collect();
         for hit in &hits {
             self.record(hit.concept, text, hit.range.clone());
@@ -86,7 +95,7 @@ impl<'a> Linker<'a> {
     }
 
     /// The concept page the first concept named in `text` links to, from this page.
-    pub(super) fn concept_href(&self, text: &str) -> Option<String> {
+    fn concept_href(&self, text: &str) -> Option<String> {
         if !self.links {
             return None;
         }
@@ -98,7 +107,7 @@ impl<'a> Linker<'a> {
     }
 
     /// Records every concept in `text` without linking.
-    pub(super) fn scan(&mut self, text: &str) {
+    fn scan(&mut self, text: &str) {
         let hits: Vec<_> = self.concepts.find(text).collect();
         for hit in hits {
             self.record(hit.concept, text, hit.range);
@@ -116,7 +125,9 @@ impl<'a> Linker<'a> {
 
 pub(super) struct Mentions<'a, 'l, I> {
     events: I,
-    linker: &'a RefCell<Linker<'l>>,
+    linker: Linker<'l>,
+    /// Where the mentions go when the pass ends.
+    out: &'a mut Vec<RawMention>,
     in_heading: bool,
     in_table_head: bool,
     link_depth: usize,
@@ -133,12 +144,14 @@ pub(super) struct Mentions<'a, 'l, I> {
 impl<'a, 'l, I> Mentions<'a, 'l, I> {
     pub(super) fn new(
         events: I,
-        linker: &'a RefCell<Linker<'l>>,
+        linker: Linker<'l>,
+        out: &'a mut Vec<RawMention>,
         diagrams: &'a super::diagram::Cache,
     ) -> Self {
         Mentions {
             events,
             linker,
+            out,
             in_heading: false,
             in_table_head: false,
             link_depth: 0,
@@ -151,9 +164,8 @@ impl<'a, 'l, I> Mentions<'a, 'l, I> {
     }
 
     fn flush_block(&mut self) {
-        let mut linker = self.linker.borrow_mut();
         for (concept, range, section) in self.pending.drain(..) {
-            linker.found.push(RawMention {
+            self.linker.found.push(RawMention {
                 concept,
                 section,
                 snippet: snippet(&self.block, range),
@@ -173,7 +185,7 @@ impl<'a, 'l, I> Mentions<'a, 'l, I> {
         }
         let offset = self.block.len();
         self.block.push_str(&text);
-        let mut linker = self.linker.borrow_mut();
+        let linker = &mut self.linker;
         let section = linker.section;
         let hits: Vec<_> = linker.concepts.find(&text).collect();
         self.pending.extend(hits.iter().map(|h| {
@@ -187,15 +199,25 @@ impl<'a, 'l, I> Mentions<'a, 'l, I> {
     }
 }
 
+impl<I> ConceptLinks for Mentions<'_, '_, I> {
+    fn link(&mut self, text: &str) -> String {
+        self.linker.link(text)
+    }
+
+    fn concept_href(&self, text: &str) -> Option<String> {
+        self.linker.concept_href(text)
+    }
+}
+
 impl<'e, I> Iterator for Mentions<'_, '_, I>
 where
-    I: Iterator<Item = Event<'e>>,
+    I: Iterator<Item = Item<'e>>,
 {
-    type Item = Event<'e>;
+    type Item = Item<'e>;
 
-    fn next(&mut self) -> Option<Event<'e>> {
-        let event = self.events.next()?;
-        Some(match event {
+    fn next(&mut self) -> Option<Item<'e>> {
+        let (event, range) = self.events.next()?;
+        let event = match event {
             Event::Text(text) => self.text(text),
             Event::Start(ref tag) => {
                 if starts_block(tag) {
@@ -203,7 +225,7 @@ where
                 }
                 match tag {
                     Tag::Heading { .. } => {
-                        self.linker.borrow_mut().new_section();
+                        self.linker.new_section();
                         self.in_heading = true;
                     }
                     Tag::TableHead => self.in_table_head = true,
@@ -225,10 +247,9 @@ where
                             _ => false,
                         };
                         if art {
-                            let mut linker = self.linker.borrow_mut();
                             for label in super::diagram::labels_cached(self.diagrams, &self.diagram)
                             {
-                                linker.scan(&label);
+                                self.linker.scan(&label);
                             }
                         }
                         self.diagram.clear();
@@ -250,13 +271,15 @@ where
                 event
             }
             other => other,
-        })
+        };
+        Some((event, range))
     }
 }
 
 impl<I> Drop for Mentions<'_, '_, I> {
     fn drop(&mut self) {
         self.flush_block();
+        self.out.append(&mut self.linker.found);
     }
 }
 

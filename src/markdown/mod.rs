@@ -8,19 +8,20 @@ pub(crate) mod diagram;
 mod fences;
 mod headings;
 mod highlight;
+mod html;
 mod links;
 mod marks;
 mod mentions;
 mod star;
 
-use std::cell::RefCell;
-use std::collections::VecDeque;
+use std::collections::HashSet;
+use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{Options, Parser};
+use pulldown_cmark::{Event, Options, Parser};
 use serde::Serialize;
 
-pub(crate) use links::{LinkRef, LinkTarget, PAGE_MARKER, Resolver};
+pub(crate) use links::{LinkRef, LinkTarget, Resolver};
 pub(crate) use star::StarCard;
 
 use crate::concepts::ConceptId;
@@ -94,12 +95,14 @@ pub struct PageInput<'a> {
     pub print: Option<&'a Print<'a>>,
     /// Diagrams already read in this build.
     pub diagrams: &'a diagram::Cache,
+    /// Ids the theme's templates give their own elements: headings never take them.
+    pub reserved_ids: &'a HashSet<String>,
 }
 
-/// How a page is rendered into a handout: its ids are prefixed with its section's id
-/// (so they stay unique beside other pages), links to pages are marked for each handout
-/// to settle ([`PAGE_MARKER`]), links to files carry the address to print, headings may
-/// move one level down (under the page's title), and concepts are not linked.
+/// How a page is rendered into handouts: its ids are prefixed with its section's id (so
+/// they stay unique beside other pages), links to pages go where each handout settles
+/// them, links to files carry the address to print, headings may move one level down
+/// (under the page's title), and concepts are not linked.
 pub struct Print<'a> {
     /// This page's section id.
     pub section: &'a str,
@@ -111,6 +114,23 @@ pub struct Print<'a> {
     /// Whether headings move a level down, under a heading with the page's title (only
     /// when the handout joins several pages).
     pub demote: bool,
+    /// The handouts the section goes into: for each, where a link to a page (by its
+    /// position in guide order, with its fragment) goes from there.
+    pub handouts: &'a [&'a Settle<'a>],
+}
+
+/// Where a link to another page goes from one handout: the page's section when the
+/// handout holds it, else the page online.
+pub type Settle<'a> = dyn Fn(usize, Option<&str>) -> PageHref + Sync + 'a;
+
+/// A link's destination, and the title that prints its address when it leaves the
+/// handout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageHref {
+    /// The link's destination from the handout.
+    pub href: String,
+    /// The address to print beside it, when the link leaves the handout.
+    pub title: Option<String>,
 }
 
 impl Print<'_> {
@@ -136,8 +156,10 @@ pub struct Mention {
 
 #[derive(Debug, Default)]
 pub struct Rendered {
-    /// Empty when only analysing.
+    /// Empty when only analysing. In print, the section for the first handout.
     pub html: String,
+    /// In print, the section for each further handout.
+    pub more_html: Vec<String>,
     pub toc: Vec<TocEntry>,
     /// Every heading id on the page, for anchor checks.
     pub anchors: Vec<String>,
@@ -151,82 +173,117 @@ pub struct Rendered {
     pub notes: Vec<Diagnostic>,
 }
 
+/// An event and the bytes of the body it came from: every pass passes both along, so a
+/// later pass can still say where a block starts.
+type Item<'e> = (Event<'e>, Range<usize>);
+
+/// A page's body as pulldown-cmark reads it, once, for every output the page goes into.
+pub struct Parsed<'t> {
+    events: Vec<Item<'t>>,
+}
+
+/// Reads a page's body into events (see [`Parsed`]).
+pub fn parse<'t>(page: &PageInput<'t>) -> Parsed<'t> {
+    let body = &page.text[page.body_start..];
+    Parsed {
+        events: Parser::new_ext(body, options())
+            .into_offset_iter()
+            .collect(),
+    }
+}
+
 /// What the link graph needs of a page: links, anchors, mentions. No HTML is made.
 pub fn analyze(page: &PageInput, resolver: &dyn Resolver) -> Rendered {
-    run(page, resolver, None).unwrap_or_default()
+    run(page, &parse(page), resolver, None).unwrap_or_default()
 }
 
 /// Renders one page's body. Problems in the content are returned in `problems`;
-/// a partial that fails to render is an `Err` naming it.
+/// a partial that fails to render is an `Err` naming it. In print, the body is written
+/// once for each of the handouts [`Print::handouts`] names.
 pub fn render(
     page: &PageInput,
+    parsed: &Parsed,
     resolver: &dyn Resolver,
     components: &dyn Components,
 ) -> Result<Rendered, Error> {
-    run(page, resolver, Some(components))
+    run(page, parsed, resolver, Some(components))
 }
 
 fn run(
     page: &PageInput,
+    parsed: &Parsed,
     resolver: &dyn Resolver,
     components: Option<&dyn Components>,
 ) -> Result<Rendered, Error> {
-    let body = &page.text[page.body_start..];
     let lines = LineIndex::new(page.text);
     let mut out = Rendered::default();
     let mut failure = None;
+    let mut unwritten = None;
     let mut stats = blocks::Stats::default();
-    let linker = RefCell::new(mentions::Linker::new(
-        resolver.concepts(),
-        page.url,
-        page.print.is_none(),
-    ));
-    let fence_starts = RefCell::new(VecDeque::new());
+    let mut found = Vec::new();
+    let mut page_links = Vec::new();
     let located = |offset: usize| {
         let (line, col) = lines.line_col(page.text, page.body_start + offset);
         crate::error::SourceLoc::new(page.file, line, col)
     };
-    {
-        let events = Parser::new_ext(body, options()).into_offset_iter();
-        let events = fences::Fences::new(events, &fence_starts);
-        let events = links::Links::new(
+    let id_prefix = page.print.map_or(String::new(), |p| p.id(""));
+    let mut events = {
+        let found_links = links::Found {
+            links: &mut out.links,
+            page_links: &mut page_links,
+            problems: &mut out.problems,
+        };
+        let events = parsed.events.iter().cloned();
+        let events = links::Links::new(events, page, resolver, &located, found_links);
+        let linker = mentions::Linker::new(resolver.concepts(), page.url, page.print.is_none());
+        let events = mentions::Mentions::new(events, linker, &mut found, page.diagrams);
+        let events = headings::Headings::new(
             events,
-            page,
-            resolver,
-            &located,
-            &mut out.links,
-            &mut out.problems,
+            page.print,
+            page.reserved_ids,
+            &mut out.toc,
+            &mut out.anchors,
         );
-        let events = mentions::Mentions::new(events, &linker, page.diagrams);
-        let events = headings::Headings::new(events, page.print, &mut out.toc, &mut out.anchors);
-        let id_prefix = page.print.map_or(String::new(), |p| p.id(""));
         let fences = blocks::Context {
-            starts: &fence_starts,
             locate: &located,
             diagrams: page.diagrams,
             id_prefix: &id_prefix,
         };
-        let events = blocks::Blocks::new(
-            events,
-            components,
-            &linker,
-            fences,
-            &mut stats,
-            &mut failure,
-        );
+        let events = blocks::Blocks::new(events, components, fences, &mut stats, &mut failure);
         let events = marks::Marks::new(events);
-        if components.is_some() {
-            pulldown_cmark::html::push_html(&mut out.html, events);
-        } else {
-            events.for_each(drop);
+        match (components, page.print) {
+            (Some(components), None) => {
+                out.html = html::write(events, components, None, &mut unwritten);
+                Vec::new()
+            }
+            (Some(_), Some(_)) => events.collect(),
+            (None, _) => {
+                events.for_each(drop);
+                Vec::new()
+            }
         }
+    };
+    if let (Some(components), Some(print)) = (components, page.print) {
+        let mut outputs = print.handouts.iter().map(|settle| {
+            let links = html::PageLinks {
+                found: &page_links,
+                settle: *settle,
+            };
+            html::write(
+                events.iter().cloned(),
+                components,
+                Some(links),
+                &mut unwritten,
+            )
+        });
+        out.html = outputs.next().unwrap_or_default();
+        out.more_html = outputs.collect();
+        events.clear();
     }
     out.diagrams = stats.diagrams;
     out.highlighted = stats.highlighted;
     out.notes = std::mem::take(&mut stats.notes);
-    out.mentions = linker
-        .into_inner()
-        .found
+    out.mentions = found
         .into_iter()
         .map(|m| Mention {
             concept: m.concept,
@@ -237,7 +294,7 @@ fn run(
             snippet: m.snippet,
         })
         .collect();
-    match failure {
+    match failure.or(unwritten) {
         Some(err) => Err(err),
         None => Ok(out),
     }
@@ -331,8 +388,9 @@ pub(crate) mod test_support {
             body_start: 0,
             print: None,
             diagrams: &diagram::Cache::default(),
+            reserved_ids: renderer.reserved_ids(),
         };
-        render(&input, resolver, &renderer).unwrap()
+        render(&input, &parse(&input), resolver, &renderer).unwrap()
     }
 
     pub(crate) fn html(markdown: &str) -> String {

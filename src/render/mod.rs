@@ -6,6 +6,8 @@ pub(crate) mod nav;
 pub(crate) mod print;
 pub(crate) mod views;
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
 
@@ -20,6 +22,8 @@ pub struct Renderer {
     tera: Tera,
     /// Where overridden templates came from, for error messages.
     origins: Vec<(String, String)>,
+    /// Every `id="…"` the templates write as it stands, which headings must not take.
+    reserved_ids: HashSet<String>,
 }
 
 impl Renderer {
@@ -36,11 +40,26 @@ impl Renderer {
             .iter()
             .filter_map(|t| Some((t.name.clone(), t.origin.as_ref()?.display().to_string())))
             .collect();
-        let renderer = |tera| Renderer { tera, origins };
+        let reserved_ids = theme
+            .templates
+            .iter()
+            .flat_map(|t| literal_ids(&t.source))
+            .collect();
+        let renderer = |tera| Renderer {
+            tera,
+            origins,
+            reserved_ids,
+        };
         match tera.add_raw_templates(templates) {
             Ok(()) => Ok(renderer(tera)),
             Err(e) => Err(renderer(Tera::new()).failed(e, "templates/", "does not compile")),
         }
+    }
+
+    /// The ids the theme gives its own elements: a heading that took one would break
+    /// the page's links to it.
+    pub fn reserved_ids(&self) -> &HashSet<String> {
+        &self.reserved_ids
     }
 
     /// Renders `template` with `view` as its context.
@@ -136,6 +155,21 @@ pub fn escape_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     tera::escape_html(&spaced, out)
+}
+
+/// The ids a template writes literally (`id="toc-title"`); ids made of template
+/// expressions are the page's own and vary.
+fn literal_ids(source: &str) -> impl Iterator<Item = String> + '_ {
+    source.match_indices("id=\"").filter_map(|(at, attr)| {
+        let named = source[..at].ends_with(char::is_whitespace);
+        let rest = &source[at + attr.len()..];
+        let id = &rest[..rest.find('"').filter(|_| named)?];
+        let literal = !id.is_empty()
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
+        literal.then(|| id.to_string())
+    })
 }
 
 #[cfg(test)]

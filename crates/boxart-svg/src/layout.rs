@@ -5,7 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use super::frames::{Alignment, Frame, RepairKind};
+use super::alignment::{Alignment, RepairKind};
+use super::frames::Frame;
 use super::glyphs::{DIRECTIONS, DOWN, LEFT, Line, RIGHT, UP, Weight, opposite, step};
 use super::grid::{Cell, Grid};
 use crate::Error;
@@ -114,7 +115,7 @@ type Sheet = BTreeMap<(usize, usize), Cell>;
 
 pub(crate) fn build(grid: &Grid) -> Result<Layout, Error> {
     let (frames, mut alignment) = super::frames::find(grid)?;
-    super::frames::align_lines(grid, &frames, &mut alignment)?;
+    super::moved_lines::align_lines(grid, &frames, &mut alignment)?;
     let sheet = normalize(grid, &alignment)?;
     let perimeter = perimeter_arms(&frames);
     let connectors = connector_arms(&sheet, &perimeter)?;

@@ -2,14 +2,11 @@
 //! sides to a bottom edge. Hand-drawn sides wander: a border one or two columns off, a
 //! label one column wider than its box. Tracing tolerates that; alignment then decides,
 //! row by row and left to right, how far each row's cells are from where the frames say
-//! they belong, and logs every difference as a [`Repair`] that can be undone exactly.
-//! Vertical lines wander too: [`align_lines`] brings a line drawn a column or two off the
-//! line it continues back under it, logged the same way.
+//! they belong, and logs every difference as a [`Repair`] in the [`Alignment`].
 
-use std::collections::BTreeMap;
-
-use super::glyphs::{DOWN, LEFT, Line, RIGHT, UP, Weight, opposite};
-use super::grid::{Cell, Grid};
+use super::alignment::{Alignment, MAX_DELTA, MAX_OFFSET, Repair, RepairKind};
+use super::glyphs::{DOWN, LEFT, Line, RIGHT, UP, Weight};
+use super::grid::Grid;
 use crate::Error;
 
 /// A frame's sides, clockwise from the top: weight and dashes of each side, and which
@@ -75,121 +72,6 @@ struct Candidate {
     right: Vec<usize>,
     sides: Sides,
 }
-
-/// What kind of slip a [`Repair`] put right.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RepairKind {
-    /// A label wider than its box pushed the border right: the label is condensed.
-    Condensed,
-    /// The border itself was a column or two off: spaces before it are dropped or added.
-    MovedBorder,
-    /// One cell of a vertical line sat `delta` columns right (left if negative) of the
-    /// line it continues: it is moved under that line, and the spaces or the straight
-    /// edge it crosses shift one column the other way. Only that span of the row moves.
-    MovedLine,
-}
-
-/// From `col` on (source columns), cells of `row` sit `offset` columns right of where
-/// they belong; `delta` is the change from the cells before. A [`RepairKind::MovedLine`]
-/// is about the one cell at `col`: it sits `offset` columns right of where it belongs,
-/// and `delta` columns right of the column its row puts it in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Repair {
-    /// The repaired row.
-    pub row: usize,
-    /// The source column the repair starts at.
-    pub col: usize,
-    /// How far right of where they belong the cells from `col` on sit.
-    pub offset: isize,
-    /// The change in `offset` from the cells before `col`.
-    pub delta: isize,
-    /// What was put right.
-    pub kind: RepairKind,
-}
-
-/// Every row's repairs: the map between source and normalized columns.
-#[derive(Debug, Clone, Default)]
-pub struct Alignment {
-    /// Every repair, by row and column.
-    pub repairs: Vec<Repair>,
-}
-
-impl Alignment {
-    /// The repairs that shift `row` from a column on (every kind but moved lines).
-    fn shifts(&self, row: usize) -> impl Iterator<Item = &Repair> {
-        self.repairs
-            .iter()
-            .filter(move |r| r.row == row && r.kind != RepairKind::MovedLine)
-    }
-
-    /// The moved lines of `row`: the normalized column each cell was in and is moved to.
-    fn moves(&self, row: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
-        self.repairs
-            .iter()
-            .filter(move |r| r.row == row && r.kind == RepairKind::MovedLine)
-            .map(|r| {
-                let to = (r.col as isize - r.offset) as usize;
-                ((to as isize + r.delta) as usize, to)
-            })
-    }
-
-    fn offset(&self, row: usize, source_col: usize) -> isize {
-        self.shifts(row)
-            .filter(|r| r.col <= source_col)
-            .last()
-            .map_or(0, |r| r.offset)
-    }
-
-    /// The normalized column of a source cell.
-    pub(crate) fn to_normal(&self, row: usize, source_col: usize) -> Option<usize> {
-        let shifted = usize::try_from(source_col as isize - self.offset(row, source_col)).ok()?;
-        for (from, to) in self.moves(row) {
-            if shifted == from {
-                return Some(to);
-            }
-            if from < to && (from + 1..=to).contains(&shifted) {
-                return Some(shifted - 1);
-            }
-            if to < from && (to..from).contains(&shifted) {
-                return Some(shifted + 1);
-            }
-        }
-        Some(shifted)
-    }
-
-    /// The source column of a normalized drawing cell. Where a repair maps two source
-    /// columns to one normalized column, the later one: the earlier holds no line
-    /// (`repair_kind` refuses to move a border onto one).
-    pub(crate) fn to_source(&self, row: usize, col: usize) -> usize {
-        let mut col = col;
-        for (from, to) in self.moves(row) {
-            if col == to {
-                col = from;
-                break;
-            }
-            if from < to && (from..to).contains(&col) {
-                col += 1;
-                break;
-            }
-            if to < from && (to + 1..=from).contains(&col) {
-                col -= 1;
-                break;
-            }
-        }
-        let mut starts = vec![(0usize, 0isize)];
-        starts.extend(self.shifts(row).map(|r| (r.col, r.offset)));
-        let mut found = None;
-        for (i, (start, offset)) in starts.iter().enumerate() {
-            let end = starts.get(i + 1).map_or(usize::MAX, |s| s.0);
-            let source = col as isize + offset;
-            if source >= *start as isize && (source as usize) < end {
-                found = Some(source as usize);
-            }
-        }
-        found.unwrap_or(col)
-    }
-}
-
 /// Frames in normalized columns and the alignment that maps them to the source.
 pub(crate) fn find(grid: &Grid) -> Result<(Vec<Frame>, Alignment), Error> {
     let candidates = candidates(grid);
@@ -335,10 +217,6 @@ fn bottom_edge(grid: &Grid, row: usize, left: usize, right: usize) -> Option<(We
     Some((weight, dashes.unwrap_or(0)))
 }
 
-/// The largest offset a row may carry before the drawing is too broken to repair.
-const MAX_OFFSET: isize = 3;
-const MAX_DELTA: isize = 2;
-
 type Normal = Vec<(usize, usize)>;
 
 /// Row by row, left to right: each frame's border is expected at the normalized column
@@ -426,169 +304,6 @@ fn repair_kind(grid: &Grid, row: usize, col: usize, delta: isize) -> Result<Repa
         Ok(RepairKind::MovedBorder)
     }
 }
-
-/// Whether a cell carries a vertical line on in `dir` (up or down): a line with that arm,
-/// or an arrowhead that a line from that side runs into.
-fn reaches(cell: &Cell, dir: usize) -> bool {
-    match cell {
-        Cell::Line(line) => line.has(dir),
-        Cell::Arrow { dir: d, .. } => *d == opposite(dir),
-        _ => false,
-    }
-}
-
-/// The cells of `row` other than spaces by their normalized column, each with its source
-/// column. Where two land on one column, the drawing one.
-fn placed<'g>(
-    grid: &'g Grid,
-    alignment: &Alignment,
-    row: usize,
-) -> BTreeMap<usize, (usize, &'g Cell)> {
-    let mut cells = BTreeMap::new();
-    for (col, cell) in grid.rows[row].iter().enumerate() {
-        if *cell == Cell::Space {
-            continue;
-        }
-        let Some(n) = alignment.to_normal(row, col) else {
-            continue;
-        };
-        let slot = cells.entry(n).or_insert((col, cell));
-        if cell.is_graphic() {
-            *slot = (col, cell);
-        }
-    }
-    cells
-}
-
-/// Row by row from the top, once the frames are aligned: where a vertical line leaves a
-/// row downward (a port `┬`, a `│`, a crossing `┼`) into a cell that does not take it on,
-/// and the row below has, one or two columns off, the only cell that reaches up into
-/// nothing, that cell was drawn off the line: it is moved under it ([`RepairKind::MovedLine`]).
-/// The rows below come next, so the rest of the line follows it. Lines that could join
-/// more than one way, or a cell that cannot move without changing what else its row
-/// draws, are art that cannot be read with confidence.
-pub(crate) fn align_lines(
-    grid: &Grid,
-    frames: &[Frame],
-    alignment: &mut Alignment,
-) -> Result<(), Error> {
-    for row in 1..grid.height() {
-        let upper = placed(grid, alignment, row - 1);
-        let lower = placed(grid, alignment, row);
-        let down = |n: usize| upper.get(&n).is_some_and(|(_, c)| reaches(c, DOWN));
-        let up = |n: usize| lower.get(&n).is_some_and(|(_, c)| reaches(c, UP));
-        let loose: Vec<usize> = lower
-            .keys()
-            .copied()
-            .filter(|&n| up(n) && !down(n))
-            .collect();
-        let mut moves: Vec<(usize, usize)> = Vec::new();
-        for &to in upper.keys().filter(|&&n| down(n) && !up(n)) {
-            let near: Vec<usize> = loose
-                .iter()
-                .filter(|from| from.abs_diff(to) <= MAX_DELTA as usize)
-                .filter(|from| {
-                    let arrows = [upper[&to].1, lower[from].1]
-                        .iter()
-                        .all(|c| matches!(c, Cell::Arrow { .. }));
-                    !arrows
-                })
-                .copied()
-                .collect();
-            match near[..] {
-                [] => {}
-                [from] if !moves.iter().any(|m| m.0 == from) => moves.push((from, to)),
-                _ => {
-                    return Err(Error::LineCouldJoinTwo { row });
-                }
-            }
-        }
-        for (from, to) in moves {
-            move_line(frames, alignment, &lower, row, from, to)?;
-        }
-    }
-    alignment.repairs.sort_by_key(|r| (r.row, r.col));
-    Ok(())
-}
-
-/// Moves the cell of `row` at normalized column `from` to `to`, the cells between one
-/// column back: only spaces, or a straight edge the cell crosses (its cells all alike).
-fn move_line(
-    frames: &[Frame],
-    alignment: &mut Alignment,
-    lower: &BTreeMap<usize, (usize, &Cell)>,
-    row: usize,
-    from: usize,
-    to: usize,
-) -> Result<(), Error> {
-    let fail = || {
-        Err(Error::LineTooFar {
-            row,
-            columns: from.abs_diff(to),
-        })
-    };
-    let (source, cell) = lower[&from];
-    let across = match cell {
-        Cell::Line(line) if line.has(LEFT) || line.has(RIGHT) => {
-            if line.arms[LEFT] != line.arms[RIGHT] {
-                return fail();
-            }
-            Some(line.arms[LEFT])
-        }
-        _ => None,
-    };
-    let span = from.min(to)..=from.max(to);
-    let mut edge: Option<&Line> = None;
-    for n in span.clone().filter(|&n| n != from) {
-        match (lower.get(&n), across) {
-            (None, None) => {}
-            (Some((_, Cell::Line(l))), Some(w))
-                if l.arms == [Weight::None, w, Weight::None, w]
-                    && !l.arc
-                    && *edge.get_or_insert(l) == l => {}
-            _ => return fail(),
-        }
-    }
-    let on_side = |n: usize| {
-        frames
-            .iter()
-            .any(|f| (f.top..=f.bottom).contains(&row) && (n == f.left || n == f.right))
-    };
-    if span.clone().any(on_side) {
-        return fail();
-    }
-    // The span keeps one shift throughout, and no other moved line crosses it.
-    let offset = alignment.offset(row, source);
-    let (lo, hi) = (
-        *span.start() as isize + offset,
-        *span.end() as isize + offset,
-    );
-    let crossed = alignment.repairs.iter().any(|r| {
-        r.row == row
-            && if r.kind == RepairKind::MovedLine {
-                let (a, b) = {
-                    let to = r.col as isize - r.offset;
-                    let from = to + r.delta;
-                    (to.min(from), to.max(from))
-                };
-                a <= *span.end() as isize && *span.start() as isize <= b
-            } else {
-                (lo..=hi + 1).contains(&(r.col as isize))
-            }
-    });
-    if crossed {
-        return fail();
-    }
-    alignment.repairs.push(Repair {
-        row,
-        col: source,
-        offset: source as isize - to as isize,
-        delta: from as isize - to as isize,
-        kind: RepairKind::MovedLine,
-    });
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -648,29 +363,6 @@ mod tests {
                 (2, -1, RepairKind::MovedBorder)
             ]
         );
-    }
-
-    #[test]
-    fn a_line_off_its_port_is_moved_under_it_and_back() {
-        // Right of the line above by one across an edge, by two across spaces, and left
-        // of it by two.
-        for (art, row, source, normal) in [
-            ("─┬──\n──┼─", 1, 2, 1),
-            (" │\n   │", 1, 3, 1),
-            ("   │\n │", 1, 1, 3),
-        ] {
-            let grid = Grid::parse(art, TAB_WIDTH).unwrap();
-            let (frames, mut a) = find(&grid).unwrap();
-            align_lines(&grid, &frames, &mut a).unwrap();
-            assert_eq!(a.repairs.len(), 1, "{art}");
-            assert_eq!(a.repairs[0].kind, RepairKind::MovedLine);
-            assert_eq!(a.to_normal(row, source), Some(normal));
-            assert_eq!(a.to_source(row, normal), source);
-            for col in 0..6 {
-                let n = a.to_normal(row, col).unwrap();
-                assert_eq!(a.to_source(row, n), col, "{art} column {col}");
-            }
-        }
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! read with confidence is an [`Error`], never a wrong picture.
 #![warn(missing_docs)]
 
+mod alignment;
 mod describe;
 mod error;
 mod escape;
@@ -17,13 +18,15 @@ mod frames;
 mod glyphs;
 mod grid;
 mod layout;
+mod moved_lines;
 mod note;
 mod rebuild;
 mod svg;
 
+pub use alignment::{Alignment, Repair, RepairKind};
 pub use describe::Words;
 pub use error::Error;
-pub use frames::{Alignment, Frame, Repair, RepairKind};
+pub use frames::Frame;
 pub use layout::{Arrow, Edge, Layout, Node, Stroke, TextRun};
 pub use note::{Note, NoteKind};
 

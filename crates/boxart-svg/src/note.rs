@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::frames::RepairKind;
+use crate::alignment::RepairKind;
 use crate::layout::Layout;
 
 /// One repair, where it was made. Rows and columns count from 0, columns in display

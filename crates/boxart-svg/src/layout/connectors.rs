@@ -1,0 +1,147 @@
+//! Connectors: what each line cell draws beyond the frames' outlines, merged into
+//! straight [`Stroke`]s of one weight and dash. A frame's outline must be drawn whole
+//! where its cells are; what is left over connects.
+
+use std::collections::BTreeMap;
+
+use super::{Sheet, Stroke};
+use crate::Error;
+use crate::frames::Frame;
+use crate::glyphs::{DIRECTIONS, DOWN, LEFT, Line, RIGHT, UP, Weight};
+use crate::grid::Cell;
+
+/// The arms drawn through each cell, by direction.
+pub(super) type Arms = BTreeMap<(usize, usize), [Weight; 4]>;
+
+/// The arms each frame's outline draws through each of its cells.
+pub(super) fn perimeter_arms(frames: &[Frame]) -> Arms {
+    let mut arms = Arms::new();
+    let mut add = |row: usize, col: usize, dir: usize, weight: Weight| {
+        arms.entry((row, col)).or_insert([Weight::None; 4])[dir] = weight;
+    };
+    for f in frames {
+        let [top, right, bottom, left] = f.sides.weights;
+        for col in f.left..f.right {
+            add(f.top, col, RIGHT, top);
+            add(f.top, col + 1, LEFT, top);
+            add(f.bottom, col, RIGHT, bottom);
+            add(f.bottom, col + 1, LEFT, bottom);
+        }
+        for row in f.top..f.bottom {
+            add(row, f.left, DOWN, left);
+            add(row + 1, f.left, UP, left);
+            add(row, f.right, DOWN, right);
+            add(row + 1, f.right, UP, right);
+        }
+    }
+    arms
+}
+
+/// What each line cell draws beyond the frames' outlines: the connectors, with dashes.
+pub(super) fn connector_arms(
+    sheet: &Sheet,
+    perimeter: &Arms,
+) -> Result<BTreeMap<(usize, usize), Line>, Error> {
+    let mut connectors = BTreeMap::new();
+    for (&pos, cell) in sheet {
+        let Cell::Line(line) = cell else { continue };
+        let mut rest = *line;
+        if let Some(outline) = perimeter.get(&pos) {
+            for dir in DIRECTIONS {
+                if outline[dir].is_some() {
+                    if line.arms[dir] != outline[dir] {
+                        return Err(Error::BrokenEdge { row: pos.0 });
+                    }
+                    rest.arms[dir] = Weight::None;
+                }
+            }
+        }
+        if rest.arm_count() > 0 {
+            connectors.insert(pos, rest);
+        }
+    }
+    for (pos, outline) in perimeter {
+        if !matches!(sheet.get(pos), Some(Cell::Line(_))) && outline.iter().any(|w| w.is_some()) {
+            return Err(Error::BrokenEdge { row: pos.0 });
+        }
+    }
+    Ok(connectors)
+}
+
+pub(super) fn strokes(connectors: &BTreeMap<(usize, usize), Line>) -> Vec<Stroke> {
+    let mut halves: BTreeMap<(bool, usize, usize), (Weight, u8)> = BTreeMap::new();
+    for (&(row, col), line) in connectors {
+        for dir in DIRECTIONS {
+            let weight = line.arms[dir];
+            if !weight.is_some() {
+                continue;
+            }
+            let key = match dir {
+                LEFT => (true, row, 2 * col),
+                RIGHT => (true, row, 2 * col + 1),
+                UP => (false, col, 2 * row),
+                _ => (false, col, 2 * row + 1),
+            };
+            halves.insert(key, (weight, line.dashes));
+        }
+    }
+    let mut runs: Vec<Stroke> = Vec::new();
+    for ((horizontal, line, unit), (weight, dashes)) in halves {
+        match runs.last_mut() {
+            Some(last)
+                if last.horizontal == horizontal
+                    && last.line == line
+                    && last.to == unit
+                    && last.weight == weight
+                    && last.dashes == dashes =>
+            {
+                last.to = unit + 1;
+            }
+            _ => runs.push(Stroke {
+                horizontal,
+                line,
+                from: unit,
+                to: unit + 1,
+                weight,
+                dashes,
+            }),
+        }
+    }
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Edge, Layout, Node, build};
+    use super::*;
+    use crate::grid::{Grid, TAB_WIDTH};
+
+    fn layout(art: &str) -> Layout {
+        build(&Grid::parse(art, TAB_WIDTH).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn connectors_become_merged_strokes() {
+        let l = layout("┌───┐    ┌───┐\n│ A │───▶│ B │\n└───┘    └───┘");
+        assert_eq!(l.frames.len(), 2);
+        assert_eq!(
+            l.strokes,
+            [Stroke {
+                horizontal: true,
+                line: 1,
+                from: 10,
+                to: 16,
+                weight: Weight::Light,
+                dashes: 0
+            }]
+        );
+        assert_eq!(
+            l.edges,
+            [Edge {
+                from: Node::Frame(0),
+                to: Node::Frame(1),
+                caption: None
+            }]
+        );
+    }
+}

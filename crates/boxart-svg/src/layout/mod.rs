@@ -1,0 +1,264 @@
+//! From the grid and its frames to drawing primitives and structure: connector strokes
+//! (collinear pieces merged into runs), arrowheads, diagonals, text runs, which frame
+//! holds which text, and the flows that arrows give between frames and free text.
+//! Everything is in normalized (repaired) columns. This module builds the [`Layout`];
+//! `connectors` owns the strokes and `flows` the edges arrows give.
+
+mod connectors;
+mod flows;
+
+use std::collections::BTreeMap;
+
+use super::alignment::{Alignment, RepairKind};
+use super::frames::Frame;
+use super::glyphs::Weight;
+use super::grid::{Cell, Grid};
+use crate::Error;
+use connectors::{connector_arms, perimeter_arms, strokes};
+use flows::Flows;
+
+/// A straight run of connector line, in half cells: horizontal runs along row `line`
+/// from x `from` to `to` (cell `c` spans 2c to 2c+2), vertical ones along column `line`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stroke {
+    /// Whether it runs along a row (else down a column).
+    pub horizontal: bool,
+    /// The row (horizontal) or column (vertical) it runs along.
+    pub line: usize,
+    /// Where it starts, in half cells.
+    pub from: usize,
+    /// Where it ends, in half cells.
+    pub to: usize,
+    pub(crate) weight: Weight,
+    pub(crate) dashes: u8,
+}
+
+/// An arrowhead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arrow {
+    /// Its row.
+    pub row: usize,
+    /// Its normalized column.
+    pub col: usize,
+    pub(crate) dir: usize,
+    /// The character it was drawn with.
+    pub glyph: char,
+}
+
+/// Text as written on one row: single spaces inside, two or more end it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextRun {
+    /// Its row.
+    pub row: usize,
+    /// The normalized column it starts at.
+    pub col: usize,
+    /// Where the run starts in the source: a repair may map two source columns to one
+    /// normalized column, and only the source knows which one held the text.
+    pub source_col: usize,
+    /// The text.
+    pub text: String,
+    /// Columns the text takes as written.
+    pub width: usize,
+    /// Columns it is drawn in (less than `width` when condensed into its box).
+    pub fit: usize,
+}
+
+/// One end of an [`Edge`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Node {
+    /// A frame, by its index in [`Layout::frames`].
+    Frame(usize),
+    /// A text run outside frames, by its index in [`Layout::texts`].
+    Text(usize),
+}
+
+/// A flow drawn with an arrow, and the text beside the arrowhead that captions it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edge {
+    /// Where the flow starts.
+    pub from: Node,
+    /// Where its arrowhead points.
+    pub to: Node,
+    /// The caption, by its index in [`Layout::texts`].
+    pub caption: Option<usize>,
+}
+
+/// What a diagram is made of, in normalized (repaired) rows and columns.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    /// Rows.
+    pub height: usize,
+    /// Columns of the widest row.
+    pub width: usize,
+    /// The frames.
+    pub frames: Vec<Frame>,
+    /// Connector lines, merged into straight runs.
+    pub strokes: Vec<Stroke>,
+    /// Arrowheads.
+    pub arrows: Vec<Arrow>,
+    pub(crate) diagonals: Vec<(usize, usize, char)>,
+    /// Rounded corners of connectors (frames keep theirs in their sides).
+    pub(crate) arcs: Vec<(usize, usize)>,
+    /// Runs of text.
+    pub texts: Vec<TextRun>,
+    /// What was repaired.
+    pub alignment: Alignment,
+    /// The smallest frame around each frame.
+    pub frame_parent: Vec<Option<usize>>,
+    /// The smallest frame around each text run.
+    pub text_owner: Vec<Option<usize>>,
+    /// The flows arrows draw.
+    pub edges: Vec<Edge>,
+    /// What the round trip needs to restore the source exactly.
+    pub(crate) source_widths: Vec<usize>,
+    pub(crate) tabs: Vec<(usize, usize, usize)>,
+    pub(crate) crlf: Vec<bool>,
+    pub(crate) trailing_newline: bool,
+}
+
+/// A normalized cell of the drawing: what is drawn there.
+type Sheet = BTreeMap<(usize, usize), Cell>;
+
+pub(crate) fn build(grid: &Grid) -> Result<Layout, Error> {
+    let (frames, mut alignment) = super::frames::find(grid)?;
+    super::moved_lines::align_lines(grid, &frames, &mut alignment)?;
+    let sheet = normalize(grid, &alignment)?;
+    let perimeter = perimeter_arms(&frames);
+    let connectors = connector_arms(&sheet, &perimeter)?;
+    let mut layout = Layout {
+        height: grid.height(),
+        frames,
+        alignment,
+        source_widths: grid.rows.iter().map(Vec::len).collect(),
+        tabs: grid.tabs.clone(),
+        crlf: grid.crlf.clone(),
+        trailing_newline: grid.trailing_newline,
+        ..Layout::default()
+    };
+    layout.strokes = strokes(&connectors);
+    for (&(row, col), cell) in &sheet {
+        match cell {
+            Cell::Arrow { dir, glyph } => layout.arrows.push(Arrow {
+                row,
+                col,
+                dir: *dir,
+                glyph: *glyph,
+            }),
+            Cell::Diagonal(c) => layout.diagonals.push((row, col, *c)),
+            Cell::Line(line)
+                if line.arc && !layout.frames.iter().any(|f| is_corner(f, row, col)) =>
+            {
+                layout.arcs.push((row, col))
+            }
+            _ => {}
+        }
+    }
+    layout.texts = text_runs(grid, &layout.alignment);
+    layout.width = width(&layout, &sheet);
+    layout.frame_parent = (0..layout.frames.len())
+        .map(|i| parent_of(&layout.frames, i))
+        .collect();
+    layout.text_owner = layout
+        .texts
+        .iter()
+        .map(|t| innermost(&layout.frames, t.row, t.col))
+        .collect();
+    layout.edges = Flows::new(&layout, &sheet, &connectors, &perimeter).edges()?;
+    Ok(layout)
+}
+
+fn is_corner(frame: &Frame, row: usize, col: usize) -> bool {
+    (row == frame.top || row == frame.bottom) && (col == frame.left || col == frame.right)
+}
+
+/// Drawing cells moved to their normalized columns; two landing on one cell cannot be.
+fn normalize(grid: &Grid, alignment: &Alignment) -> Result<Sheet, Error> {
+    let mut sheet = Sheet::new();
+    for (row, cells) in grid.rows.iter().enumerate() {
+        for (col, cell) in cells.iter().enumerate() {
+            if !cell.is_graphic() {
+                continue;
+            }
+            let n = alignment
+                .to_normal(row, col)
+                .ok_or(Error::LineLeftOfDrawing { row })?;
+            if sheet.insert((row, n), cell.clone()).is_some() {
+                return Err(Error::LinesCollide { row });
+            }
+        }
+    }
+    Ok(sheet)
+}
+
+/// Text runs of every row: letters with single spaces between, at normalized columns;
+/// a run that a repair condensed is fitted into fewer columns.
+fn text_runs(grid: &Grid, alignment: &Alignment) -> Vec<TextRun> {
+    let mut runs = Vec::new();
+    for (row, cells) in grid.rows.iter().enumerate() {
+        let mut col = 0;
+        while col < cells.len() {
+            if !matches!(cells[col], Cell::Text(_)) {
+                col += 1;
+                continue;
+            }
+            let start = col;
+            let mut text = String::new();
+            let mut end = col;
+            while col < cells.len() {
+                match &cells[col] {
+                    Cell::Text(t) => {
+                        text.push_str(t);
+                        end = col + 1;
+                    }
+                    Cell::Wide => end = col + 1,
+                    Cell::Space if matches!(cells.get(col + 1), Some(Cell::Text(_))) => {
+                        text.push(' ')
+                    }
+                    _ => break,
+                }
+                col += 1;
+            }
+            let width = end - start;
+            let condensed: isize = alignment
+                .repairs
+                .iter()
+                .filter(|r| r.row == row && r.col == end && r.kind == RepairKind::Condensed)
+                .map(|r| r.delta)
+                .sum();
+            runs.push(TextRun {
+                row,
+                col: alignment.to_normal(row, start).unwrap_or(start),
+                source_col: start,
+                text,
+                width,
+                fit: (width as isize - condensed).max(1) as usize,
+            });
+            col = end;
+        }
+    }
+    runs
+}
+
+fn width(layout: &Layout, sheet: &Sheet) -> usize {
+    let drawn = sheet.keys().map(|(_, c)| c + 1).max().unwrap_or(0);
+    let text = layout
+        .texts
+        .iter()
+        .map(|t| t.col + t.fit)
+        .max()
+        .unwrap_or(0);
+    let frames = layout.frames.iter().map(|f| f.right + 1).max().unwrap_or(0);
+    drawn.max(text).max(frames)
+}
+
+fn parent_of(frames: &[Frame], i: usize) -> Option<usize> {
+    (0..frames.len())
+        .filter(|&j| j != i && frames[j].encloses(&frames[i]))
+        .min_by_key(|&j| frames[j].area())
+}
+
+fn innermost(frames: &[Frame], row: usize, col: usize) -> Option<usize> {
+    (0..frames.len())
+        .filter(|&i| frames[i].contains(row, col))
+        .min_by_key(|&i| frames[i].area())
+}

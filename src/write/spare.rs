@@ -12,8 +12,9 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::MARKER;
 use super::manifest::{self, Entry, Listed, Stamp};
-use super::{MARKER, is_ours, refuse};
+use super::safety::{is_ours, refuse};
 use crate::error::{Error, Result};
 
 /// What the spare's list says, and when it was written.
@@ -168,4 +169,145 @@ pub(super) fn remove_file(root: &Path, path: &Path) -> Result<()> {
         folder = dir.parent();
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::write::manifest::fingerprint;
+    use crate::write::swap::sibling;
+    use crate::write::testing::{build, setup, site_of, tree};
+    use crate::write::{MARKER_TEXT, stamp_of};
+
+    #[test]
+    fn a_site_changed_by_hand_is_put_right_by_the_next_builds() {
+        let (tmp, guide, out) = setup();
+        let site = [
+            ("a/index.html", "AAAA"),
+            ("b/index.html", "BBBB"),
+            ("c/index.html", "CCCC"),
+            ("d/index.html", "DDDD"),
+        ];
+        build(&out, &guide, &site);
+        build(&out, &guide, &site);
+        fs::remove_file(out.join("a/index.html")).unwrap();
+        let page = out.join("b/index.html");
+        let before = fs::metadata(&page).unwrap().modified().unwrap();
+        fs::write(&page, "bbbb").unwrap();
+        let file = fs::File::options().write(true).open(&page).unwrap();
+        file.set_modified(before).unwrap();
+        fs::write(out.join("c/index.html"), "CCCC and more").unwrap();
+        fs::remove_dir_all(out.join("d")).unwrap();
+        fs::write(out.join("d"), "a file where a folder was").unwrap();
+        fs::create_dir_all(out.join("stray/empty")).unwrap();
+        fs::write(out.join("stray/notes.txt"), "mine").unwrap();
+        fs::write(out.join(".a.html.guidebook-new"), "left by a killed build").unwrap();
+        let outside = tmp.path().join("outside");
+        fs::create_dir(&outside).unwrap();
+        fs::write(outside.join("keep.txt"), "not ours").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&outside, out.join("a/link")).unwrap();
+
+        build(&out, &guide, &site);
+        assert_eq!(
+            build(&out, &guide, &site),
+            4,
+            "all but the stray were damaged"
+        );
+        assert_eq!(tree(&out), site_of(&site));
+        assert_eq!(
+            fs::read(outside.join("keep.txt")).unwrap(),
+            b"not ours",
+            "a link is removed, not what it points to"
+        );
+        assert_eq!(build(&out, &guide, &site), 0);
+        assert_eq!(build(&out, &guide, &site), 0);
+    }
+
+    #[test]
+    fn a_file_only_touched_is_checked_not_written() {
+        let (_tmp, guide, out) = setup();
+        let site = [("index.html", "same"), ("other.html", "also")];
+        for _ in 0..3 {
+            build(&out, &guide, &site);
+        }
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+        for dir in [out.clone(), sibling(&out, "spare")] {
+            let file = fs::File::options()
+                .write(true)
+                .open(dir.join("index.html"))
+                .unwrap();
+            file.set_modified(later).unwrap();
+        }
+        assert_eq!(build(&out, &guide, &site), 0);
+        assert_eq!(build(&out, &guide, &site), 0);
+        assert_eq!(tree(&out), site_of(&site));
+    }
+
+    #[test]
+    fn a_file_name_with_a_line_break_is_kept_track_of() {
+        let (_tmp, guide, out) = setup();
+        let odd = [("a\nb.txt", "x"), ("100%.html", "y"), ("tab\t/i.html", "z")];
+        for _ in 0..2 {
+            build(&out, &guide, &odd);
+        }
+        assert_eq!(build(&out, &guide, &odd), 0, "found in place, not written");
+        build(&out, &guide, &[("index.html", "x")]);
+        build(&out, &guide, &[("index.html", "x")]);
+        assert_eq!(tree(&out), site_of(&[("index.html", "x")]));
+    }
+
+    #[test]
+    fn a_file_changed_in_the_tick_its_list_was_written_is_checked() {
+        let (_tmp, guide, out) = setup();
+        let site = [("index.html", "kept")];
+        build(&out, &guide, &site);
+        build(&out, &guide, &site);
+        // Changed after the list was written, but within the same tick of the clock, so
+        // its stamp is what the list says: the list cannot vouch for it.
+        let spare = sibling(&out, "spare");
+        let page = spare.join("index.html");
+        fs::write(&page, "lost").unwrap();
+        let stamp = stamp_of(&page).unwrap();
+        let entry = Entry {
+            print: fingerprint(b"kept"),
+            stamp,
+        };
+        let list = manifest::format(&BTreeMap::from([("index.html".to_string(), entry)]));
+        fs::write(spare.join(MARKER), format!("{MARKER_TEXT}{list}")).unwrap();
+        let tick = std::time::UNIX_EPOCH
+            + std::time::Duration::from_nanos(stamp.modified().try_into().unwrap());
+        let marker = fs::File::options()
+            .write(true)
+            .open(spare.join(MARKER))
+            .unwrap();
+        marker.set_modified(tick).unwrap();
+        assert_eq!(build(&out, &guide, &site), 1);
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"kept");
+    }
+
+    #[test]
+    fn a_list_written_by_an_older_guidebook_is_checked_not_trusted() {
+        let (_tmp, guide, out) = setup();
+        let site = [("a/index.html", "A"), ("b/index.html", "B")];
+        build(&out, &guide, &site);
+        build(&out, &guide, &site);
+        // The list as guidebook wrote it before it kept stamps, naming a file that is gone
+        // and one whose bytes have changed, and missing a file that is there.
+        let spare = sibling(&out, "spare");
+        fs::write(spare.join("b/index.html"), "b").unwrap();
+        fs::write(spare.join("unlisted.html"), "?").unwrap();
+        let hash = |text: &str| fingerprint(text.as_bytes()).1;
+        let legacy = format!(
+            "{MARKER_TEXT}files:\n1 {:016x} a/index.html\n1 {:016x} b/index.html\n1 {:016x} gone.html\n",
+            hash("A"),
+            hash("B"),
+            hash("G"),
+        );
+        fs::write(spare.join(MARKER), legacy).unwrap();
+        assert_eq!(build(&out, &guide, &site), 1, "a/index.html is kept");
+        assert_eq!(tree(&out), site_of(&site));
+    }
 }

@@ -86,3 +86,53 @@ pub(crate) fn warnings(
     }
     warnings
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::warnings;
+    use crate::graph::build;
+    use crate::graph::testing::{CONCEPTS, guide};
+
+    #[test]
+    fn broken_anchors_are_reported_with_their_line_and_a_hint() {
+        let (_, facts) = guide(
+            &[
+                (
+                    "index.md",
+                    "Intro.\n\nSee [key points](q.md#key-point) and [top](#nowhere).",
+                ),
+                ("q.md", "# Q\n\n## Key points\n\n## Deep dive\n"),
+            ],
+            CONCEPTS,
+        );
+        let text = facts.unwrap_err();
+        assert!(text.contains("  1. guide/index.md:3:5: link to \"q.md#key-point\": no heading \"key-point\" in q.md (did you mean \"#key-points\"?)"), "{text}");
+        assert!(text.contains("  2. guide/index.md:3:38: link to \"#nowhere\": no heading \"nowhere\" in index.md (that page has no headings)"), "{text}");
+    }
+
+    #[test]
+    fn warnings_name_unmentioned_concepts_and_unlinked_pages() {
+        let (site, facts) = guide(
+            &[
+                ("index.md", "Kafka, Flink, Druid, CDC, [a](a.md)."),
+                ("a.md", "A"),
+                ("lonely.md", "L"),
+            ],
+            CONCEPTS,
+        );
+        let graph = build(&site, facts.unwrap());
+        let warnings: Vec<String> = warnings(&site, &graph, Path::new("guide/concepts.yaml"))
+            .iter()
+            .map(|d| d.message.clone())
+            .collect();
+        assert_eq!(
+            warnings,
+            [
+                "concept \"unused\" is never mentioned",
+                "no page links to this page"
+            ]
+        );
+    }
+}

@@ -197,3 +197,253 @@ impl Scratch {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::graph::build;
+    use crate::graph::testing::{CONCEPTS, guide, titles};
+    use crate::paths::SourcePath;
+
+    fn question(n: u32, body: &str) -> String {
+        format!("---\nkind: question\nnumber: {n}\n---\n{body}\n")
+    }
+
+    #[test]
+    fn related_questions_rank_by_shared_and_rare_concepts() {
+        let q1 = question(1, "Kafka, Flink and Druid.");
+        let q2 = question(2, "Kafka and Flink.");
+        let q3 = question(3, "Kafka alone.");
+        let q4 = question(4, "Druid alone.");
+        let (site, facts) = guide(
+            &[
+                ("index.md", "# Home"),
+                ("q1.md", &q1),
+                ("q2.md", &q2),
+                ("q3.md", &q3),
+                ("q4.md", &q4),
+            ],
+            CONCEPTS,
+        );
+        let graph = build(&site, facts.unwrap());
+        let related = &graph.related[1];
+        let pages: Vec<PageId> = related.iter().map(|r| r.page).collect();
+        assert_eq!(titles(&site, &pages), ["q2.md", "q4.md", "q3.md"]);
+        let shared: Vec<&str> = related[0]
+            .shared
+            .iter()
+            .map(|c| site.concepts.get(*c).name.as_str())
+            .collect();
+        assert_eq!(shared, ["Flink", "Kafka"], "rarer concepts are named first");
+        assert!(
+            graph.related[0].is_empty(),
+            "only questions get related questions"
+        );
+    }
+
+    #[test]
+    fn explicit_related_pages_come_first() {
+        let q1 = "---\nkind: question\nrelated: [q3.md]\n---\nKafka and Flink.";
+        let q2 = question(2, "Kafka and Flink.");
+        let q3 = question(3, "Nothing shared.");
+        let (site, facts) = guide(
+            &[
+                ("index.md", "# Home"),
+                ("q1.md", q1),
+                ("q2.md", &q2),
+                ("q3.md", &q3),
+            ],
+            CONCEPTS,
+        );
+        let graph = build(&site, facts.unwrap());
+        let related: Vec<(String, bool)> = graph.related[1]
+            .iter()
+            .map(|r| (site.page(r.page).source.to_string(), r.explicit))
+            .collect();
+        assert_eq!(
+            related,
+            [("q3.md".to_string(), true), ("q2.md".to_string(), false)]
+        );
+    }
+
+    #[test]
+    fn ties_fall_to_guide_order_after_the_explicit_ones_and_five_are_shown() {
+        let q1 =
+            "---\nkind: question\nrelated: [q2.md, q8.md, q1.md, q2.md]\n---\nKafka and Flink.";
+        let mut pages = vec![("index.md".to_string(), "# Home".to_string())];
+        pages.push(("q1.md".to_string(), q1.to_string()));
+        for n in 2..=7 {
+            pages.push((format!("q{n}.md"), question(n, "Kafka and Flink.")));
+        }
+        pages.push(("q8.md".to_string(), question(8, "Nothing shared.")));
+        pages.push(("q9.md".to_string(), question(9, "Kafka alone.")));
+        let pages: Vec<(&str, &str)> = pages
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let (site, facts) = guide(&pages, CONCEPTS);
+        let graph = build(&site, facts.unwrap());
+        let shown = |q: usize| -> Vec<(String, bool, Vec<&str>)> {
+            graph.related[q]
+                .iter()
+                .map(|r| {
+                    let shared = r.shared.iter().map(|c| site.concepts.get(*c).name.as_str());
+                    (
+                        site.page(r.page).source.to_string(),
+                        r.explicit,
+                        shared.collect(),
+                    )
+                })
+                .collect()
+        };
+        let row = |page: &str, explicit: bool, shared: &[&'static str]| {
+            (page.to_string(), explicit, shared.to_vec())
+        };
+        let both: &[&str] = &["Flink", "Kafka"];
+        assert_eq!(
+            shown(1),
+            [
+                row("q2.md", true, both),
+                row("q8.md", true, &[]),
+                row("q3.md", false, both),
+                row("q4.md", false, both),
+                row("q5.md", false, both),
+            ],
+            "explicit once each and never itself, then equal scores in guide order"
+        );
+        assert_eq!(
+            shown(9),
+            ["q1.md", "q2.md", "q3.md", "q4.md", "q5.md"].map(|p| row(p, false, &["Kafka"])),
+        );
+        assert!(shown(8).is_empty(), "a question sharing nothing has none");
+    }
+
+    /// The ranking as first written: from each question, through every concept it names,
+    /// to every question naming that concept. Quadratic at scale (thousands of questions
+    /// on each of a few concepts), but plainly right: the reference for [`related`].
+    fn related_by_walking(
+        site: &Site,
+        page_concepts: &[Vec<(ConceptId, usize)>],
+    ) -> Vec<Vec<Related>> {
+        let questions: Vec<PageId> = site.questions().map(|p| p.id).collect();
+        let mut index: BTreeMap<ConceptId, Vec<PageId>> = BTreeMap::new();
+        for q in &questions {
+            for (concept, _) in &page_concepts[q.0] {
+                index.entry(*concept).or_default().push(*q);
+            }
+        }
+        let weight = |c: &ConceptId| (1.0 + questions.len() as f64 / index[c].len() as f64).ln();
+        let mut all = vec![Vec::new(); site.pages.len()];
+        for q in &questions {
+            let mut scores: BTreeMap<PageId, (f64, Vec<ConceptId>)> = BTreeMap::new();
+            for (concept, _) in &page_concepts[q.0] {
+                for other in &index[concept] {
+                    if other != q {
+                        let entry = scores.entry(*other).or_insert((0.0, Vec::new()));
+                        entry.0 += weight(concept);
+                        entry.1.push(*concept);
+                    }
+                }
+            }
+            let shared_with =
+                |page: PageId, scores: &mut BTreeMap<PageId, (f64, Vec<ConceptId>)>| {
+                    let mut shared = scores.remove(&page).map(|s| s.1).unwrap_or_default();
+                    shared.sort_by(|a, b| weight(b).total_cmp(&weight(a)).then(a.cmp(b)));
+                    shared
+                };
+            let page = site.page(*q);
+            let mut list: Vec<Related> = Vec::new();
+            for explicit in &page.related {
+                if list.iter().all(|r| r.page != *explicit) && explicit != q {
+                    let shared = shared_with(*explicit, &mut scores);
+                    list.push(Related {
+                        page: *explicit,
+                        shared,
+                        explicit: true,
+                    });
+                }
+            }
+            let mut ranked: Vec<(f64, PageId)> =
+                scores.iter().map(|(p, (s, _))| (*s, *p)).collect();
+            ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            for (_, other) in ranked
+                .into_iter()
+                .take(RELATED_SHOWN.saturating_sub(list.len()))
+            {
+                let shared = shared_with(other, &mut scores);
+                list.push(Related {
+                    page: other,
+                    shared,
+                    explicit: false,
+                });
+            }
+            all[q.0] = list;
+        }
+        all
+    }
+
+    #[test]
+    fn related_questions_are_those_of_the_walk_through_every_concept() {
+        // Sixty questions on a few concepts: many share a set of concepts (ties), name
+        // them a varying number of times (so each sums its weights in its own order),
+        // and some list related pages: themselves, twice, more than are shown, a page
+        // that is no question, a question sharing nothing, one that would rank first.
+        let names = ["Kafka", "Flink", "Druid", "change data capture"];
+        let mut pages = vec![
+            ("index.md".to_string(), "# Home".to_string()),
+            (
+                "notes.md".to_string(),
+                "Kafka and Flink, in no question.".to_string(),
+            ),
+        ];
+        let mut seed = 7u64;
+        let mut first_with: BTreeMap<usize, u32> = BTreeMap::new();
+        for n in 1..=60 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let bits = (seed >> 33) as usize;
+            let mut body = String::new();
+            for (i, name) in names.iter().enumerate() {
+                if bits >> i & 1 == 1 {
+                    for _ in 0..=(bits >> (8 + 2 * i) & 3) {
+                        body.push_str(name);
+                        body.push_str(". ");
+                    }
+                }
+            }
+            let mut front = format!("kind: question\nnumber: {n}\n");
+            match n {
+                3 => front.push_str("related: [q3.md, q9.md, q9.md, notes.md]\n"),
+                5 => front.push_str("related: [q1.md, q2.md, q4.md, q6.md, q7.md, q8.md]\n"),
+                7 => front.push_str("related: [q13.md, q12.md]\n"),
+                11 => front.push_str("concepts: [unused]\n"),
+                _ => {}
+            }
+            match first_with.get(&(bits & 15)) {
+                Some(twin) if n % 4 == 0 => front.push_str(&format!("related: [q{twin}.md]\n")),
+                Some(_) => {}
+                None => {
+                    first_with.insert(bits & 15, n);
+                }
+            }
+            if n == 13 {
+                body = "Nothing shared.".to_string();
+            }
+            pages.push((format!("q{n}.md"), format!("---\n{front}---\n{body}\n")));
+        }
+        let pages: Vec<(&str, &str)> = pages
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let (site, facts) = guide(&pages, CONCEPTS);
+        let graph = build(&site, facts.unwrap());
+        let expected = related_by_walking(&site, &graph.page_concepts);
+        assert_eq!(graph.related, expected);
+        let full = expected.iter().filter(|r| r.len() == RELATED_SHOWN).count();
+        assert!(full > 40, "most questions show all they can: {full}");
+        assert!(expected[site.by_source[&SourcePath::new("q13.md")].0].is_empty());
+    }
+}

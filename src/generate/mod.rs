@@ -21,10 +21,9 @@ use crate::timings::Timings;
 use crate::write::{Staging, Streamed};
 
 mod claims;
-mod handouts;
 mod outputs;
 
-use outputs::Outputs;
+pub(crate) use outputs::Outputs;
 
 /// Where the site's files go; written from several threads at once.
 pub(crate) trait Sink: Sync {
@@ -154,15 +153,17 @@ pub(crate) fn generate(
             .collect(),
     );
     let topics = handout::topics(site);
+    let handouts = handout::links(site, &topics);
     let chrome = Chrome {
         site,
         assets: &assets,
         base_url,
-        topics: &topics,
+        handouts: &handouts,
     };
     let diagrams = diagram::Cache::default();
     let out = Outputs {
         sink,
+        topics: &topics,
         renderer: &project.renderer,
         chrome,
         diagrams: &diagrams,
@@ -262,9 +263,9 @@ pub(crate) fn analyze(site: &Site, diagrams: &diagram::Cache) -> Result<Vec<Page
 }
 
 /// A page analysed: what the link graph needs of it, and the problems found in it.
-type Analysed = (PageFacts, Vec<Diagnostic>);
+pub(crate) type Analysed = (PageFacts, Vec<Diagnostic>);
 
-fn page_facts(analysed: markdown::Rendered) -> Analysed {
+pub(crate) fn page_facts(analysed: markdown::Rendered) -> Analysed {
     let facts = PageFacts::new(
         analysed.links,
         analysed.anchors,

@@ -21,8 +21,10 @@ use crate::paths::UrlPath;
 use crate::render::views::{self, Body, Chrome, Linker, ViewContext, glossary_url};
 use crate::render::{Renderer, Value};
 
-pub(super) struct Outputs<'a> {
+pub(crate) struct Outputs<'a> {
     pub sink: &'a dyn Sink,
+    /// The handouts the site has.
+    pub topics: &'a [Topic],
     pub renderer: &'a Renderer,
     pub chrome: Chrome<'a>,
     pub diagrams: &'a diagram::Cache,
@@ -30,7 +32,7 @@ pub(super) struct Outputs<'a> {
 
 impl Outputs<'_> {
     /// Writes one HTML file and scans its links; runs on any thread.
-    pub(super) fn html(
+    pub(crate) fn html(
         &self,
         check: &OutputCheck,
         url: &UrlPath,
@@ -44,7 +46,7 @@ impl Outputs<'_> {
     }
 
     /// Records the scans in order; the first error (in order) wins.
-    pub(super) fn record(check: &mut OutputCheck, scans: Vec<Result<PageScan>>) -> Result<()> {
+    pub(crate) fn record(check: &mut OutputCheck, scans: Vec<Result<PageScan>>) -> Result<()> {
         for scan in scans {
             check.record(scan?);
         }
@@ -52,11 +54,11 @@ impl Outputs<'_> {
     }
 
     /// What the markdown passes need of `page`.
-    pub(super) fn input<'p>(&'p self, page: &'p Page, print: Option<&'p Print>) -> PageInput<'p> {
+    pub(crate) fn input<'p>(&'p self, page: &'p Page, print: Option<&'p Print>) -> PageInput<'p> {
         input(page, print, self.diagrams, self.renderer.reserved_ids())
     }
 
-    pub(super) fn render_body(
+    pub(crate) fn render_body(
         &self,
         page: &Page,
         parsed: &Parsed,
@@ -92,7 +94,7 @@ impl Outputs<'_> {
         }
         let handouts = Maker::generated("the list of handouts", None);
         claim(&handout::index_url().out_file(), handouts);
-        for topic in self.chrome.topics {
+        for topic in self.topics {
             let file = Some(site.page(topic.page).file.as_path());
             let what = format!("the handout of {}", site.page(topic.page).file.display());
             claim(&topic.url().out_file(), Maker::generated(&what, file));
@@ -133,7 +135,7 @@ impl Outputs<'_> {
         let site = self.chrome.site;
         let navs = self.shared_navs();
         let mut own_handout: Vec<Option<&Topic>> = vec![None; site.pages.len()];
-        for topic in self.chrome.topics.iter().filter(|t| t.pages.len() == 1) {
+        for topic in self.topics.iter().filter(|t| t.pages.len() == 1) {
             own_handout[topic.page.0] = Some(topic);
         }
         let done: Vec<Result<(usize, PageScan, Option<PageScan>)>> = site

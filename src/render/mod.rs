@@ -2,8 +2,9 @@
 //! sections and the home page each have a template and a view struct (`views`); blocks
 //! of markdown render through the theme's partials (tables, STAR cards, diagrams).
 
+mod concept_views;
 pub(crate) mod nav;
-pub(crate) mod print;
+mod split;
 pub(crate) mod views;
 
 use std::collections::HashSet;
@@ -29,8 +30,6 @@ pub struct Renderer {
 impl Renderer {
     /// Compiles the theme's templates.
     pub fn new(theme: &Theme) -> Result<Self> {
-        let mut tera = Tera::new();
-        tera.set_escape_fn(escape_html);
         let templates = theme
             .templates
             .iter()
@@ -50,10 +49,59 @@ impl Renderer {
             origins,
             reserved_ids,
         };
-        match tera.add_raw_templates(templates) {
-            Ok(()) => Ok(renderer(tera)),
-            Err(e) => Err(renderer(Tera::new()).failed(e, "templates/", "does not compile")),
+        let mut renderer = renderer(Tera::new());
+        renderer.tera.set_escape_fn(escape_html);
+        if let Err(e) = renderer.tera.add_raw_templates(templates) {
+            return Err(renderer.failed(e, "templates/", "does not compile"));
         }
+        for &(template, value) in split::SPLIT {
+            renderer.compile_halves(theme, template, value)?;
+        }
+        Ok(renderer)
+    }
+
+    /// Compiles `template` as two halves, around where it shows `value` (see `split`).
+    fn compile_halves(&mut self, theme: &Theme, template: &str, value: &str) -> Result<()> {
+        let Some(source) = theme.templates.iter().rev().find(|t| t.name == template) else {
+            return Ok(());
+        };
+        let file = self.file_of(template).to_string();
+        let (head_name, tail_name) = split::halves(template);
+        for name in [&head_name, &tail_name] {
+            self.origins.push((name.clone(), file.clone()));
+        }
+        let placement = || {
+            Error::template(
+                SourceLoc::file(&file),
+                format!(
+                    "it must show {{{{ {value} | safe }}}} once, outside any {{% if %}}, \
+                     {{% for %}} or {{% block %}}: it is written a part at a time there"
+                ),
+            )
+        };
+        let (head, tail) = split::split(&source.source, value).ok_or_else(placement)?;
+        self.tera
+            .add_raw_templates([(head_name, head), (tail_name, tail)])
+            .map_err(|_| placement())
+    }
+
+    /// `template` rendered with `view` in two halves, around where the template shows
+    /// the value that is written in parts (see `split::SPLIT`).
+    pub fn render_halves<V: Serialize>(
+        &self,
+        template: &str,
+        view: &V,
+    ) -> Result<(String, String)> {
+        let (head, tail) = split::halves(template);
+        Ok((self.render(&head, view)?, self.render(&tail, view)?))
+    }
+
+    /// The file a template came from, or its name when it is the embedded theme's.
+    fn file_of<'n>(&'n self, name: &'n str) -> &'n str {
+        self.origins
+            .iter()
+            .find(|(theirs, _)| theirs == name)
+            .map_or(name, |(_, file)| file.as_str())
     }
 
     /// The ids the theme gives its own elements: a heading that took one would break
@@ -112,11 +160,7 @@ impl Renderer {
             _ => (template, 0, 0),
         };
         let name = if name.is_empty() { template } else { name };
-        let file = self
-            .origins
-            .iter()
-            .find(|(theirs, _)| theirs == name)
-            .map_or(name, |(_, file)| file.as_str());
+        let file = self.file_of(name);
         let loc = match line {
             0 => SourceLoc::file(file),
             line => SourceLoc::new(file, line, col),
@@ -195,6 +239,93 @@ mod tests {
         let cause = std::error::Error::source(&err).unwrap().to_string();
         assert!(cause.contains("{{ p.label }"), "{cause}");
         assert_eq!(err.exit_code(), 1);
+    }
+
+    #[derive(serde::Serialize)]
+    struct View {
+        t: &'static str,
+        sections: &'static str,
+        title: &'static str,
+        footer: &'static str,
+        address: &'static str,
+        canonical: Option<&'static str>,
+        site: SiteInfo,
+    }
+
+    #[derive(serde::Serialize)]
+    struct SiteInfo {
+        language: &'static str,
+        title: &'static str,
+        root: &'static str,
+        handouts: &'static str,
+        assets: std::collections::BTreeMap<&'static str, &'static str>,
+    }
+
+    /// A handout written in halves around its sections is the handout rendered whole.
+    #[test]
+    fn halves_around_the_sections_make_the_whole_template() {
+        let mut theme = load_theme(Path::new("/nonexistent")).unwrap();
+        let mut halves = Vec::new();
+        for source in [
+            None,
+            Some("<p>{{ t }}</p>\n  {{- sections | safe }}\n{% if t %}<i>{{ t }}</i>{% endif %}"),
+        ] {
+            if let Some(source) = source {
+                theme.templates.push(Template {
+                    name: "handout.html".to_string(),
+                    source: source.to_string(),
+                    origin: Some("templates/handout.html".into()),
+                });
+            }
+            let renderer = Renderer::new(&theme).unwrap();
+            let view = |sections: &'static str| View {
+                t: "a < b",
+                sections,
+                title: "T",
+                footer: "\"f\"",
+                address: "x",
+                canonical: None,
+                site: SiteInfo {
+                    language: "en",
+                    title: "S",
+                    root: "../../",
+                    handouts: "../",
+                    assets: ["style.css", "handout.css", "guidebook.js"]
+                        .into_iter()
+                        .map(|a| (a, a))
+                        .collect(),
+                },
+            };
+            let whole = renderer
+                .render("handout.html", &view("<SECTIONS/>"))
+                .unwrap();
+            let (head, tail) = renderer.render_halves("handout.html", &view("")).unwrap();
+            assert_eq!(format!("{head}<SECTIONS/>{tail}"), whole);
+            halves.push(head);
+        }
+        assert_eq!(halves[1], "<p>a &lt; b</p>");
+    }
+
+    #[test]
+    fn a_handout_template_that_cannot_be_written_in_parts_is_refused() {
+        for source in [
+            "<main>{% if x %}{{ sections | safe }}{% endif %}</main>",
+            "<main>{{ sections }}</main>",
+        ] {
+            let mut theme = load_theme(Path::new("/nonexistent")).unwrap();
+            theme.templates.push(Template {
+                name: "handout.html".to_string(),
+                source: source.to_string(),
+                origin: Some("templates/handout.html".into()),
+            });
+            let err = Renderer::new(&theme).err().unwrap();
+            assert_eq!(
+                err.to_string(),
+                "template templates/handout.html: it must show {{ sections | safe }} once, \
+                 outside any {% if %}, {% for %} or {% block %}: it is written a part at a \
+                 time there"
+            );
+        }
     }
 
     #[test]

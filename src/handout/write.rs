@@ -10,15 +10,14 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::outputs::Outputs;
-use super::{Analysed, Piecewise, page_facts};
-use crate::error::{Error, Result, SourceLoc};
-use crate::handout::{self, Topic};
+use super::{Section, Topic};
+use crate::error::Result;
+use crate::generate::{Analysed, Outputs, Piecewise, page_facts};
+use crate::handout;
 use crate::linkcheck::{OutputCheck, PageScan, Scanner};
 use crate::markdown::{self, Parsed, Print, Settle};
 use crate::model::{Page, PageId};
 use crate::paths::UrlPath;
-use crate::render::print::Section;
 
 /// Pages rendered at a time: enough for both cores, little to hold.
 const WINDOW: usize = 64;
@@ -28,21 +27,16 @@ type Piece<'s> = (usize, String, Scanner<'s>);
 
 /// What the first pass found: every page as analysed (in page order, without its HTML),
 /// and the links of the handouts it wrote.
-pub(super) struct FirstPass {
+pub(crate) struct FirstPass {
     pub analysed: Vec<Analysed>,
     pub scans: Vec<PageScan>,
 }
 
 impl Outputs<'_> {
     /// Analyses every page, writing the handouts that join several pages as it goes.
-    pub(super) fn first_pass(&self, check: &OutputCheck) -> Result<FirstPass> {
+    pub(crate) fn first_pass(&self, check: &OutputCheck) -> Result<FirstPass> {
         let site = self.chrome.site;
-        let topics: Vec<&Topic> = self
-            .chrome
-            .topics
-            .iter()
-            .filter(|t| t.pages.len() > 1)
-            .collect();
+        let topics: Vec<&Topic> = self.topics.iter().filter(|t| t.pages.len() > 1).collect();
         let mut holders: Vec<Vec<usize>> = vec![Vec::new(); site.pages.len()];
         for (t, topic) in topics.iter().enumerate() {
             for id in &topic.pages {
@@ -129,9 +123,9 @@ impl Outputs<'_> {
     }
 
     /// The list of every handout.
-    pub(super) fn handouts_index(&self, check: &mut OutputCheck, with_pdfs: bool) -> Result<()> {
+    pub(crate) fn handouts_index(&self, check: &mut OutputCheck, with_pdfs: bool) -> Result<()> {
         let index = handout::index_url();
-        let view = self.chrome.handouts_view(&index, with_pdfs);
+        let view = self.chrome.handouts_view(self.topics, &index, with_pdfs);
         let html = self.renderer.render("handouts.html", &view)?;
         let scan = self.html(check, &index, &html, Path::new("templates/handouts.html"))?;
         check.record(scan);
@@ -154,7 +148,7 @@ impl Outputs<'_> {
 
     /// The handout of one page (a question), written whole, from the page as parsed
     /// for the site.
-    pub(super) fn single_handout(
+    pub(crate) fn single_handout(
         &self,
         check: &OutputCheck,
         topic: &Topic,
@@ -171,25 +165,16 @@ impl Outputs<'_> {
         let (sections, _) = self.print_sections(page, parsed, &url, false, &[&settle])?;
         let section = sections.concat();
         let view = self.chrome.handout_view(topic, &url, &section);
-        let html = self.renderer.render("handout.html", &view)?;
+        let html = self.renderer.render(HANDOUT_TEMPLATE, &view)?;
         Ok(self
             .html(check, &url, &html, Path::new(HANDOUT))?
             .self_contained())
     }
 
-    /// `handout.html` for `topic`, split where its sections go.
+    /// `handout.html` for `topic`, in the halves its sections go between.
     fn frame(&self, topic: &Topic, url: &UrlPath) -> Result<(String, String)> {
-        let frame = self.renderer.render(
-            "handout.html",
-            &self.chrome.handout_view(topic, url, SECTIONS),
-        )?;
-        let (head, tail) = frame.split_once(SECTIONS).ok_or_else(|| {
-            Error::template(
-                SourceLoc::file("handout.html"),
-                "it must show {{ sections | safe }}",
-            )
-        })?;
-        Ok((head.to_string(), tail.to_string()))
+        let view = self.chrome.handout_view(topic, url, "");
+        self.renderer.render_halves(HANDOUT_TEMPLATE, &view)
     }
 
     /// A page rendered as a section of each handout `settles` stands for (all beside
@@ -288,7 +273,5 @@ impl Handout<'_> {
     }
 }
 
+const HANDOUT_TEMPLATE: &str = "handout.html";
 const HANDOUT: &str = "templates/handout.html";
-
-/// Where a handout's pages go in its frame, while the frame is rendered.
-const SECTIONS: &str = "\u{0}guidebook:sections\u{0}";

@@ -3,10 +3,11 @@
 
 use serde::Serialize;
 
-use super::views::{Chrome, Linker, PageInfo, PageView, SiteView};
-use crate::handout::{self, Topic};
+use super::Topic;
+use crate::handout;
 use crate::model::{Page, PageKind};
 use crate::paths::UrlPath;
+use crate::render::views::{Chrome, Linker, PageInfo, PageView, SiteView};
 
 /// One page of a handout, rendered for print.
 #[derive(Serialize)]
@@ -98,7 +99,12 @@ impl<'a> Chrome<'a> {
     }
 
     /// `with_pdfs`: whether `guidebook pdf` writes a PDF beside each handout.
-    pub(crate) fn handouts_view(&self, url: &'a UrlPath, with_pdfs: bool) -> HandoutsView<'a> {
+    pub(crate) fn handouts_view(
+        &self,
+        topics: &[Topic],
+        url: &'a UrlPath,
+        with_pdfs: bool,
+    ) -> HandoutsView<'a> {
         let linker = Linker::relative(url);
         let info = PageInfo {
             title: "Handouts",
@@ -118,7 +124,7 @@ impl<'a> Chrome<'a> {
             pages: t.pages.len(),
         };
         let (mut guide, mut parts, mut questions) = (Vec::new(), Vec::new(), Vec::new());
-        for topic in self.topics {
+        for topic in topics {
             let page = self.site.page(topic.page);
             match (topic.slug == handout::WHOLE_GUIDE, page.is_question()) {
                 (true, _) => guide.push(link(topic)),

@@ -3,9 +3,15 @@
 //! printed addresses) is the markdown passes' print mode; the page itself is the
 //! `handout.html` template, built for paper (mdBook's print page is the model).
 
+mod views;
+mod write;
+
+pub(crate) use views::Section;
+
 use crate::markdown::PageHref;
 use crate::model::{Page, PageId, Site};
 use crate::paths::UrlPath;
+use crate::render::views::Handouts;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Topic {
@@ -71,14 +77,20 @@ pub(crate) fn topics(site: &Site) -> Vec<Topic> {
     topics
 }
 
-/// The handout a page offers to print: its own for a question or part, the whole guide
-/// for the home page.
-pub(crate) fn topic_of<'t>(topics: &'t [Topic], page: &Page) -> Option<&'t Topic> {
-    topics
-        .iter()
-        .skip(1)
-        .find(|t| t.page == page.id)
-        .or_else(|| (page.id == PageId(0)).then(|| &topics[0]))
+/// What pages link of the handouts: the list, and the handout each page offers to
+/// print (its own for a question or part, the whole guide for the home page).
+pub(crate) fn links(site: &Site, topics: &[Topic]) -> Handouts {
+    let mut of_page = vec![None; site.pages.len()];
+    for topic in topics.iter().skip(1) {
+        of_page[topic.page.0].get_or_insert_with(|| topic.url());
+    }
+    if let Some(whole) = topics.first() {
+        of_page[whole.page.0].get_or_insert_with(|| whole.url());
+    }
+    Handouts {
+        index: index_url(),
+        of_page,
+    }
 }
 
 /// The id a page's section has in a handout, from its URL: `system-design-framework`.

@@ -170,7 +170,26 @@ def warm_build(layout: Path, runs: int, tool: str) -> Cell:
     return cell
 
 
-def bench_guidebook(corpus: Path, runs: int) -> list[Cell]:
+def interleaved(layout: Path, binaries: dict[str, Path], runs: int) -> list[Cell]:
+    """Warm builds of `layout` by each binary in turn, run after run, each into its own
+    output: binaries compared this way meet the same load on a shared machine."""
+    guide = layout / "guide"
+    cmds = {tool: [str(binary), "build", "--guide", str(guide), "--out", str(layout / f"public-{tool}")]
+            for tool, binary in binaries.items()}
+    for cmd in cmds.values():
+        for _ in range(2):
+            timed(cmd)
+    got: dict[str, list[Run]] = {tool: [] for tool in cmds}
+    for _ in range(runs):
+        for tool, cmd in cmds.items():
+            got[tool].append(timed(cmd))
+    cells = [Cell(tool, "warm", r) for tool, r in got.items()]
+    for cell in cells:
+        cell.size, cell.files = tree_size(layout / f"public-{cell.tool}")
+    return cells
+
+
+def bench_guidebook(corpus: Path, runs: int, baseline: Path | None = None) -> list[Cell]:
     guide = corpus / "plain" / "guide"
     build = lambda out: [str(BINARY), "build", "--guide", str(guide), "--out", str(out)]
     cold_runs = []
@@ -178,10 +197,17 @@ def bench_guidebook(corpus: Path, runs: int) -> list[Cell]:
         fresh = corpus / f"cold-{i}"
         cold_runs.append(timed(build(fresh / "public")))
         shutil.rmtree(fresh)
-    warm = warm_build(corpus / "plain", runs, "guidebook")
+    if baseline:
+        warm, base = interleaved(corpus / "plain", {"guidebook": BINARY, "baseline": baseline}, runs)
+        questions, base_q = interleaved(
+            question_corpus(corpus), {"gb-questions": BINARY, "base-questions": baseline}, runs)
+        extra = [base, base_q]
+    else:
+        warm = warm_build(corpus / "plain", runs, "guidebook")
+        questions = warm_build(question_corpus(corpus), runs, "gb-questions")
+        extra = []
     cold = Cell("guidebook", "cold", cold_runs, warm.size, warm.files)
-    questions = warm_build(question_corpus(corpus), runs, "gb-questions")
-    return [cold, warm, questions]
+    return [cold, warm, questions] + extra
 
 
 def bench_peer(name: str, binary: str, corpus: Path, runs: int) -> Cell:
@@ -217,6 +243,8 @@ def main() -> int:
     ap.add_argument("--work", type=Path, default=REPO / "target" / "bench")
     ap.add_argument("--no-build", action="store_true", help="use target/release/guidebook as it is")
     ap.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    ap.add_argument("--baseline", type=Path,
+                    help="another guidebook binary (an older build) to time, interleaved, beside this one")
     a = ap.parse_args()
 
     if not a.no_build:
@@ -235,7 +263,7 @@ def main() -> int:
     results: dict[int, dict[str, Cell]] = {}
     for n in sizes:
         corpus = make_corpus(n, a.work, seed, layouts)
-        cells = bench_guidebook(corpus, a.runs)
+        cells = bench_guidebook(corpus, a.runs, a.baseline)
         cells += [bench_peer(p, b, corpus, a.runs) for p, b in peers.items()]
         results[n] = {f"{c.tool} {c.mode}": c for c in cells}
         for cell in cells:
@@ -254,6 +282,10 @@ def report(results: dict[int, dict[str, Cell]], shipped: float, check: bool) -> 
 
     for n, cells in results.items():
         ours = cells["guidebook warm"].wall()
+        for tool, base in (("guidebook", "baseline"), ("gb-questions", "base-questions")):
+            if f"{base} warm" in cells:
+                change = cells[f"{tool} warm"].wall() / cells[f"{base} warm"].wall() - 1
+                target(change <= 0.05, f"N={n}: {tool} warm {change:+.1%} against the baseline (5% at most)")
         for peer in ("hugo", "mdbook"):
             if f"{peer} warm" in cells:
                 ratio = cells[f"{peer} warm"].wall() / ours

@@ -23,6 +23,7 @@ mod pdf;
 mod render;
 pub mod report;
 mod site_files;
+mod text;
 mod timings;
 mod write;
 

@@ -24,6 +24,7 @@ mod render;
 pub mod report;
 mod site_files;
 mod text;
+mod theme;
 mod timings;
 mod write;
 

@@ -16,9 +16,6 @@ use rayon::prelude::*;
 
 pub(crate) use concepts_yaml::{CONCEPTS_FILE, unknown_concept};
 pub(crate) use front_matter::{FrontMatter, PageKind};
-#[cfg(test)]
-pub(crate) use theme::Template;
-pub(crate) use theme::Theme;
 pub use theme::load_theme;
 
 use crate::concepts::Concepts;

@@ -23,6 +23,8 @@ mod pdf;
 mod render;
 pub mod report;
 mod site_files;
+mod text;
+mod theme;
 mod timings;
 mod write;
 

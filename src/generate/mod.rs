@@ -11,12 +11,13 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::graph::{self, PageFacts};
 use crate::handout::{self, Topic};
 use crate::linkcheck::OutputCheck;
-use crate::load::{self, CONCEPTS_FILE, Theme};
+use crate::load::{self, CONCEPTS_FILE};
 use crate::markdown::{self, PageInput, Print, Resolver, diagram};
 use crate::model::{self, Page, Site};
 use crate::paths::{self, SourcePath, UrlPath};
 use crate::render::Renderer;
 use crate::render::views::{self, Assets, Chrome, ViewContext};
+use crate::theme::Theme;
 use crate::timings::Timings;
 use crate::write::{Staging, Streamed};
 

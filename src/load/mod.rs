@@ -4,7 +4,6 @@
 mod concepts_yaml;
 mod contained;
 mod front_matter;
-mod line_index;
 mod mojibake;
 mod nesting;
 mod theme;
@@ -17,16 +16,13 @@ use rayon::prelude::*;
 
 pub(crate) use concepts_yaml::{CONCEPTS_FILE, unknown_concept};
 pub(crate) use front_matter::{FrontMatter, PageKind};
-pub(crate) use line_index::LineIndex;
-#[cfg(test)]
-pub(crate) use theme::Template;
-pub(crate) use theme::Theme;
 pub use theme::load_theme;
 
 use crate::concepts::Concepts;
 use crate::config::{BaseUrl, GuideConfig};
 use crate::error::{Diagnostic, Diagnostics, Error, Result, SourceLoc};
 use crate::paths::SourcePath;
+use crate::text::LineIndex;
 
 /// Everything read from the guide folder, in sorted path order.
 #[derive(Debug)]

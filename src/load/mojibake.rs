@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use super::LineIndex;
 use crate::error::{Diagnostic, SourceLoc};
+use crate::text::LineIndex;
 
 /// Windows-1252's characters for bytes 0x80 to 0x9F (`None`: unassigned).
 const CP1252: [Option<char>; 32] = [

@@ -7,25 +7,10 @@ use std::path::{Path, PathBuf};
 
 use super::contained::Root;
 use crate::error::{Diagnostics, Error, Result};
+use crate::theme::{Template, Theme};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
-}
-
-/// A template's name (`partials/star.html`), text, and the file it came from when a
-/// project overrides it (for error messages).
-#[derive(Debug, Clone)]
-pub struct Template {
-    pub name: String,
-    pub source: String,
-    pub origin: Option<PathBuf>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Theme {
-    pub templates: Vec<Template>,
-    /// Static files by name (`style.css`), copied to `static/` with a fingerprint.
-    pub statics: BTreeMap<String, Vec<u8>>,
 }
 
 /// The embedded theme with the overrides found in `project_dir`.

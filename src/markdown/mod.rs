@@ -18,7 +18,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{Event, Options, Parser};
+use pulldown_cmark::{Event, Parser};
 use serde::Serialize;
 
 pub(crate) use links::{LinkRef, LinkTarget, Resolver};
@@ -26,19 +26,8 @@ pub(crate) use star::StarCard;
 
 use crate::concepts::ConceptId;
 use crate::error::{Diagnostic, Error};
-use crate::load::LineIndex;
 use crate::paths::{SourcePath, UrlPath};
-
-/// The markdown dialect: CommonMark with GitHub's tables, task lists and strikethrough,
-/// footnotes, and `{#id}` heading attributes. This is the only place it is set.
-pub(crate) fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_WIKILINKS
-}
+use crate::text::{LineIndex, options};
 
 /// Renders the components a page's blocks become, through the theme's partials.
 pub trait Components {
@@ -312,24 +301,6 @@ fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     pulldown_cmark_escape::escape_html_body_text(&mut out, text).expect("writing to a String");
     out
-}
-
-/// What a reader sees of a page's `# title` line, as plain text: no markup, no link
-/// targets or `{#id}`, entities decoded. Inline HTML stays as it was written, since a
-/// title is shown as text everywhere (navigation, `<title>`, handouts).
-pub(crate) fn title_text(line: &str) -> String {
-    use pulldown_cmark::Event;
-    let mut text = String::new();
-    for event in Parser::new_ext(line, options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::InlineHtml(t) => {
-                text.push_str(&t)
-            }
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            _ => {}
-        }
-    }
-    text.trim().to_string()
 }
 
 /// Plain text of inline events: what a heading or cell says without its markup.

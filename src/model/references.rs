@@ -6,8 +6,9 @@ use rustc_hash::FxHashMap;
 use super::{Page, PageId};
 use crate::concepts::Concepts;
 use crate::error::{Diagnostic, Diagnostics, SourceLoc};
-use crate::load::{LineIndex, unknown_concept};
+use crate::load::unknown_concept;
 use crate::paths::SourcePath;
+use crate::text::LineIndex;
 
 /// `related:` paths become pages and `concepts:` ids become concepts; each one that does
 /// not exist is reported at its line in the front matter, and left out.

@@ -3,6 +3,7 @@
 use std::ops::Range;
 
 use crate::load::PageSource;
+use crate::text::title_text;
 
 /// The title from front matter, else the text of the body's leading `# ` heading (which
 /// then leaves the body, as the template prints the title), else the file name.
@@ -19,7 +20,7 @@ pub(super) fn title_and_body(page: &PageSource) -> (String, Range<usize>) {
             continue;
         }
         if bare.starts_with("# ") {
-            let title = crate::markdown::title_text(bare);
+            let title = title_text(bare);
             if !title.is_empty() {
                 return (title, offset + line.len()..page.text.len());
             }

@@ -15,8 +15,8 @@ use tera::{Context, ErrorKind, Tera};
 pub(crate) use tera::Value;
 
 use crate::error::{Error, Result, SourceLoc};
-use crate::load::Theme;
 use crate::markdown::{Components, Diagram, StarCard, Table};
+use crate::theme::Theme;
 
 /// The compiled theme. Cheap to share between threads: rendering only reads it.
 pub struct Renderer {
@@ -221,7 +221,8 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::load::{Template, load_theme};
+    use crate::load::load_theme;
+    use crate::theme::Template;
 
     #[test]
     fn a_broken_override_names_its_file_and_line() {

@@ -48,7 +48,7 @@ fuzz_target!(|text: &str| {
     };
     let _ = analyze(&input, &site);
     let parsed = parse(&input);
-    let _ = render(&input, &parsed, &site, renderer);
+    let _ = render(&input, Some(&parsed), &site, renderer);
     let held = |_: usize, fragment: Option<&str>| PageHref {
         href: format!("#home--{}", fragment.unwrap_or("")),
         title: None,
@@ -69,5 +69,5 @@ fuzz_target!(|text: &str| {
         print: Some(&print),
         ..input
     };
-    let _ = render(&input, &parsed, &site, renderer);
+    let _ = render(&input, Some(&parsed), &site, renderer);
 });

@@ -61,7 +61,7 @@ impl Outputs<'_> {
     pub(crate) fn render_body(
         &self,
         page: &Page,
-        parsed: &Parsed,
+        parsed: Option<&Parsed>,
         print: Option<&Print>,
     ) -> Result<markdown::Rendered> {
         let site = self.chrome.site;
@@ -142,10 +142,13 @@ impl Outputs<'_> {
             .pages
             .par_iter()
             .map(|page| {
-                let parsed = markdown::parse(&self.input(page, None));
-                let (diagrams, scan) = self.page(check, views, &navs, page, &parsed)?;
-                let handout = own_handout[page.id.0]
-                    .map(|topic| self.single_handout(check, topic, page, &parsed))
+                // A page with a handout of its own is parsed once for both.
+                let topic = own_handout[page.id.0];
+                let parsed = topic.map(|_| markdown::parse(&self.input(page, None)));
+                let (diagrams, scan) = self.page(check, views, &navs, page, parsed.as_ref())?;
+                let handout = topic
+                    .zip(parsed.as_ref())
+                    .map(|(topic, parsed)| self.single_handout(check, topic, page, parsed))
                     .transpose()?;
                 Ok((diagrams, scan, handout))
             })
@@ -192,7 +195,7 @@ impl Outputs<'_> {
         views: &ViewContext,
         navs: &FxHashMap<(PageId, UrlPath), Value>,
         page: &Page,
-        parsed: &Parsed,
+        parsed: Option<&Parsed>,
     ) -> Result<(usize, PageScan)> {
         let rendered = self.render_body(page, parsed, None)?;
         let body = Body {

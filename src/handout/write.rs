@@ -95,7 +95,6 @@ impl Outputs<'_> {
         if holders.is_empty() {
             return Ok((page_facts(markdown::analyze(&input, site)), Vec::new()));
         }
-        let parsed = markdown::parse(&input);
         let base = self.chrome.base_url;
         let settles: Vec<Box<Settle>> = holders
             .iter()
@@ -109,7 +108,7 @@ impl Outputs<'_> {
             .collect();
         let settles: Vec<&Settle> = settles.iter().map(Box::as_ref).collect();
         let url = handout::url(handout::WHOLE_GUIDE);
-        let (sections, analysed) = self.print_sections(page, &parsed, &url, true, &settles)?;
+        let (sections, analysed) = self.print_sections(page, None, &url, true, &settles)?;
         let pieces = holders
             .iter()
             .zip(sections)
@@ -162,7 +161,7 @@ impl Outputs<'_> {
         let settle = |index: usize, fragment: Option<&str>| {
             handout::page_href(site, &holds, &url, base, index, fragment)
         };
-        let (sections, _) = self.print_sections(page, parsed, &url, false, &[&settle])?;
+        let (sections, _) = self.print_sections(page, Some(parsed), &url, false, &[&settle])?;
         let section = sections.concat();
         let view = self.chrome.handout_view(topic, &url, &section);
         let html = self.renderer.render(HANDOUT_TEMPLATE, &view)?;
@@ -183,7 +182,7 @@ impl Outputs<'_> {
     fn print_sections(
         &self,
         page: &Page,
-        parsed: &Parsed,
+        parsed: Option<&Parsed>,
         url: &UrlPath,
         several: bool,
         settles: &[&Settle],
@@ -197,17 +196,16 @@ impl Outputs<'_> {
             handouts: settles,
         };
         let mut rendered = self.render_body(page, parsed, Some(&print))?;
+        let view = self
+            .chrome
+            .handout_section_view(Section::new(page, String::new()), several);
+        let (head, tail) = self.renderer.render_halves(SECTION_TEMPLATE, &view)?;
         let first = std::mem::take(&mut rendered.html);
         let more = std::mem::take(&mut rendered.more_html);
         let sections = std::iter::once(first)
             .chain(more)
-            .map(|content| {
-                let view = self
-                    .chrome
-                    .handout_section_view(Section::new(page, content), several);
-                self.renderer.render("partials/handout-section.html", &view)
-            })
-            .collect::<Result<_>>()?;
+            .map(|content| [head.as_str(), &content, &tail].concat())
+            .collect();
         Ok((sections, rendered))
     }
 }
@@ -274,4 +272,5 @@ impl Handout<'_> {
 }
 
 const HANDOUT_TEMPLATE: &str = "handout.html";
+const SECTION_TEMPLATE: &str = "partials/handout-section.html";
 const HANDOUT: &str = "templates/handout.html";

@@ -171,36 +171,48 @@ pub struct Parsed<'t> {
     events: Vec<Item<'t>>,
 }
 
-/// Reads a page's body into events (see [`Parsed`]).
+/// Reads a page's body into events (see [`Parsed`]), for a page rendered more than once.
 pub fn parse<'t>(page: &PageInput<'t>) -> Parsed<'t> {
-    let body = &page.text[page.body_start..];
     Parsed {
-        events: Parser::new_ext(body, options())
-            .into_offset_iter()
-            .collect(),
+        events: events(page).collect(),
     }
+}
+
+/// The page's body as events, read as they are asked for.
+fn events<'t>(page: &PageInput<'t>) -> impl Iterator<Item = Item<'t>> {
+    let body = &page.text[page.body_start..];
+    Parser::new_ext(body, options()).into_offset_iter()
 }
 
 /// What the link graph needs of a page: links, anchors, mentions. No HTML is made.
 pub fn analyze(page: &PageInput, resolver: &dyn Resolver) -> Rendered {
-    run(page, &parse(page), resolver, None).unwrap_or_default()
+    run(page, events(page), resolver, None).unwrap_or_default()
 }
 
-/// Renders one page's body. Problems in the content are returned in `problems`;
-/// a partial that fails to render is an `Err` naming it. In print, the body is written
-/// once for each of the handouts [`Print::handouts`] names.
+/// Renders one page's body, from the events `parsed` holds when the page is rendered
+/// more than once, else reading it as it goes. Problems in the content are returned in
+/// `problems`; a partial that fails to render is an `Err` naming it. In print, the body
+/// is written once for each of the handouts [`Print::handouts`] names.
 pub fn render(
     page: &PageInput,
-    parsed: &Parsed,
+    parsed: Option<&Parsed>,
     resolver: &dyn Resolver,
     components: &dyn Components,
 ) -> Result<Rendered, Error> {
-    run(page, parsed, resolver, Some(components))
+    match parsed {
+        Some(parsed) => run(
+            page,
+            parsed.events.iter().cloned(),
+            resolver,
+            Some(components),
+        ),
+        None => run(page, events(page), resolver, Some(components)),
+    }
 }
 
-fn run(
-    page: &PageInput,
-    parsed: &Parsed,
+fn run<'t>(
+    page: &PageInput<'t>,
+    events: impl Iterator<Item = Item<'t>>,
     resolver: &dyn Resolver,
     components: Option<&dyn Components>,
 ) -> Result<Rendered, Error> {
@@ -216,13 +228,12 @@ fn run(
         crate::error::SourceLoc::new(page.file, line, col)
     };
     let id_prefix = page.print.map_or(String::new(), |p| p.id(""));
-    let mut events = {
+    let events = {
         let found_links = links::Found {
             links: &mut out.links,
             page_links: &mut page_links,
             problems: &mut out.problems,
         };
-        let events = parsed.events.iter().cloned();
         let events = links::Links::new(events, page, resolver, &located, found_links);
         let linker = mentions::Linker::new(resolver.concepts(), page.url, page.print.is_none());
         let events = mentions::Mentions::new(events, linker, &mut found, page.diagrams);
@@ -242,9 +253,10 @@ fn run(
         let events = marks::Marks::new(events);
         match (components, page.print) {
             (Some(components), None) => {
-                out.html = html::write(events, components, None, &mut unwritten);
+                out.html = html::write(events, components, &mut unwritten);
                 Vec::new()
             }
+            // The links to pages are known once every event has passed the links pass.
             (Some(_), Some(_)) => events.collect(),
             (None, _) => {
                 events.for_each(drop);
@@ -253,21 +265,17 @@ fn run(
         }
     };
     if let (Some(components), Some(print)) = (components, page.print) {
-        let mut outputs = print.handouts.iter().map(|settle| {
-            let links = html::PageLinks {
-                found: &page_links,
-                settle: *settle,
-            };
-            html::write(
-                events.iter().cloned(),
-                components,
-                Some(links),
-                &mut unwritten,
-            )
-        });
-        out.html = outputs.next().unwrap_or_default();
-        out.more_html = outputs.collect();
-        events.clear();
+        let events = events.into_iter();
+        let written = html::write_for_each(
+            events,
+            components,
+            &page_links,
+            print.handouts,
+            &mut unwritten,
+        );
+        let mut written = written.into_iter();
+        out.html = written.next().unwrap_or_default();
+        out.more_html = written.collect();
     }
     out.diagrams = stats.diagrams;
     out.highlighted = stats.highlighted;
@@ -361,7 +369,7 @@ pub(crate) mod test_support {
             diagrams: &diagram::Cache::default(),
             reserved_ids: renderer.reserved_ids(),
         };
-        render(&input, &parse(&input), resolver, &renderer).unwrap()
+        render(&input, None, resolver, &renderer).unwrap()
     }
 
     pub(crate) fn html(markdown: &str) -> String {

@@ -93,7 +93,11 @@ impl Renderer {
         view: &V,
     ) -> Result<(String, String)> {
         let (head, tail) = split::halves(template);
-        Ok((self.render(&head, view)?, self.render(&tail, view)?))
+        let failed = |e| self.failed(e, template, "could not render");
+        let context = Context::from_serialize(view).map_err(failed)?;
+        let head = self.tera.render(&head, &context).map_err(failed)?;
+        let tail = self.tera.render(&tail, &context).map_err(failed)?;
+        Ok((head, tail))
     }
 
     /// The file a template came from, or its name when it is the embedded theme's.

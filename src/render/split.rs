@@ -1,10 +1,16 @@
 //! Templates written in pieces: `handout.html` holds every page of a part, or of the
-//! whole guide, and is written a section at a time around `{{ sections | safe }}`. The
-//! template is split there when the theme is compiled, into a head and a tail rendered
-//! like any template, so nothing has to be found again in its output.
+//! whole guide, and is written a section at a time around `{{ sections | safe }}`; a
+//! page's section (`partials/handout-section.html`) is framed once for all the handouts
+//! that hold it. Each template is split there when the theme is compiled, into a head
+//! and a tail rendered like any template, so nothing has to be found again in its output.
 
-/// The templates written around a stream of sections, and the value that stands for it.
-pub(super) const SPLIT: &[(&str, &str)] = &[("handout.html", "sections")];
+/// The templates written in pieces, and the value written between the two. A page's
+/// section goes into several handouts, each with its own links: its frame is rendered
+/// once and the page's content set in it for each.
+pub(super) const SPLIT: &[(&str, &str)] = &[
+    ("handout.html", "sections"),
+    ("partials/handout-section.html", "section.content"),
+];
 
 /// The names the two halves of `template` are compiled under. They end as it does, so
 /// Tera escapes them as it escapes it.

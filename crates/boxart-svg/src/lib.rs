@@ -18,8 +18,10 @@ mod frames;
 mod glyphs;
 mod grid;
 mod layout;
+mod line_style;
 mod moved_lines;
 mod note;
+mod outline;
 mod rebuild;
 mod svg;
 

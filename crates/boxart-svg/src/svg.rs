@@ -2,7 +2,8 @@
 //! style with collinear pieces merged (rounded corners curved, double lines as two
 //! strokes: `line_style`), arrowheads as polygons joined to their shafts, text fitted to
 //! its columns so any font keeps the grid. Everything is drawn in `currentColor`, so dark
-//! mode and print need nothing; it scales to its container. Frames and text that the caller's link hook names link to its page.
+//! mode and print need nothing; it scales to its container. Frames and text that the
+//! caller's link hook names link to its page.
 
 use std::fmt::Write as _;
 

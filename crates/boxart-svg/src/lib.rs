@@ -21,6 +21,7 @@ mod layout;
 mod moved_lines;
 mod note;
 mod rebuild;
+mod regions;
 mod sides;
 mod svg;
 
@@ -29,7 +30,7 @@ pub use describe::Words;
 pub use error::Error;
 pub use frames::Frame;
 pub use layout::{Arrow, Edge, Layout, Node, Stroke, TextRun};
-pub use note::{Note, NoteKind};
+pub use note::{Note, NoteKind, RegionFault};
 
 use grid::Grid;
 

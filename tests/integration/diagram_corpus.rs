@@ -15,24 +15,12 @@ use crate::support::*;
 /// (so the list only shrinks).
 const KNOWN_BROKEN: &[(&str, &str)] = &[
     (
-        "01-japanese-frame",
-        "CJK rows counted one column each, a border left unclear: whole diagram falls back",
-    ),
-    (
-        "02-emoji-frame",
-        "emoji row's border off: whole diagram falls back",
-    ),
-    (
-        "03-double-ragged-right",
-        "right border 3-5 columns short: whole diagram falls back",
-    ),
-    (
         "05-layers-v-arrows",
         "ragged border beside a port: whole diagram falls back",
     ),
     (
         "07-nested-security-layers",
-        "line 2 columns off its port: whole diagram falls back",
+        "line 2 columns off its port inside frames shown as text",
     ),
     (
         "10-dependency-network",

@@ -27,7 +27,7 @@ pub(crate) fn describe(layout: &Layout) -> Words {
     let labels: Vec<String> = lines.iter().map(|l| l.join(" ")).collect();
     let names: Vec<String> = lines.iter().map(|l| name(l)).collect();
     let free: Vec<usize> = (0..layout.texts.len())
-        .filter(|&t| layout.text_owner[t].is_none())
+        .filter(|&t| layout.text_owner[t].is_none() && says(&layout.texts[t].text))
         .collect();
     let node_name = |node: &Node| match node {
         Node::Frame(f) if !names[*f].is_empty() => names[*f].clone(),
@@ -40,10 +40,7 @@ pub(crate) fn describe(layout: &Layout) -> Words {
         sentences.push(flows);
     }
     if sentences.is_empty() {
-        let words: Vec<&str> = free
-            .iter()
-            .map(|&t| layout.texts[t].text.as_str())
-            .collect();
+        let words: Vec<String> = free.iter().map(|&t| said(&layout.texts[t].text)).collect();
         sentences.push(words.join("; "));
     }
     Words {
@@ -55,12 +52,27 @@ pub(crate) fn describe(layout: &Layout) -> Words {
     }
 }
 
+/// Whether a run says anything: a frame shown as text leaves runs of its border alone.
+fn says(text: &str) -> bool {
+    text.chars()
+        .any(|c| !crate::is_drawing(c) && !c.is_whitespace())
+}
+
+/// A run's words, without the border characters a frame shown as text leaves in it.
+fn said(text: &str) -> String {
+    if text.chars().any(crate::is_drawing) {
+        crate::words(text).join(" ")
+    } else {
+        text.to_string()
+    }
+}
+
 /// Each frame's own text runs grouped by row.
 fn frame_lines(layout: &Layout) -> Vec<Vec<String>> {
-    let mut lines: Vec<BTreeMap<usize, Vec<&str>>> = vec![BTreeMap::new(); layout.frames.len()];
+    let mut lines: Vec<BTreeMap<usize, Vec<String>>> = vec![BTreeMap::new(); layout.frames.len()];
     for (t, run) in layout.texts.iter().enumerate() {
-        if let Some(f) = layout.text_owner[t] {
-            lines[f].entry(run.row).or_default().push(&run.text);
+        if let Some(f) = layout.text_owner[t].filter(|_| says(&run.text)) {
+            lines[f].entry(run.row).or_default().push(said(&run.text));
         }
     }
     lines

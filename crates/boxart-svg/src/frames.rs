@@ -5,10 +5,12 @@
 //! they belong, and logs every difference as a [`Repair`] in the [`Alignment`].
 
 use super::alignment::{Alignment, MAX_DELTA, MAX_OFFSET, Repair, RepairKind};
-use super::glyphs::{DOWN, LEFT, RIGHT, UP, Weight};
+use super::glyphs::{DOWN, LEFT, Line, RIGHT, UP, Weight};
 use super::grid::Grid;
+use super::regions::{self, Failure, Fault};
 use super::sides::{Claimed, Pick, Side};
 use crate::Error;
+use crate::note::RegionFault;
 
 /// A frame's sides, clockwise from the top: weight and dashes of each side, and which
 /// corners (top-left, top-right, bottom-right, bottom-left) are arcs.
@@ -75,9 +77,10 @@ struct Candidate {
     far: Vec<(usize, usize)>,
     sides: Sides,
 }
-/// Frames in normalized columns and the alignment that maps them to the source.
-pub(crate) fn find(grid: &Grid) -> Result<(Vec<Frame>, Alignment), Error> {
-    let candidates = candidates(grid)?;
+/// Frames in normalized columns and the alignment that maps them to the source; or the
+/// first frame that cannot be repaired with confidence, to be shown as text.
+pub(crate) fn find(grid: &Grid) -> Result<(Vec<Frame>, Alignment), Failure> {
+    let candidates = candidates(grid).map_err(Failure::Show)?;
     let (normal, alignment) = align(grid, &candidates)?;
     let frames = candidates
         .iter()
@@ -93,7 +96,7 @@ pub(crate) fn find(grid: &Grid) -> Result<(Vec<Frame>, Alignment), Error> {
     Ok((frames, alignment))
 }
 
-fn candidates(grid: &Grid) -> Result<Vec<Candidate>, Error> {
+fn candidates(grid: &Grid) -> Result<Vec<Candidate>, Fault> {
     let mut found: Vec<Candidate> = Vec::new();
     let mut claimed = Claimed::new();
     for row in 0..grid.height() {
@@ -120,7 +123,7 @@ fn trace_top(
     claimed: &Claimed,
     row: usize,
     left: usize,
-) -> Result<Option<Candidate>, Error> {
+) -> Result<Option<Candidate>, Fault> {
     let Some(corner) = grid.line_at(row, left) else {
         return Ok(None);
     };
@@ -137,7 +140,7 @@ fn trace_top(
             }
             if !edge.has(RIGHT) {
                 if let Some(fault) = broken(grid, claimed, (row, left, col)) {
-                    return Err(Error::BrokenEdge { row: fault });
+                    return Err(fault);
                 }
             }
         }
@@ -152,31 +155,53 @@ fn trace_top(
     Ok(None)
 }
 
-/// The row where the right side of a frame goes missing or could be two cells, when its
-/// top, left side and bottom are drawn whole: a frame that would be drawn broken.
+/// Where the right side of a frame goes missing or could be two cells, when its top,
+/// left side and bottom are drawn whole: a frame that would be drawn broken, and the
+/// region to show as text instead.
 fn broken(
     grid: &Grid,
     claimed: &Claimed,
     (top, left, right): (usize, usize, usize),
-) -> Option<usize> {
+) -> Option<Fault> {
     let mut fault = None;
+    let mut spans = vec![(left, right)];
+    let wanted = |c: &Line| c.has(UP) && c.has(DOWN);
     for row in top + 1..grid.height() {
         let l = grid.line_at(row, left).filter(|l| l.has(UP))?;
         if l.has(RIGHT) {
             bottom_edge(grid, row, left, right)?;
-            return fault;
+            spans.push((left, right));
+            let (row, col, why) = fault?;
+            return Some(Fault {
+                row,
+                col,
+                why,
+                top,
+                spans,
+            });
         }
         let side = Side {
             grid,
             claimed,
+            top,
             row,
             expected: right,
             outward: RIGHT,
             after: Some(left),
         };
-        if fault.is_none() && side.pick(|c| c.has(UP) && c.has(DOWN)) == Pick::None {
-            fault = Some(row);
-        }
+        let last = match side.pick(wanted) {
+            Pick::Near(col) | Pick::Far(col) => col,
+            Pick::None => {
+                let end = regions::row_end(grid, row, left, right);
+                let bar = (left + 1..=end).find(|&c| grid.line_at(row, c).is_some_and(wanted));
+                fault.get_or_insert(match bar {
+                    Some(col) => (row, col, RegionFault::UnclearBorder),
+                    None => (row, right.min(end + 1), RegionFault::RowStopsShort),
+                });
+                end
+            }
+        };
+        spans.push((left, last));
     }
     None
 }
@@ -199,6 +224,7 @@ fn close(
         let side = |expected, outward, after| Side {
             grid,
             claimed,
+            top,
             row,
             expected,
             outward,
@@ -288,7 +314,7 @@ type Normal = Vec<(usize, usize)>;
 
 /// Row by row, left to right: each frame's border is expected at the normalized column
 /// its top corners set; where the source has it elsewhere, the row is repaired from there.
-fn align(grid: &Grid, candidates: &[Candidate]) -> Result<(Normal, Alignment), Error> {
+fn align(grid: &Grid, candidates: &[Candidate]) -> Result<(Normal, Alignment), Failure> {
     let mut normal: Vec<Option<(usize, usize)>> = vec![None; candidates.len()];
     let mut alignment = Alignment::default();
     for row in 0..grid.height() {
@@ -322,13 +348,12 @@ fn align(grid: &Grid, candidates: &[Candidate]) -> Result<(Normal, Alignment), E
             }
             let delta = want - offset;
             let too_far = (want.abs() > MAX_OFFSET && !row_far) || delta.abs() > MAX_DELTA;
+            let shown = |why| Failure::Show(shown(&candidates[i], row, source, why));
             if too_far && !far(source) {
-                return Err(Error::BorderTooFar {
-                    row,
-                    columns: delta.unsigned_abs(),
-                });
+                return Err(shown(RegionFault::BorderTooFar { columns: delta }));
             }
-            let kind = repair_kind(grid, row, source, delta)?;
+            let kind = repair_kind(grid, row, source, delta)
+                .map_err(|_| shown(RegionFault::BorderOntoLine { columns: delta }))?;
             alignment.repairs.push(Repair {
                 row,
                 col: source,
@@ -353,11 +378,28 @@ fn align(grid: &Grid, candidates: &[Candidate]) -> Result<(Normal, Alignment), E
             if alignment.to_normal(row, c.left[k]) != Some(*l)
                 || alignment.to_normal(row, c.right[k]) != Some(*r)
             {
-                return Err(Error::SharedBorderDisagrees { row });
+                let col = c.right[k];
+                return Err(Failure::Show(shown(c, row, col, RegionFault::SharedBorder)));
             }
         }
     }
     Ok((normal, alignment))
+}
+
+/// The region of a frame that cannot be repaired, with where and why.
+fn shown(c: &Candidate, row: usize, col: usize, why: RegionFault) -> Fault {
+    Fault {
+        row,
+        col,
+        why,
+        top: c.top,
+        spans: c
+            .left
+            .iter()
+            .copied()
+            .zip(c.right.iter().copied())
+            .collect(),
+    }
 }
 
 /// A border pushed right by the label before it is a condensed label; anything else a

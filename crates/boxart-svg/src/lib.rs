@@ -23,6 +23,7 @@ mod moved_lines;
 mod note;
 mod outline;
 mod rebuild;
+mod regions;
 mod sides;
 mod svg;
 
@@ -31,7 +32,7 @@ pub use describe::Words;
 pub use error::Error;
 pub use frames::Frame;
 pub use layout::{Arrow, Edge, Layout, Node, Stroke, TextRun};
-pub use note::{Note, NoteKind};
+pub use note::{Note, NoteKind, RegionFault};
 
 use grid::Grid;
 

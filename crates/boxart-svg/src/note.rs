@@ -39,6 +39,12 @@ pub enum NoteKind {
         /// How far off it was.
         columns: isize,
     },
+    /// A frame that could not be repaired with confidence: its region is shown as the
+    /// text it is, in its cells, and the rest of the diagram is drawn.
+    RegionAsText {
+        /// What is wrong with the frame where the note points.
+        fault: RegionFault,
+    },
     /// A tab, read as spaces to the next tab stop: editors may show it otherwise.
     Tab {
         /// How many spaces it was read as.
@@ -46,13 +52,71 @@ pub enum NoteKind {
     },
 }
 
+/// Why a frame could not be repaired. Distances are in columns; a positive one is to
+/// the right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RegionFault {
+    /// A row ends before its right border.
+    RowStopsShort,
+    /// The right border could be more than one bar.
+    UnclearBorder,
+    /// A border too far off its box's edge to be sure it is the border.
+    BorderTooFar {
+        /// How far off it is.
+        columns: isize,
+    },
+    /// A border off its box's edge that could only move back across a line.
+    BorderOntoLine {
+        /// How far off it is.
+        columns: isize,
+    },
+    /// Boxes sharing a border put it in different columns.
+    SharedBorder,
+    /// The box's edge has a gap or a character that does not continue it.
+    BrokenEdge,
+}
+
+impl fmt::Display for RegionFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RegionFault::RowStopsShort => {
+                f.write_str("diagram row's right border stops short of its box's edge")
+            }
+            RegionFault::UnclearBorder => {
+                f.write_str("diagram row's right border could be more than one bar")
+            }
+            RegionFault::BorderTooFar { columns } => write!(
+                f,
+                "diagram border is {} {} of its box's edge, too far to be sure it is the border",
+                cols(columns),
+                side(columns)
+            ),
+            RegionFault::BorderOntoLine { columns } => write!(
+                f,
+                "diagram border is {} {} of its box's edge, across a line",
+                cols(columns),
+                side(columns)
+            ),
+            RegionFault::SharedBorder => {
+                f.write_str("diagram boxes that share this border put it in different columns")
+            }
+            RegionFault::BrokenEdge => f.write_str("diagram box's edge is broken here"),
+        }
+    }
+}
+
+fn cols(n: &isize) -> String {
+    let n = n.unsigned_abs();
+    format!("{n} column{}", if n == 1 { "" } else { "s" })
+}
+
+fn side(n: &isize) -> &'static str {
+    if *n > 0 { "right" } else { "left" }
+}
+
 impl fmt::Display for NoteKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let cols = |n: &isize| {
-            let n = n.unsigned_abs();
-            format!("{n} column{}", if n == 1 { "" } else { "s" })
-        };
-        let side = |n: &isize| if *n > 0 { "right" } else { "left" };
         match self {
             NoteKind::Condensed { label, columns } => {
                 let label = label
@@ -76,6 +140,7 @@ impl fmt::Display for NoteKind {
                 cols(columns),
                 side(columns)
             ),
+            NoteKind::RegionAsText { fault } => write!(f, "{fault}; showed this box as text"),
             NoteKind::Tab { width } => write!(
                 f,
                 "diagram has a tab, read as {width} spaces; use spaces so every editor shows it alike"
@@ -90,7 +155,7 @@ impl fmt::Display for Note {
     }
 }
 
-/// Every repair and tab of `layout`, by row, then column, then message (the order
+/// Every repair, region shown as text and tab of `layout`, by row, then column, then message (the order
 /// authors have always been shown them in).
 pub(crate) fn notes(layout: &Layout) -> Vec<Note> {
     let mut notes = Vec::new();
@@ -110,6 +175,14 @@ pub(crate) fn notes(layout: &Layout) -> Vec<Note> {
         notes.push(Note {
             row: r.row,
             column: r.col,
+            kind,
+        });
+    }
+    for fault in &layout.regions {
+        let kind = NoteKind::RegionAsText { fault: fault.why };
+        notes.push(Note {
+            row: fault.row,
+            column: fault.col,
             kind,
         });
     }

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::glyphs::{LEFT, Line, RIGHT};
+use crate::glyphs::{DOWN, LEFT, Line, RIGHT, UP, step};
 use crate::grid::{Cell, Grid};
 
 /// Cells already taken by a side found far from its corner: no other frame's side.
@@ -24,11 +24,14 @@ pub(crate) enum Pick {
     None,
 }
 
-/// One side of a frame on one row: the column its corner expects it at, the side of the
-/// frame it is on (`LEFT` or `RIGHT`), and the column it must lie right of.
+/// One side of a frame on one row: the frame's top row, the column its corner expects
+/// the side at, the side of the frame it is on (`LEFT` or `RIGHT`), and the column it
+/// must lie right of.
+#[derive(Clone, Copy)]
 pub(crate) struct Side<'a> {
     pub(crate) grid: &'a Grid,
     pub(crate) claimed: &'a Claimed,
+    pub(crate) top: usize,
     pub(crate) row: usize,
     pub(crate) expected: usize,
     pub(crate) outward: usize,
@@ -60,7 +63,11 @@ impl Side<'_> {
             .filter_map(|dir| self.first_graphic(self.expected, *dir))
             .collect();
         match found[..] {
-            [col] if self.wanted_at(col, &wanted) && !self.second_border(col, &wanted) => {
+            [col]
+                if self.wanted_at(col, &wanted)
+                    && !self.second_border(col, &wanted)
+                    && self.clear(col, &wanted) =>
+            {
                 Pick::Far(col)
             }
             _ => Pick::None,
@@ -107,6 +114,24 @@ impl Side<'_> {
         }
     }
 
+    /// Whether the edge is clear above and below a far cell: a plain bar joining it
+    /// there, on a row where this side is found near its corner, is another frame's
+    /// side or a line passing by, and this cell goes with it.
+    fn clear(&self, col: usize, wanted: &impl Fn(&Line) -> bool) -> bool {
+        let plain = |l: &Line| l.has(UP) && l.has(DOWN) && !l.has(LEFT) && !l.has(RIGHT);
+        let Some(cell) = self.grid.line_at(self.row, col) else {
+            return false;
+        };
+        [(UP, DOWN), (DOWN, UP)].iter().all(|&(arm, back)| {
+            let Some((next, _)) = step(self.row, col, arm).filter(|_| cell.has(arm)) else {
+                return true;
+            };
+            let joined = (self.grid.line_at(next, col)).is_some_and(|l| l.has(back) && plain(l));
+            let there = Side { row: next, ..*self };
+            !joined || (next > self.top && there.near(wanted).is_none())
+        })
+    }
+
     /// Whether text follows `col` outward and then a border that could be the side too:
     /// `│ 数据据 │ x │` puts the side at either bar.
     fn second_border(&self, col: usize, wanted: &impl Fn(&Line) -> bool) -> bool {
@@ -142,7 +167,6 @@ impl Side<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::glyphs::{DOWN, UP};
     use crate::grid::TAB_WIDTH;
 
     fn pick(row: &str, expected: usize) -> Pick {
@@ -150,6 +174,7 @@ mod tests {
         let side = Side {
             grid: &grid,
             claimed: &Claimed::new(),
+            top: 0,
             row: 0,
             expected,
             outward: RIGHT,

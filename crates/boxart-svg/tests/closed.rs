@@ -5,7 +5,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use boxart_svg::{Error, NoteKind, Options, render};
+use boxart_svg::{NoteKind, Options, RegionFault, render};
 
 /// The frames an SVG draws, each checked closed: a `<rect>`, or four `<path>` sides
 /// that run corner to corner around one rectangle.
@@ -116,16 +116,77 @@ fn a_wide_label_moved_back_into_its_box_is_condensed_not_crossing_it() {
     assert!(label.col + label.fit <= layout.frames[0].right, "{label:?}");
 }
 
-#[test]
-fn a_row_that_stops_short_is_not_drawn_as_a_broken_frame() {
-    let source = "┌──────┐  ┌────┐\n│ ab   │  │ ok │\n│ a\n└──────┘  └────┘";
-    let error = render(source, &Options::default()).unwrap_err();
-    assert_eq!(error, Error::BrokenEdge { row: 2 });
+/// A frame that cannot be repaired is shown as its text, in its cells: each run of
+/// characters of its region is a `<text>` at its column, the frame beside it is still
+/// drawn closed, and the author is told the line and column of the fault.
+fn shown_as_text(source: &str, runs: &[(usize, usize, &str)]) -> Vec<boxart_svg::Note> {
+    let drawing = render(source, &Options::default()).unwrap_or_else(|e| panic!("{e}\n{source}"));
+    let svg = drawing.svg("d", &|_| None);
+    assert_eq!(closed_frames(&svg), 1, "{source}\n{svg}");
+    assert!(!svg.contains("dg-connector"), "{source}\n{svg}");
+    for &(row, col, text) in runs {
+        let y = 19.52 + 16.0 * row as f32;
+        let at = format!("<text x=\"{}\" y=\"{y:.2}\"", 8 + col * 8);
+        let el = svg
+            .lines()
+            .find(|l| l.starts_with(&at))
+            .unwrap_or_else(|| panic!("no text at row {row} col {col}:\n{svg}"));
+        assert!(el.contains(&format!(">{text}</text>")), "{el}");
+    }
+    assert_eq!(drawing.rebuild().unwrap(), source);
+    drawing.notes()
 }
 
 #[test]
-fn a_border_that_could_be_two_bars_is_not_drawn_as_a_broken_frame() {
+fn a_row_that_stops_short_shows_its_frame_as_text() {
+    let source = "┌──────┐  ┌────┐\n│ ab   │  │ ok │\n│ a       │    │\n└──────┘  └────┘";
+    let notes = shown_as_text(
+        source,
+        &[
+            (0, 0, "┌──────┐"),
+            (1, 0, "│ ab"),
+            (1, 7, "│"),
+            (2, 0, "│ a"),
+            (3, 0, "└──────┘"),
+        ],
+    );
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    let note = &notes[0];
+    // Line 3 ends at column 3, short of the edge.
+    assert_eq!((note.row, note.column), (2, 3));
+    assert_eq!(
+        note.kind,
+        NoteKind::RegionAsText {
+            fault: RegionFault::RowStopsShort
+        }
+    );
+    assert_eq!(
+        note.to_string(),
+        "3:4: diagram row's right border stops short of its box's edge; showed this box as text"
+    );
+}
+
+#[test]
+fn a_border_that_could_be_two_bars_shows_its_frame_as_text() {
     let source = "┌──────┐    ┌────┐\n│ 数据据 │x│  │ ok │\n└──────┘    └────┘";
-    let error = render(source, &Options::default()).unwrap_err();
-    assert_eq!(error, Error::BrokenEdge { row: 1 });
+    let notes = shown_as_text(
+        source,
+        &[
+            (0, 0, "┌──────┐"),
+            (1, 0, "│ 数据据 │x│"),
+            (2, 0, "└──────┘"),
+        ],
+    );
+    // The fault is the first bar; the frame beside, pushed 2 columns right by the wide
+    // characters as the row is written, is moved back.
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    let note = &notes[0];
+    assert_eq!((note.row, note.column), (1, 9));
+    assert_eq!(notes[1].kind, NoteKind::MovedBorder { columns: 2 });
+    assert_eq!(
+        note.kind,
+        NoteKind::RegionAsText {
+            fault: RegionFault::UnclearBorder
+        }
+    );
 }

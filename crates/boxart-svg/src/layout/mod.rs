@@ -7,14 +7,17 @@
 mod connectors;
 mod flows;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::alignment::{Alignment, RepairKind};
 use super::frames::Frame;
 use super::glyphs::Weight;
 use super::grid::{Cell, Grid};
+use super::regions::{self, Failure, Fault};
 use crate::Error;
-use connectors::{connector_arms, perimeter_arms, strokes};
+use crate::note::RegionFault;
+use connectors::{Arms, connector_arms, perimeter_arms, strokes};
 use flows::Flows;
 
 /// A straight run of connector line, in half cells: horizontal runs along row `line`
@@ -112,6 +115,8 @@ pub struct Layout {
     /// What the round trip needs to restore the source exactly.
     pub(crate) source_widths: Vec<usize>,
     pub(crate) tabs: Vec<(usize, usize, usize)>,
+    /// Frames shown as text in their region, each with where and why.
+    pub(crate) regions: Vec<Fault>,
     pub(crate) crlf: Vec<bool>,
     pub(crate) trailing_newline: bool,
 }
@@ -119,11 +124,37 @@ pub struct Layout {
 /// A normalized cell of the drawing: what is drawn there.
 type Sheet = BTreeMap<(usize, usize), Cell>;
 
+/// The layout of `grid`. A frame that cannot be repaired with confidence is shown as
+/// the text it is and the rest read again: the drawing keeps all it can draw.
 pub(crate) fn build(grid: &Grid) -> Result<Layout, Error> {
+    let mut grid = Cow::Borrowed(grid);
+    let mut shown = Vec::new();
+    loop {
+        match read(&grid) {
+            Ok(mut layout) => {
+                layout.regions = shown;
+                return Ok(layout);
+            }
+            Err(Failure::Stop(error)) => return Err(error),
+            Err(Failure::Show(fault)) => {
+                // Each pass turns drawing into text, so the loop ends.
+                if !regions::cut(grid.to_mut(), &fault) {
+                    return Err(Error::BrokenEdge { row: fault.row });
+                }
+                shown.push(fault);
+            }
+        }
+    }
+}
+
+fn read(grid: &Grid) -> Result<Layout, Failure> {
     let (frames, mut alignment) = super::frames::find(grid)?;
     super::moved_lines::align_lines(grid, &frames, &mut alignment)?;
     let sheet = normalize(grid, &alignment)?;
     let perimeter = perimeter_arms(&frames);
+    if let Some(fault) = broken_outline(&frames, &alignment, &sheet, &perimeter) {
+        return Err(Failure::Show(fault));
+    }
     let connectors = connector_arms(&sheet, &perimeter)?;
     let mut layout = Layout {
         height: grid.height(),
@@ -165,6 +196,41 @@ pub(crate) fn build(grid: &Grid) -> Result<Layout, Error> {
         .collect();
     layout.edges = Flows::new(&layout, &sheet, &connectors, &perimeter).edges()?;
     Ok(layout)
+}
+
+/// The smallest frame whose outline the drawing does not draw as its frames meet there
+/// (a gap, or a character of another weight), as a region to show as text.
+fn broken_outline(
+    frames: &[Frame],
+    alignment: &Alignment,
+    sheet: &Sheet,
+    perimeter: &Arms,
+) -> Option<Fault> {
+    let (&(row, col), _) = perimeter
+        .iter()
+        .find(|&(pos, outline)| match sheet.get(pos) {
+            Some(Cell::Line(line)) => {
+                (0..4).any(|d| outline[d].is_some() && outline[d] != line.arms[d])
+            }
+            _ => outline.iter().any(|w| w.is_some()),
+        })?;
+    let f = (frames.iter())
+        .filter(|f| f.on_perimeter(row, col))
+        .min_by_key(|f| f.area())?;
+    Some(Fault {
+        row,
+        col: alignment.to_source(row, col),
+        why: RegionFault::BrokenEdge,
+        top: f.top,
+        spans: (f.top..=f.bottom)
+            .map(|r| {
+                (
+                    alignment.to_source(r, f.left),
+                    alignment.to_source(r, f.right),
+                )
+            })
+            .collect(),
+    })
 }
 
 fn is_corner(frame: &Frame, row: usize, col: usize) -> bool {

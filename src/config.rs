@@ -22,11 +22,65 @@ pub struct GuideConfig {
     pub language: Option<String>,
     #[serde(default)]
     pub repository: Option<String>,
+    /// Tab stops of diagrams and code; 8 when not set. As written; checked when loaded
+    /// (see [`TabSize`]).
+    #[serde(default)]
+    pub tab_size: Option<u64>,
 }
 
 impl GuideConfig {
-    pub const KEYS: &'static [&'static str] =
-        &["title", "description", "base_url", "language", "repository"];
+    pub const KEYS: &'static [&'static str] = &[
+        "title",
+        "description",
+        "base_url",
+        "language",
+        "repository",
+        "tab_size",
+    ];
+
+    /// Columns between tab stops in diagrams and code blocks.
+    pub fn tab_size(&self) -> usize {
+        (self.tab_size)
+            .and_then(|n| TabSize::try_from(n).ok())
+            .map_or(TabSize::DEFAULT, TabSize::get)
+    }
+}
+
+/// Columns between tab stops, from 1 to 16: `tab_size` in `guide.yaml`, `tab=` on a
+/// diagram's fence. Browsers, GitHub and terminals show code with stops every 8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TabSize(u8);
+
+impl TabSize {
+    pub(crate) const DEFAULT: usize = 8;
+    const MAX: u64 = 16;
+
+    /// The columns between stops.
+    pub(crate) fn get(self) -> usize {
+        usize::from(self.0)
+    }
+
+    /// From text such as a fence's `tab=4`.
+    pub(crate) fn parse(raw: &str) -> std::result::Result<Self, String> {
+        let n = raw
+            .parse::<u64>()
+            .map_err(|_| format!("tab size \"{}\" is not a number", raw.escape_debug()))?;
+        Self::try_from(n)
+    }
+}
+
+impl TryFrom<u64> for TabSize {
+    type Error = String;
+
+    fn try_from(n: u64) -> std::result::Result<Self, String> {
+        match u8::try_from(n) {
+            Ok(n @ 1..) if u64::from(n) <= Self::MAX => Ok(TabSize(n)),
+            _ => Err(format!(
+                "tab size {n} is out of range: tab stops are 1 to {} columns apart",
+                Self::MAX
+            )),
+        }
+    }
 }
 
 /// A validated build request: every path and URL already checked.
@@ -161,6 +215,16 @@ mod tests {
         ] {
             assert_eq!(BaseUrl::parse(raw).unwrap().as_str(), url);
         }
+    }
+
+    #[test]
+    fn tab_sizes_are_1_to_16_columns() {
+        assert_eq!(TabSize::parse("4").map(TabSize::get), Ok(4));
+        assert_eq!(TabSize::parse("16").map(TabSize::get), Ok(16));
+        for raw in ["0", "17", "300", "-1", "four", ""] {
+            assert!(TabSize::parse(raw).is_err(), "{raw}");
+        }
+        assert_eq!(GuideConfig::default().tab_size(), 8);
     }
 
     /// Anything that is not a site address, or that could break out of a line, an XML

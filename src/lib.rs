@@ -73,7 +73,8 @@ pub struct BuildSummary {
     pub timings: Timings,
     /// Files written: the rest were already right in the spare copy of the site.
     pub written: usize,
-    /// What loading the guide warned about (mis-encoded text); `check` lists the rest.
+    /// What loading the guide warned about (mis-encoded text) and every diagram repaired
+    /// or shown as text; `check` lists the rest.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -94,7 +95,11 @@ impl std::fmt::Display for BuildSummary {
             count(self.concepts, "concept"),
             self.elapsed.as_millis(),
             self.out_dir.display()
-        )
+        )?;
+        if !self.warnings.is_empty() {
+            write!(f, ", with {}", count(self.warnings.len(), "warning"))?;
+        }
+        Ok(())
     }
 }
 
@@ -182,7 +187,7 @@ fn stage(
         out_dir: config.out_dir.clone(),
         timings,
         written,
-        warnings: project.site.warnings.clone(),
+        warnings: [project.site.warnings.as_slice(), &report.diagram_notes].concat(),
     })
 }
 

@@ -123,8 +123,11 @@ impl Project {
 pub(crate) struct Report {
     pub diagrams: usize,
     pub concept_pages: usize,
-    /// Worth a look, not fatal: unmentioned concepts, pages nothing links to.
+    /// Worth a look, not fatal: unmentioned concepts, pages nothing links to, and the
+    /// diagram notes.
     pub warnings: Vec<Diagnostic>,
+    /// Diagrams repaired or shown as text: what `build` warns about besides loading.
+    pub diagram_notes: Vec<Diagnostic>,
     /// The handouts written, each at `handouts/<slug>/`.
     pub topics: Vec<Topic>,
 }
@@ -161,7 +164,7 @@ pub(crate) fn generate(
         base_url,
         handouts: &handouts,
     };
-    let diagrams = diagram::Cache::default();
+    let diagrams = diagram::Cache::new(site.config.tab_size());
     let out = Outputs {
         sink,
         topics: &topics,
@@ -207,7 +210,7 @@ pub(crate) fn generate(
         return Err(Error::content(problems));
     }
     let mut warnings = site.warnings.clone();
-    warnings.extend(notes);
+    warnings.extend(notes.iter().cloned());
     warnings.extend(graph::warnings(
         site,
         &graph,
@@ -217,6 +220,7 @@ pub(crate) fn generate(
         diagrams,
         concept_pages,
         warnings,
+        diagram_notes: notes,
         topics,
     })
 }

@@ -19,7 +19,7 @@ pub(crate) use front_matter::{FrontMatter, PageKind};
 pub use theme::load_theme;
 
 use crate::concepts::Concepts;
-use crate::config::{BaseUrl, GuideConfig};
+use crate::config::{BaseUrl, GuideConfig, TabSize};
 use crate::error::{Diagnostic, Diagnostics, Error, Result, SourceLoc};
 use crate::paths::SourcePath;
 use crate::text::LineIndex;
@@ -175,14 +175,20 @@ fn load_config(
     let (config, found): (GuideConfig, _) =
         yaml::parse_entries(&text, &file, 1, GuideConfig::KEYS, "guide.yaml");
     problems.extend(found);
-    if let Some(Err(why)) = config.base_url.clone().map(BaseUrl::try_from) {
-        let line = text.lines().position(|l| l.starts_with("base_url:"));
-        let loc = line.map_or_else(
+    let at = |key: &str| {
+        let line = text.lines().position(|l| l.starts_with(key));
+        line.map_or_else(
             || SourceLoc::file(&file),
             |l| SourceLoc::new(&file, l + 1, 1),
-        );
+        )
+    };
+    if let Some(Err(why)) = config.base_url.clone().map(BaseUrl::try_from) {
         let help = "set base_url to the address the site is served at, or remove it";
-        problems.push(Diagnostic::new(loc, why).with_help(help));
+        problems.push(Diagnostic::new(at("base_url:"), why).with_help(help));
+    }
+    if let Some(Err(why)) = config.tab_size.map(TabSize::try_from) {
+        let help = "tab_size is the columns between tab stops in diagrams and code (default 8)";
+        problems.push(Diagnostic::new(at("tab_size:"), why).with_help(help));
     }
     Ok(config)
 }

@@ -5,11 +5,13 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
+use unicode_width::UnicodeWidthChar;
 
-use super::fences::{Code, lang};
+use super::fences::{self, Code, lang};
 use super::mentions::ConceptLinks;
 use super::{Components, Diagram, Item, diagram, escape_html, escape_text, highlight, star};
+use crate::config::TabSize;
 use crate::error::{Diagnostic, Error, SourceLoc};
 
 /// What the page turned out to contain.
@@ -19,10 +21,14 @@ pub(super) struct Stats {
     pub highlighted: bool,
     /// Diagrams repaired or shown as text, by line.
     pub notes: Vec<Diagnostic>,
+    /// Fences that set what no diagram knows.
+    pub problems: Vec<Diagnostic>,
 }
 
 /// What the blocks pass needs of the page around it.
 pub(super) struct Context<'a> {
+    /// The page's body, which event ranges index.
+    pub body: &'a str,
     pub locate: &'a dyn Fn(usize) -> SourceLoc,
     /// Diagrams already read in this build.
     pub diagrams: &'a diagram::Cache,
@@ -71,59 +77,161 @@ impl<'a, I: ConceptLinks> Blocks<'a, I> {
         })
     }
 
-    fn code_block(&mut self, lang: &str, code: &str, start: usize) -> String {
+    fn code_block(&mut self, kind: &CodeBlockKind, code: &str, start: usize) -> String {
+        let lang = lang(kind);
+        let fenced = matches!(kind, CodeBlockKind::Fenced(_));
         match Code::of(lang) {
-            Code::Diagram => self.diagram(code, start),
-            Code::Untagged if self.fences.diagrams.get(code).art() => self.diagram(code, start),
+            Code::Diagram => {
+                let tab = self.attributes(kind, start);
+                self.diagram(code, start, fenced, tab)
+            }
+            Code::Untagged if self.fences.diagrams.get(code, None).art() => {
+                self.diagram(code, start, fenced, None)
+            }
             Code::Star => {
                 let events = &mut self.events;
                 match star::parse(code, &mut |text| events.link(text)) {
                     Some(card) => self.component(|c| c.star(&card)),
-                    None => plain_code(code, None),
+                    None => self.plain_code(code, None),
                 }
             }
-            Code::Untagged => plain_code(code, None),
+            Code::Untagged => self.plain_code(code, None),
             Code::Other if self.components.is_none() => String::new(),
             Code::Other => match highlight::highlight(code, lang) {
                 Some(html) => {
                     self.stats.highlighted = true;
-                    code_html(&html, Some(lang))
+                    code_html(&html, Some(lang), self.fences.diagrams.tab_size())
                 }
-                None => plain_code(code, Some(lang)),
+                None => self.plain_code(code, Some(lang)),
             },
         }
     }
 
+    fn plain_code(&self, code: &str, lang: Option<&str>) -> String {
+        code_html(&escape_text(code), lang, self.fences.diagrams.tab_size())
+    }
+
+    /// The tab stops a diagram's fence sets; a word it does not know is a problem, at
+    /// the word.
+    fn attributes(&mut self, kind: &CodeBlockKind, start: usize) -> Option<usize> {
+        let bad = match fences::attributes(kind) {
+            Ok(found) => return found.tab.map(TabSize::get),
+            Err(bad) => bad,
+        };
+        let fence = &self.fences.body[start..];
+        let fence = &fence[..fence.find('\n').unwrap_or(fence.len())];
+        let at = fence.rfind(&bad.word).unwrap_or(0);
+        let loc = (self.fences.locate)(start + at);
+        let problem = Diagnostic::new(loc, bad.message)
+            .with_len(bad.word.chars().count())
+            .with_help(bad.help);
+        self.stats.problems.push(problem);
+        None
+    }
+
     /// A diagram as SVG (as text when it cannot be read with confidence); what was
-    /// repaired is noted at the line it was repaired on.
-    fn diagram(&mut self, code: &str, start: usize) -> String {
+    /// repaired is noted at the line and column it was repaired at.
+    fn diagram(&mut self, code: &str, start: usize, fenced: bool, tab: Option<usize>) -> String {
         self.stats.diagrams += 1;
         let id = format!("{}diagram-{}", self.fences.id_prefix, self.stats.diagrams);
-        let source = code.trim_end_matches('\n');
+        let text = code.trim_end_matches('\n');
+        let tab_size = tab.unwrap_or(self.fences.diagrams.tab_size());
+        let lines = Lines {
+            body: self.fences.body,
+            first: start,
+            fenced,
+            code: text,
+            tab: tab_size,
+        };
+        let locate = self.fences.locate;
+        let place = |row: usize, column: usize| {
+            let loc = locate(lines.offset(row, column));
+            (loc.line().unwrap_or_default(), loc.col())
+        };
+        let source = diagram::Source {
+            text,
+            tab,
+            place: &place,
+        };
         let events = &self.events;
         let concept = |text: &str| events.concept_href(text);
         let drawing = diagram::draw_cached(
             self.fences.diagrams,
-            source,
+            &source,
             &id,
             &concept,
             self.components.is_some(),
         );
-        let fence = (self.fences.locate)(start);
-        let first = fence.line().unwrap_or_default() + 1;
-        for (row, col, message) in &drawing.notes {
-            let loc = SourceLoc::new(fence.path(), first + row, col + 1);
-            self.stats.notes.push(Diagnostic::new(loc, message.clone()));
+        for said in drawing.notes {
+            let loc = locate(lines.offset(said.row, said.column));
+            let mut note = Diagnostic::new(loc, said.message);
+            if let Some(help) = said.help {
+                note = note.with_help(help);
+            }
+            self.stats.notes.push(note);
         }
         let view = Diagram {
             svg: drawing.svg,
-            columns: diagram::columns(source),
-            source: source.to_string(),
+            columns: diagram::columns(text, tab_size),
+            source: text.to_string(),
             title: drawing.title,
             description: drawing.description,
+            tab_size: (tab_size != TabSize::DEFAULT).then_some(tab_size),
         };
         self.component(|c| c.diagram(&view))
     }
+}
+
+/// Where a code block's rows are in the page's body, to name the line and column of a
+/// cell as the author's editor does: each row is a line after the fence (or from the
+/// block's start, for indented code), behind whatever its container puts before it
+/// (a list's indent, a quote's `> `).
+struct Lines<'a> {
+    body: &'a str,
+    /// Where the block starts in `body`.
+    first: usize,
+    fenced: bool,
+    code: &'a str,
+    tab: usize,
+}
+
+impl Lines<'_> {
+    /// The offset in `body` of the character at display `column` of `row`.
+    fn offset(&self, row: usize, column: usize) -> usize {
+        let mut start = self.first;
+        for _ in 0..row + usize::from(self.fenced) {
+            match self.body[start..].find('\n') {
+                Some(end) => start += end + 1,
+                None => return start,
+            }
+        }
+        let line = &self.body[start..];
+        let line = &line[..line.find('\n').unwrap_or(line.len())];
+        let Some(written) = self.code.split('\n').nth(row) else {
+            return start;
+        };
+        let prefix = if line.ends_with(written) {
+            line.len() - written.len()
+        } else {
+            0
+        };
+        start + prefix + byte_at(written, column, self.tab)
+    }
+}
+
+/// The byte offset in `row` of the character that covers display `column`.
+fn byte_at(row: &str, column: usize, tab: usize) -> usize {
+    let mut col = 0;
+    for (at, c) in row.char_indices() {
+        col += match c {
+            '\t' => tab.max(1) - col % tab.max(1),
+            c => c.width().unwrap_or(0),
+        };
+        if col > column {
+            return at;
+        }
+    }
+    row.len()
 }
 
 impl<'e, I> Iterator for Blocks<'_, I>
@@ -137,7 +245,6 @@ where
         let Event::Start(Tag::CodeBlock(kind)) = event else {
             return Some((event, range));
         };
-        let lang = lang(&kind).to_string();
         let mut code = String::new();
         let mut end: Range<usize> = range.clone();
         for (e, at) in self.events.by_ref() {
@@ -150,26 +257,23 @@ where
                 _ => {}
             }
         }
-        let html = self.code_block(&lang, &code, range.start);
+        let html = self.code_block(&kind, &code, range.start);
         Some((Event::Html(CowStr::from(html)), range.start..end.end))
     }
 }
 
-fn plain_code(code: &str, lang: Option<&str>) -> String {
-    code_html(&escape_text(code), lang)
-}
-
 /// Code scrolls sideways rather than wrap, so the block is focusable for keyboard users.
-fn code_html(inner: &str, lang: Option<&str>) -> String {
-    match lang {
-        Some(lang) => {
-            let lang_attr = escape_html(lang);
-            format!(
-                "<pre class=\"code\" tabindex=\"0\"><code class=\"language-{lang_attr}\">{inner}</code></pre>\n"
-            )
-        }
-        None => format!("<pre class=\"code\" tabindex=\"0\"><code>{inner}</code></pre>\n"),
-    }
+/// Tab stops other than the stylesheet's 8 are set on the block.
+fn code_html(inner: &str, lang: Option<&str>, tab: usize) -> String {
+    let style = if tab == TabSize::DEFAULT {
+        String::new()
+    } else {
+        format!(" style=\"--tab: {tab}\"")
+    };
+    let class = lang.map_or(String::new(), |lang| {
+        format!(" class=\"language-{}\"", escape_html(lang))
+    });
+    format!("<pre class=\"code\" tabindex=\"0\"{style}><code{class}>{inner}</code></pre>\n")
 }
 
 #[cfg(test)]
@@ -212,7 +316,8 @@ mod tests {
         assert_eq!(
             notes,
             [
-                "guide/part/page.md:5:7: diagram label \"ABCDE\" is 1 column wider than its box; condensed it to fit"
+                "guide/part/page.md:5:7: the label \"ABCDE\" on line 5 is 1 column wider than \
+                 its box, whose edge is at column 6; drew the label narrower to fit"
             ]
         );
         assert!(out.html.contains("<svg"), "{}", out.html);
@@ -233,9 +338,99 @@ mod tests {
         assert!(!out.html.contains("<svg"));
         assert!(out.html.contains("class=\"diagram-art\""), "{}", out.html);
         assert!(
-            out.notes[0].message.starts_with("diagram shown as text"),
+            out.notes[0].to_string()
+                == "guide/part/page.md:4:1: the arrowhead on line 4 points at neither a box \
+                    nor text; showed the diagram as text",
             "{:?}",
             out.notes
+        );
+    }
+
+    /// A repair is placed where the author's editor shows it: past a list's indent or a
+    /// quote's `> `, and past a wide character, which is one character of the line.
+    #[test]
+    fn notes_name_the_line_and_column_in_the_file() {
+        let art = "┌──────┐\n│ 数据 │\n│ ab    │\n└──────┘";
+        let quoted: String = art.lines().map(|l| format!("> {l}\n")).collect();
+        let listed: String = art.lines().map(|l| format!("   {l}\n")).collect();
+        let md = format!(
+            "x\n\n```diagram\n{art}\n```\n\n> ```\n{quoted}> ```\n\n1. item\n\n   ```\n{listed}   ```\n"
+        );
+        let out = render_with(&md, &NoPages(Default::default()));
+        let notes: Vec<String> = out.notes.iter().map(|d| d.to_string()).collect();
+        let said = "is 1 column right of its box's edge";
+        assert_eq!(notes.len(), 3, "{notes:?}");
+        assert!(
+            notes[0].starts_with("guide/part/page.md:6:9: the right border on line 6"),
+            "{notes:?}"
+        );
+        assert!(
+            notes[0].contains(&format!("{said} at column 8;")),
+            "{notes:?}"
+        );
+        assert!(
+            notes[1].starts_with("guide/part/page.md:13:11: the right border on line 13"),
+            "{notes:?}"
+        );
+        assert!(
+            notes[1].contains(&format!("{said} at column 10;")),
+            "{notes:?}"
+        );
+        assert!(
+            notes[2].starts_with("guide/part/page.md:22:12: the right border on line 22"),
+            "{notes:?}"
+        );
+    }
+
+    /// The SVG of a page's one diagram.
+    fn svg(md: &str) -> String {
+        let out = render_with(md, &NoPages(Default::default()));
+        assert!(
+            out.notes.is_empty() && out.problems.is_empty(),
+            "{:?}",
+            out.notes
+        );
+        let start = out.html.find("<svg").expect("an SVG");
+        out.html[start..out.html.find("</svg>").unwrap()].to_string()
+    }
+
+    /// Tabs stop every 8 columns, or every N with `tab=N`: the diagram is drawn as its
+    /// twin written with spaces.
+    #[test]
+    fn a_fence_sets_the_tab_stops_of_its_diagram() {
+        let fenced = |info: &str, art: &str| format!("```{info}\n{art}\n```\n");
+        let tabbed = "\t┌───────┐\n\t│a\t│\n\t└───────┘";
+        let at_8 = "        ┌───────┐\n        │a      │\n        └───────┘";
+        assert_eq!(
+            svg(&fenced("diagram", tabbed)),
+            svg(&fenced("diagram", at_8))
+        );
+        let tabbed = "\t┌───┐\n\t│a\t│\n\t└───┘";
+        let at_4 = "    ┌───┐\n    │a  │\n    └───┘";
+        assert_eq!(
+            svg(&fenced("diagram tab=4", tabbed)),
+            svg(&fenced("diagram", at_4))
+        );
+        let four = render_with(
+            &fenced("diagram tab=4", tabbed),
+            &NoPages(Default::default()),
+        );
+        assert!(four.html.contains("style=\"--tab: 4\""), "{}", four.html);
+    }
+
+    #[test]
+    fn a_fence_attribute_no_diagram_knows_is_a_problem_at_the_word() {
+        let out = render_with(
+            "Text\n\n```diagram tab=4 wide\n┌─┐\n└─┘\n```\n",
+            &NoPages(Default::default()),
+        );
+        let problems: Vec<String> = out.problems.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            problems,
+            [
+                "guide/part/page.md:3:18: unknown diagram attribute \"wide\" (a diagram's fence \
+              takes tab=N (tab stops every N columns), e.g. ```diagram tab=4)"
+            ]
         );
     }
 

@@ -8,19 +8,26 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use boxart_svg::Options;
 
+use crate::config::TabSize;
+
 /// A diagram's source with what is worked out from it, each at most once and only when
 /// asked: whether it is box-drawing art (asked of untagged code only), and its reading.
 #[derive(Debug)]
 pub struct Entry {
     source: String,
+    options: Options,
     art: OnceLock<bool>,
     reading: OnceLock<Result<boxart_svg::Drawing, boxart_svg::Error>>,
 }
 
 impl Entry {
-    fn new(source: &str) -> Entry {
+    fn new(source: &str, tab: usize) -> Entry {
         Entry {
             source: source.to_string(),
+            options: Options {
+                tab_width: tab,
+                ..Options::default()
+            },
             art: OnceLock::new(),
             reading: OnceLock::new(),
         }
@@ -34,27 +41,52 @@ impl Entry {
 
     fn reading(&self) -> &Result<boxart_svg::Drawing, boxart_svg::Error> {
         self.reading
-            .get_or_init(|| boxart_svg::render(&self.source, &Options::default()))
+            .get_or_init(|| boxart_svg::render(&self.source, &self.options))
     }
 }
 
-/// Diagrams by their source text, shared by every pass and page of a build.
-#[derive(Debug, Default)]
+/// Diagrams by their source text and tab stops, shared by every pass and page of a
+/// build, with the guide's tab stops (`tab_size`), which code blocks follow too.
+#[derive(Debug)]
 pub struct Cache {
-    entries: Mutex<HashMap<String, Arc<Entry>>>,
+    /// By tab stops, then source.
+    entries: Mutex<HashMap<usize, HashMap<String, Arc<Entry>>>>,
+    tab_size: usize,
+}
+
+impl Default for Cache {
+    fn default() -> Self {
+        Cache::new(TabSize::DEFAULT)
+    }
 }
 
 impl Cache {
-    /// The entry for a code block's text; the newlines that end it are not the drawing's.
-    pub fn get(&self, code: &str) -> Arc<Entry> {
+    /// A cache for a guide whose tab stops are `tab_size` columns apart.
+    pub fn new(tab_size: usize) -> Cache {
+        Cache {
+            entries: Mutex::default(),
+            tab_size,
+        }
+    }
+
+    /// The guide's tab stops, unless a fence sets its own.
+    pub fn tab_size(&self) -> usize {
+        self.tab_size
+    }
+
+    /// The entry for a code block's text read with tab stops `tab` (the guide's when
+    /// `None`); the newlines that end it are not the drawing's.
+    pub fn get(&self, code: &str, tab: Option<usize>) -> Arc<Entry> {
         let source = code.trim_end_matches('\n');
+        let tab = tab.unwrap_or(self.tab_size);
         let Ok(mut entries) = self.entries.lock() else {
-            return Arc::new(Entry::new(source));
+            return Arc::new(Entry::new(source, tab));
         };
+        let entries = entries.entry(tab).or_default();
         if let Some(entry) = entries.get(source) {
             return entry.clone();
         }
-        let entry = Arc::new(Entry::new(source));
+        let entry = Arc::new(Entry::new(source, tab));
         entries.insert(source.to_string(), entry.clone());
         entry
     }
@@ -70,48 +102,185 @@ pub(crate) struct Drawing {
     pub svg: Option<String>,
     pub title: String,
     pub description: String,
-    /// What was repaired, or why it fell back: `(row, column, message)`, from 0.
-    pub notes: Vec<(usize, usize, String)>,
+    /// What was repaired, or why it is shown as text.
+    pub notes: Vec<Said>,
+}
+
+/// One thing an author should know about a diagram: the row and display column of the
+/// diagram it is about (from 0), and what, in words that name lines of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Said {
+    pub row: usize,
+    pub column: usize,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// Maps a row and display column of a diagram to the line and column of its file.
+pub(crate) type Place<'a> = &'a dyn Fn(usize, usize) -> (usize, usize);
+
+/// A diagram to draw: its text, the tab stops its fence sets, and where it is.
+pub(crate) struct Source<'a> {
+    pub text: &'a str,
+    pub tab: Option<usize>,
+    pub place: Place<'a>,
 }
 
 /// Draws `source` from its reading in `cache`; `id` must be unique on the page (it names
 /// the title and description). With `svg` false only the words and notes are worked out.
 pub(crate) fn draw_cached(
     cache: &Cache,
-    source: &str,
+    source: &Source,
     id: &str,
     concept: ConceptHref,
     svg: bool,
 ) -> Drawing {
-    match cache.get(source).reading() {
+    let entry = cache.get(source.text, source.tab);
+    match entry.reading() {
         Ok(drawing) => Drawing {
             svg: svg.then(|| drawing.svg(id, concept)),
-            notes: (drawing.notes().into_iter())
-                .map(|n| (n.row, n.column, n.kind.to_string()))
-                .collect(),
+            notes: said(drawing, source, entry.options.tab_width),
             title: drawing.title().to_string(),
             description: drawing.description().to_string(),
         },
         Err(reason) => Drawing {
             svg: None,
             title: "Diagram".to_string(),
-            description: boxart_svg::words(source).join("; "),
-            notes: vec![(0, 0, format!("diagram shown as text: {reason}"))],
+            description: boxart_svg::words(source.text).join("; "),
+            notes: vec![fallback(reason, source, entry.options.tab_width)],
         },
     }
 }
 
+/// The repairs of a drawing. A tab is no repair (its stops are the guide's or the
+/// fence's), but where a drawing needed repairs, tabs may be why: the help says so.
+fn said(drawing: &boxart_svg::Drawing, source: &Source, tab: usize) -> Vec<Said> {
+    let notes = drawing.notes();
+    let help = tabs_help(source.text, tab);
+    (notes.iter())
+        .filter(|n| !matches!(n.kind, boxart_svg::NoteKind::Tab { .. }))
+        .map(|n| Said {
+            row: n.row,
+            column: n.column,
+            message: n.message(source.place),
+            help: help.clone(),
+        })
+        .collect()
+}
+
+fn tabs_help(text: &str, tab: usize) -> Option<String> {
+    text.contains('\t').then(|| {
+        format!(
+            "the diagram has tabs, read with stops every {tab} columns: if it was drawn with \
+             other stops, set them on the fence (```diagram tab=4) or write spaces"
+        )
+    })
+}
+
+/// Why a diagram is shown as text, at the line of the fault (its first character: the
+/// reader names rows only).
+fn fallback(reason: &boxart_svg::Error, source: &Source, tab: usize) -> Said {
+    let row = fault_row(reason).unwrap_or(0);
+    let indent = |l: &str| columns(&l[..l.len() - l.trim_start().len()], tab);
+    let column = source.text.lines().nth(row).map_or(0, indent);
+    let line = (source.place)(row, column).0;
+    let what = why(reason, line);
+    Said {
+        row,
+        column,
+        message: format!("{what}; showed the diagram as text"),
+        help: tabs_help(source.text, tab),
+    }
+}
+
+/// The row a reason names, from 0.
+fn fault_row(reason: &boxart_svg::Error) -> Option<usize> {
+    use boxart_svg::Error::*;
+    match *reason {
+        ControlCharacter { row, .. }
+        | ZeroWidthOnDrawing { row, .. }
+        | BorderTooFar { row, .. }
+        | BorderOntoLine { row }
+        | FrameLeftOfDrawing { row }
+        | SharedBorderDisagrees { row }
+        | LineCouldJoinTwo { row }
+        | LineTooFar { row, .. }
+        | LineLeftOfDrawing { row }
+        | LinesCollide { row }
+        | BrokenEdge { row }
+        | ArrowOffDrawing { row }
+        | ArrowAtNothing { row }
+        | CellOutsideSource { row }
+        | NoGlyph { row } => Some(row),
+        _ => None,
+    }
+}
+
+/// A reason in an author's words: what they see on `line`.
+fn why(reason: &boxart_svg::Error, line: usize) -> String {
+    use boxart_svg::Error::*;
+    match reason {
+        ControlCharacter { character, .. } => format!(
+            "line {line} holds the control character U+{:04X}, which no drawing shows",
+            *character as u32
+        ),
+        ZeroWidthOnDrawing { character, .. } => format!(
+            "on line {line} a combining mark (U+{:04X}) sits on a line of the drawing",
+            *character as u32
+        ),
+        BorderTooFar { columns, .. } => format!(
+            "a border on line {line} is {columns} columns from its box's edge, too far to be \
+             a slip"
+        ),
+        BorderOntoLine { .. } => format!(
+            "a border on line {line} is off its box's edge, and a line already runs where it \
+             belongs"
+        ),
+        FrameLeftOfDrawing { .. } => format!(
+            "the box on line {line} would start left of the first column once its borders \
+             are lined up"
+        ),
+        SharedBorderDisagrees { .. } => format!(
+            "the boxes side by side on line {line} put the border they share in different \
+             columns"
+        ),
+        LineCouldJoinTwo { .. } => {
+            format!("the line on line {line} could go on into either of two lines below it")
+        }
+        LineTooFar { columns, .. } => format!(
+            "the line on line {line} is {columns} columns off the line it continues, too far \
+             to be a slip"
+        ),
+        LineLeftOfDrawing { .. } | LinesCollide { .. } => {
+            format!("the lines on line {line} cannot all be lined up with the lines they continue")
+        }
+        BrokenEdge { .. } => format!(
+            "a box's edge on line {line} has a gap or a character that does not continue it"
+        ),
+        ArrowOffDrawing { .. } => format!("the arrowhead on line {line} points off the drawing"),
+        ArrowAtNothing { .. } => {
+            format!("the arrowhead on line {line} points at neither a box nor text")
+        }
+        ArrowFromNowhere => "an arrow's line has a loose end, or starts at nothing".to_string(),
+        other => format!("the drawing could not be read exactly as written ({other})"),
+    }
+}
+
 /// The words a diagram shows, for finding concepts in it, from its reading in `cache`.
-pub(crate) fn labels_cached(cache: &Cache, source: &str) -> Vec<String> {
-    match cache.get(source).reading() {
+pub(crate) fn labels_cached(cache: &Cache, source: &str, tab: Option<usize>) -> Vec<String> {
+    match cache.get(source, tab).reading() {
         Ok(drawing) => drawing.labels(),
         Err(_) => boxart_svg::words(source),
     }
 }
 
 /// Display columns of the source's widest line, as the reader counts them.
-pub(crate) fn columns(source: &str) -> usize {
-    boxart_svg::columns(source, &Options::default())
+pub(crate) fn columns(source: &str, tab: usize) -> usize {
+    let options = Options {
+        tab_width: tab,
+        ..Options::default()
+    };
+    boxart_svg::columns(source, &options)
 }
 
 #[cfg(test)]
@@ -120,16 +289,17 @@ mod tests {
 
     #[test]
     fn unreadable_art_falls_back_with_its_words() {
-        let drawing = draw_cached(
-            &Cache::default(),
-            "┌──┐\n│ a │ x\n└──┘  ──▶",
-            "d",
-            &|_| None,
-            true,
-        );
+        let source = Source {
+            text: "┌──┐\n│ a │ x\n└──┘  ──▶",
+            tab: None,
+            place: &|row, column| (row + 1, column + 1),
+        };
+        let drawing = draw_cached(&Cache::default(), &source, "d", &|_| None, true);
         assert!(drawing.svg.is_none());
         assert!(
-            drawing.notes[0].2.starts_with("diagram shown as text"),
+            drawing.notes[0]
+                .message
+                .ends_with("showed the diagram as text"),
             "{:?}",
             drawing.notes
         );

@@ -138,6 +138,8 @@ pub(super) struct Mentions<'a, 'l, I> {
     pending: Vec<(ConceptId, std::ops::Range<usize>, usize)>,
     /// A diagram's text, read for its labels when the fence closes.
     diagram: String,
+    /// The tab stops the diagram's fence sets.
+    tab: Option<usize>,
     diagrams: &'a super::diagram::Cache,
 }
 
@@ -159,6 +161,7 @@ impl<'a, 'l, I> Mentions<'a, 'l, I> {
             block: String::new(),
             pending: Vec::new(),
             diagram: String::new(),
+            tab: None,
             diagrams,
         }
     }
@@ -230,7 +233,10 @@ where
                     }
                     Tag::TableHead => self.in_table_head = true,
                     Tag::Link { .. } | Tag::Image { .. } => self.link_depth += 1,
-                    Tag::CodeBlock(kind) => self.code = Some(Code::of(lang(kind))),
+                    Tag::CodeBlock(kind) => {
+                        self.code = Some(Code::of(lang(kind)));
+                        self.tab = super::fences::tab(kind);
+                    }
                     _ => {}
                 }
                 event
@@ -243,12 +249,15 @@ where
                     TagEnd::CodeBlock => {
                         let art = match self.code {
                             Some(Code::Diagram) => true,
-                            Some(Code::Untagged) => self.diagrams.get(&self.diagram).art(),
+                            Some(Code::Untagged) => self.diagrams.get(&self.diagram, None).art(),
                             _ => false,
                         };
                         if art {
-                            for label in super::diagram::labels_cached(self.diagrams, &self.diagram)
-                            {
+                            for label in super::diagram::labels_cached(
+                                self.diagrams,
+                                &self.diagram,
+                                self.tab,
+                            ) {
                                 self.linker.scan(&label);
                             }
                         }

@@ -57,6 +57,8 @@ pub struct Diagram {
     pub title: String,
     /// The diagram in words: what it holds and how things flow.
     pub description: String,
+    /// Columns between tab stops, when not the stylesheet's 8.
+    pub tab_size: Option<usize>,
 }
 
 /// One entry of the on-page table of contents.
@@ -245,6 +247,7 @@ fn run<'t>(
             &mut out.anchors,
         );
         let fences = blocks::Context {
+            body: &page.text[page.body_start..],
             locate: &located,
             diagrams: page.diagrams,
             id_prefix: &id_prefix,
@@ -280,6 +283,7 @@ fn run<'t>(
     out.diagrams = stats.diagrams;
     out.highlighted = stats.highlighted;
     out.notes = std::mem::take(&mut stats.notes);
+    out.problems.append(&mut stats.problems);
     out.mentions = found
         .into_iter()
         .map(|m| Mention {

@@ -235,7 +235,7 @@ fn a_line_drawn_off_its_port_is_moved_under_it() {
     assert_eq!((note.row, note.column), (4, 4));
     assert_eq!(
         note.kind.to_string(),
-        "diagram line is 1 column left of the line it continues; moved it into line"
+        "the vertical line is 1 column left of the line it continues; drew it in line"
     );
     let svg = reading.svg("d", &|_| None);
     // One path: the line alone, port to arrowhead.

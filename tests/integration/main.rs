@@ -8,6 +8,8 @@ mod bad_input;
 mod cli;
 mod connections;
 mod diagram_corpus;
+mod diagram_tabs;
+mod diagram_warnings;
 mod diagrams;
 mod guide_content;
 mod handouts;

@@ -8,8 +8,9 @@ use unicode_width::UnicodeWidthChar;
 use crate::Error;
 use crate::glyphs::{self, Line};
 
-/// Tab stops every four columns, as CommonMark counts them.
-pub(crate) const TAB_WIDTH: usize = 4;
+/// Tab stops every eight columns, as browsers, GitHub and terminals show code (and as
+/// hand-drawn art indented with tabs assumes).
+pub(crate) const TAB_WIDTH: usize = 8;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Cell {
@@ -157,8 +158,8 @@ mod tests {
     #[test]
     fn tabs_expand_and_wide_characters_take_two_cells() {
         let grid = Grid::parse("a\tb\n数据│\n", TAB_WIDTH).unwrap();
-        assert_eq!(grid.rows[0].len(), 5);
-        assert_eq!(grid.tabs, [(0, 1, 3)]);
+        assert_eq!(grid.rows[0].len(), 9);
+        assert_eq!(grid.tabs, [(0, 1, 7)]);
         assert_eq!(grid.rows[1][0], Cell::Text("数".into()));
         assert_eq!(grid.rows[1][1], Cell::Wide);
         assert!(matches!(grid.rows[1][4], Cell::Line(_)));

@@ -32,15 +32,15 @@ pub use describe::Words;
 pub use error::Error;
 pub use frames::Frame;
 pub use layout::{Arrow, Edge, Layout, Node, Stroke, TextRun};
-pub use note::{Note, NoteKind, RegionFault};
+pub use note::{Border, Note, NoteKind, RegionFault};
 
 use grid::Grid;
 
 /// How text is read and how big the SVG draws it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
-    /// Columns between tab stops (CommonMark's 4 by default). A tab is read as spaces to
-    /// the next stop, and noted.
+    /// Columns between tab stops (8 by default, as browsers and terminals show code). A
+    /// tab is read as spaces to the next stop, and noted.
     pub tab_width: usize,
     /// Width of one character cell, in SVG units (8 by default).
     pub cell_width: f32,
@@ -207,7 +207,7 @@ pub fn words(text: &str) -> Vec<String> {
 /// sizing the text itself when it is shown instead of a drawing.
 ///
 /// ```
-/// assert_eq!(boxart_svg::columns("a\tb\n数据", &Default::default()), 5);
+/// assert_eq!(boxart_svg::columns("a\tb\n数据", &Default::default()), 9);
 /// ```
 pub fn columns(text: &str, options: &Options) -> usize {
     grid::columns(text, options.tab_width.max(1))
@@ -264,27 +264,40 @@ mod tests {
         assert_eq!(labels(art), ["a", "x"]);
     }
 
+    /// Art indented with tabs, as git's documentation draws it, is drawn as its twin
+    /// with each tab written as spaces to the next stop of 8.
+    #[test]
+    fn tabs_stop_every_eight_columns() {
+        let tabbed = "\t┌───┐\t┌───┐\n\t│ A │──▶│ B │\n\t└───┘\t└───┘";
+        let spaced = "        ┌───┐   ┌───┐\n        │ A │──▶│ B │\n        └───┘   └───┘";
+        let drawn = |art: &str| {
+            render(art, &Options::default())
+                .unwrap()
+                .svg("d", &|_| None)
+        };
+        assert_eq!(drawn(tabbed), drawn(spaced));
+        assert!(drawn(spaced).contains("A → B"));
+    }
+
     #[test]
     fn tab_width_and_cell_size_are_options() {
-        let art = "┌───┐\n│a\t│\n└───┘";
-        // Column 2 to the stop at 4: the border lands where the frame puts it.
+        let art = "┌───────┐\n│a\t│\n└───────┘";
+        // Column 2 to the stop at 8: the border lands where the frame puts it.
         let drawing = render(art, &Options::default()).unwrap();
-        assert_eq!(drawing.notes()[0].kind, NoteKind::Tab { width: 2 });
-        let wide = Options {
-            tab_width: 8,
+        assert_eq!(drawing.notes()[0].kind, NoteKind::Tab { width: 6 });
+        let narrow = Options {
+            tab_width: 4,
             ..Options::default()
         };
-        // Stops every 8 columns put the border far off its corners, where nothing else
-        // could be it: it is moved back, and said so.
-        let far = render(art, &wide).unwrap();
-        assert_eq!(far.layout().frames.len(), 1);
-        assert_eq!(far.notes()[1].kind, NoteKind::MovedBorder { columns: 4 });
+        // Stops every 4 columns end the row short of its border: no frame is drawn.
+        let short = render(art, &narrow).unwrap();
+        assert!(short.layout().frames.is_empty(), "{:?}", short.notes());
         let big = Options {
             cell_width: 10.0,
             cell_height: 20.0,
             ..Options::default()
         };
         let svg = render(art, &big).unwrap().svg("d", &|_| None);
-        assert!(svg.contains(r#"viewBox="0 0 66 76""#), "{svg}");
+        assert!(svg.contains(r#"viewBox="0 0 106 76""#), "{svg}");
     }
 }

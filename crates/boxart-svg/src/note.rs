@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::alignment::RepairKind;
+use crate::alignment::{Repair, RepairKind};
 use crate::layout::Layout;
 
 /// One repair, where it was made. Rows and columns count from 0, columns in display
@@ -18,6 +18,58 @@ pub struct Note {
     pub kind: NoteKind,
 }
 
+/// Which border of its box a moved border is, as an author sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Border {
+    /// A box's left side.
+    Left,
+    /// A box's right side.
+    Right,
+    /// The side two boxes share.
+    Shared,
+    /// A corner: the end of a top or bottom edge.
+    Corner,
+}
+
+impl Border {
+    fn of(layout: &Layout, row: usize, edge: usize) -> Option<Border> {
+        let mut found = None;
+        for f in layout
+            .frames
+            .iter()
+            .filter(|f| (f.top..=f.bottom).contains(&row))
+        {
+            let here = if row == f.top || row == f.bottom {
+                (f.left == edge || f.right == edge).then_some(Border::Corner)
+            } else if f.left == edge {
+                Some(Border::Left)
+            } else if f.right == edge {
+                Some(Border::Right)
+            } else {
+                None
+            };
+            found = match (found, here) {
+                (Some(Border::Left), Some(Border::Right))
+                | (Some(Border::Right), Some(Border::Left)) => Some(Border::Shared),
+                (None, here) | (here, None) => here,
+                (found, _) => found,
+            };
+        }
+        found
+    }
+
+    fn name(border: Option<Border>) -> &'static str {
+        match border {
+            Some(Border::Left) => "the left border",
+            Some(Border::Right) => "the right border",
+            Some(Border::Shared) => "the border between two boxes",
+            Some(Border::Corner) => "the corner",
+            None => "a border",
+        }
+    }
+}
+
 /// What was repaired. Distances are in columns; a positive move is to the right.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -28,27 +80,33 @@ pub enum NoteKind {
         label: Option<String>,
         /// How many columns too wide it is.
         columns: isize,
+        /// The column of the box's edge, where the border belongs.
+        edge: usize,
     },
     /// A border sat off its frame's edge; it is drawn on the edge.
     MovedBorder {
-        /// How far off it was.
+        /// How far it moved.
         columns: isize,
+        /// Which border it is, when a frame has it.
+        border: Option<Border>,
+        /// The column of the box's edge, where it is drawn.
+        edge: usize,
     },
     /// A cell of a line sat off the line it continues; it is drawn in line.
     MovedLine {
         /// How far off it was.
         columns: isize,
     },
+    /// A tab, read as spaces to the next tab stop: editors may show it otherwise.
+    Tab {
+        /// How many spaces it was read as.
+        width: usize,
+    },
     /// A frame that could not be repaired with confidence: its region is shown as the
     /// text it is, in its cells, and the rest of the diagram is drawn.
     RegionAsText {
         /// What is wrong with the frame where the note points.
         fault: RegionFault,
-    },
-    /// A tab, read as spaces to the next tab stop: editors may show it otherwise.
-    Tab {
-        /// How many spaces it was read as.
-        width: usize,
     },
 }
 
@@ -77,75 +135,137 @@ pub enum RegionFault {
     BrokenEdge,
 }
 
-impl fmt::Display for RegionFault {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl RegionFault {
+    /// What is wrong, on the line `line` names.
+    fn describe(&self, line: &str) -> String {
         match self {
             RegionFault::RowStopsShort => {
-                f.write_str("diagram row's right border stops short of its box's edge")
+                format!("the row{line} stops before its box's right border")
             }
             RegionFault::UnclearBorder => {
-                f.write_str("diagram row's right border could be more than one bar")
+                format!("the right border{line} could be either of two bars")
             }
-            RegionFault::BorderTooFar { columns } => write!(
-                f,
-                "diagram border is {} {} of its box's edge, too far to be sure it is the border",
-                cols(columns),
-                side(columns)
+            RegionFault::BorderTooFar { columns } => format!(
+                "a border{line} is {} {} of its box's edge, too far to be sure it is the border",
+                cols(*columns),
+                side(*columns)
             ),
-            RegionFault::BorderOntoLine { columns } => write!(
-                f,
-                "diagram border is {} {} of its box's edge, across a line",
-                cols(columns),
-                side(columns)
+            RegionFault::BorderOntoLine { columns } => format!(
+                "a border{line} is {} {} of its box's edge, with a line in between",
+                cols(*columns),
+                side(*columns)
             ),
             RegionFault::SharedBorder => {
-                f.write_str("diagram boxes that share this border put it in different columns")
+                format!("the border two boxes share{line} is in a different column for each")
             }
-            RegionFault::BrokenEdge => f.write_str("diagram box's edge is broken here"),
+            RegionFault::BrokenEdge => {
+                format!("the box's edge{line} has a gap, or a character that does not continue it")
+            }
         }
     }
 }
 
-fn cols(n: &isize) -> String {
+fn cols(n: isize) -> String {
     let n = n.unsigned_abs();
     format!("{n} column{}", if n == 1 { "" } else { "s" })
 }
 
-fn side(n: &isize) -> &'static str {
-    if *n > 0 { "right" } else { "left" }
+fn side(n: isize) -> &'static str {
+    if n > 0 { "right" } else { "left" }
+}
+
+/// How a note names places: `line` gives " on line 30" for a row of the diagram,
+/// `column` " at column 54" for a column of the note's row.
+struct Places<'a> {
+    line: &'a dyn Fn(usize) -> String,
+    column: &'a dyn Fn(usize) -> String,
+}
+
+impl NoteKind {
+    /// What is wrong and what was done, on `row`.
+    fn describe(&self, row: usize, at: &Places) -> String {
+        match self {
+            NoteKind::Condensed {
+                label,
+                columns,
+                edge,
+            } => {
+                let label = label
+                    .as_ref()
+                    .map_or(String::new(), |l| format!(" \"{l}\""));
+                format!(
+                    "the label{label}{} is {} wider than its box, whose edge is{}; drew the \
+                     label narrower to fit",
+                    (at.line)(row),
+                    cols(*columns),
+                    (at.column)(*edge),
+                )
+            }
+            NoteKind::MovedBorder {
+                columns,
+                border,
+                edge,
+            } => format!(
+                "{}{} is {} {} of its box's edge{}; moved it onto the edge",
+                Border::name(*border),
+                (at.line)(row),
+                cols(*columns),
+                side(*columns),
+                (at.column)(*edge),
+            ),
+            NoteKind::MovedLine { columns } => format!(
+                "the vertical line{} is {} {} of the line it continues; drew it in line",
+                (at.line)(row),
+                cols(*columns),
+                side(*columns)
+            ),
+            NoteKind::Tab { width } => format!(
+                "the tab{} is read as {width} spaces, to the next tab stop",
+                (at.line)(row)
+            ),
+            NoteKind::RegionAsText { fault } => {
+                format!(
+                    "{}; showed the box as text",
+                    fault.describe(&(at.line)(row))
+                )
+            }
+        }
+    }
 }
 
 impl fmt::Display for NoteKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            NoteKind::Condensed { label, columns } => {
-                let label = label
-                    .as_ref()
-                    .map_or(String::new(), |l| format!(" \"{l}\""));
-                write!(
-                    f,
-                    "diagram label{label} is {} wider than its box; condensed it to fit",
-                    cols(columns)
-                )
-            }
-            NoteKind::MovedBorder { columns } => write!(
-                f,
-                "diagram border is {} {} of its box's edge; moved it back",
-                cols(columns),
-                side(columns)
-            ),
-            NoteKind::MovedLine { columns } => write!(
-                f,
-                "diagram line is {} {} of the line it continues; moved it into line",
-                cols(columns),
-                side(columns)
-            ),
-            NoteKind::RegionAsText { fault } => write!(f, "{fault}; showed this box as text"),
-            NoteKind::Tab { width } => write!(
-                f,
-                "diagram has a tab, read as {width} spaces; use spaces so every editor shows it alike"
-            ),
-        }
+        let places = Places {
+            line: &|_| String::new(),
+            column: &|column| format!(" at column {}", column + 1),
+        };
+        f.write_str(&self.describe(0, &places))
+    }
+}
+
+impl Note {
+    /// The note in an author's words, its places named by `place`: a row and column of
+    /// the diagram (from 0, columns in display cells) to the line and column the author's
+    /// editor shows (from 1).
+    ///
+    /// ```
+    /// let art = "┌─────┐\n│ A   │\n│ B    │\n└─────┘";
+    /// let drawing = boxart_svg::render(art, &Default::default())?;
+    /// // The diagram starts on line 10 of its file, indented 2 columns.
+    /// let message = drawing.notes()[0].message(&|row, column| (row + 10, column + 3));
+    /// assert_eq!(
+    ///     message,
+    ///     "the right border on line 12 is 1 column right of its box's edge at column 9; \
+    ///      moved it onto the edge"
+    /// );
+    /// # Ok::<(), boxart_svg::Error>(())
+    /// ```
+    pub fn message(&self, place: &dyn Fn(usize, usize) -> (usize, usize)) -> String {
+        let places = Places {
+            line: &|row| format!(" on line {}", place(row, 0).0),
+            column: &|column| format!(" at column {}", place(self.row, column).1),
+        };
+        self.kind.describe(self.row, &places)
     }
 }
 
@@ -158,6 +278,8 @@ impl fmt::Display for Note {
 /// Every repair, region shown as text and tab of `layout`, by row, then column, then message (the order
 /// authors have always been shown them in).
 pub(crate) fn notes(layout: &Layout) -> Vec<Note> {
+    // Where the border at a repair's column belongs on its row, as written.
+    let edge = |r: &Repair| r.col.saturating_add_signed(-r.delta);
     let mut notes = Vec::new();
     for r in &layout.alignment.repairs {
         let kind = match r.kind {
@@ -168,8 +290,13 @@ pub(crate) fn notes(layout: &Layout) -> Vec<Note> {
                     .find(|t| t.row == r.row && t.source_col + t.width == r.col)
                     .map(|t| t.text.clone()),
                 columns: r.delta,
+                edge: edge(r),
             },
-            RepairKind::MovedBorder => NoteKind::MovedBorder { columns: r.delta },
+            RepairKind::MovedBorder => NoteKind::MovedBorder {
+                columns: r.delta,
+                border: Border::of(layout, r.row, r.col.saturating_add_signed(-r.offset)),
+                edge: edge(r),
+            },
             RepairKind::MovedLine => NoteKind::MovedLine { columns: r.delta },
         };
         notes.push(Note {

@@ -112,7 +112,7 @@ enum Mutation {
     WiderLabel,
     /// A row's last border one or two columns right (+) or left (-).
     Shift(isize),
-    /// The drawing indented four columns, the labelled row's indent written as a tab
+    /// The drawing indented eight columns, the labelled row's indent written as a tab
     /// (which lands on the same column).
     Tab,
 }
@@ -152,9 +152,9 @@ fn mutate(rows: &mut [String], spec: &Spec, mutation: &Mutation) -> bool {
         }
         Mutation::Tab => {
             for r in rows.iter_mut() {
-                r.insert_str(0, "    ");
+                r.insert_str(0, "        ");
             }
-            rows[row] = rows[row].replacen("    ", "\t", 1);
+            rows[row] = rows[row].replacen("        ", "\t", 1);
             false
         }
     }

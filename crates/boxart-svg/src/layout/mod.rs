@@ -14,7 +14,7 @@ use super::frames::Frame;
 use super::glyphs::Weight;
 use super::grid::{Cell, Grid};
 use crate::Error;
-use connectors::{connector_arms, perimeter_arms, strokes};
+use connectors::{connector_arms, meetings, perimeter_arms, strokes};
 use flows::Flows;
 
 /// A straight run of connector line, in half cells: horizontal runs along row `line`
@@ -114,6 +114,11 @@ pub struct Layout {
     pub(crate) tabs: Vec<(usize, usize, usize)>,
     pub(crate) crlf: Vec<bool>,
     pub(crate) trailing_newline: bool,
+    /// ASCII line characters as written (row, source column, character).
+    pub(crate) ascii: Vec<(usize, usize, char)>,
+    /// Line cells that a line end or an arrowhead meets from the side with no junction
+    /// drawn (a `│` lifeline beside `──▶`), and whether what meets them runs along a row.
+    pub(crate) meets: Vec<(usize, usize, bool)>,
 }
 
 /// A normalized cell of the drawing: what is drawn there.
@@ -133,9 +138,11 @@ pub(crate) fn build(grid: &Grid) -> Result<Layout, Error> {
         tabs: grid.tabs.clone(),
         crlf: grid.crlf.clone(),
         trailing_newline: grid.trailing_newline,
+        ascii: grid.ascii.clone(),
         ..Layout::default()
     };
     layout.strokes = strokes(&connectors);
+    layout.meets = meetings(&sheet, &connectors);
     for (&(row, col), cell) in &sheet {
         match cell {
             Cell::Arrow { dir, glyph } => layout.arrows.push(Arrow {
@@ -165,6 +172,14 @@ pub(crate) fn build(grid: &Grid) -> Result<Layout, Error> {
         .collect();
     layout.edges = Flows::new(&layout, &sheet, &connectors, &perimeter).edges()?;
     Ok(layout)
+}
+
+impl Layout {
+    /// Whether a line running along a row (`horizontal`) or down a column that ends at
+    /// `(row, col)` meets a line there from the side, with no junction drawn.
+    pub(crate) fn meets(&self, row: usize, col: usize, horizontal: bool) -> bool {
+        self.meets.binary_search(&(row, col, horizontal)).is_ok()
+    }
 }
 
 fn is_corner(frame: &Frame, row: usize, col: usize) -> bool {

@@ -193,3 +193,130 @@ fn prose_with_dashes_and_bars_stays_text() {
     assert_eq!(texts, ["a - b, x|y", "a->b --verbose"]);
     assert_eq!(d.layout().strokes.len(), 1);
 }
+
+proptest::proptest! {
+    // ASCII parts mixed with box drawing and words: whatever is read rebuilds exactly.
+    #[test]
+    fn mixed_ascii_is_read_whole_or_refused(
+        text in "[ a-z│─┌┐└┘├┤┬┴┼▶◀▼|+<>v^=\\-\\n]{0,160}"
+    ) {
+        if let Ok(reading) = boxart_svg::render(&text, &Options::default()) {
+            proptest::prop_assert_eq!(reading.rebuild().unwrap(), text.clone());
+            let _ = reading.svg("d", &|_| None);
+        }
+    }
+}
+
+/// A sequence diagram: participants (boxes or bare names) `gap` columns apart, each
+/// message between two of them (`from`, `to`, possibly the same) with a label above,
+/// drawn in box-drawing characters or ASCII.
+fn sequence(names: &[String], boxes: bool, ascii: bool, messages: &[(usize, usize)]) -> String {
+    let gap = 16;
+    let centre = |i: usize| 4 + i * gap;
+    let width = centre(names.len()) + 2;
+    let mut rows: Vec<Vec<char>> = Vec::new();
+    let blank = |rows: &mut Vec<Vec<char>>| rows.push(vec![' '; width]);
+    let put = |row: &mut Vec<char>, col: usize, s: &str| {
+        for (k, c) in s.chars().enumerate() {
+            row[col + k] = c;
+        }
+    };
+    if boxes {
+        for _ in 0..3 {
+            blank(&mut rows);
+        }
+        for (i, name) in names.iter().enumerate() {
+            let left = centre(i) - 2;
+            let inner = name.len() + 2;
+            put(&mut rows[0], left, &format!("┌{}┐", "─".repeat(inner)));
+            put(&mut rows[1], left, &format!("│ {name} │"));
+            put(
+                &mut rows[2],
+                left,
+                &format!("└─┬{}┘", "─".repeat(inner - 2)),
+            );
+        }
+    } else {
+        blank(&mut rows);
+        for (i, name) in names.iter().enumerate() {
+            put(&mut rows[0], centre(i), name);
+        }
+    }
+    let (bar, dash, right, left) = if ascii {
+        ('|', '-', '>', '<')
+    } else {
+        ('│', '─', '▶', '◀')
+    };
+    let lifelines = |rows: &mut Vec<Vec<char>>| {
+        let mut row = vec![' '; width];
+        for i in 0..names.len() {
+            row[centre(i)] = bar;
+        }
+        rows.push(row);
+    };
+    lifelines(&mut rows);
+    for (k, &(from, to)) in messages.iter().enumerate() {
+        lifelines(&mut rows);
+        let label = format!("m{k}");
+        if from == to {
+            let c = centre(from);
+            rows.last_mut().unwrap()[c + 2..c + 2 + label.len()]
+                .copy_from_slice(&label.chars().collect::<Vec<_>>());
+            lifelines(&mut rows);
+            let (out, back) = if ascii { ('+', '+') } else { ('┐', '┘') };
+            let top = rows.last_mut().unwrap();
+            top[c + 1..c + 4].fill(dash);
+            top[c + 4] = out;
+            lifelines(&mut rows);
+            rows.last_mut().unwrap()[c + 4] = bar;
+            lifelines(&mut rows);
+            let bottom = rows.last_mut().unwrap();
+            bottom[c + 1] = left;
+            bottom[c + 2..c + 4].fill(dash);
+            bottom[c + 4] = back;
+        } else {
+            let (a, b) = (centre(from.min(to)), centre(from.max(to)));
+            let at = a + 2;
+            rows.last_mut().unwrap()[at..at + label.len()]
+                .copy_from_slice(&label.chars().collect::<Vec<_>>());
+            lifelines(&mut rows);
+            let row = rows.last_mut().unwrap();
+            row[a + 1..b].fill(dash);
+            if from < to {
+                row[b - 1] = right;
+            } else {
+                row[a + 1] = left;
+            }
+        }
+    }
+    lifelines(&mut rows);
+    let lines: Vec<String> = rows
+        .iter()
+        .map(|r| r.iter().collect::<String>().trim_end().to_string())
+        .collect();
+    lines.join("\n")
+}
+
+proptest::proptest! {
+    #[test]
+    fn generated_sequences_give_one_flow_per_message(
+        names in proptest::collection::vec("[A-Z][a-z]{0,6}", 2..4),
+        boxes in proptest::bool::ANY,
+        ascii in proptest::bool::ANY,
+        picks in proptest::collection::vec((0usize..3, 0usize..3), 1..5),
+    ) {
+        let n = names.len();
+        let messages: Vec<(usize, usize)> = picks.iter().map(|&(a, b)| (a % n, b % n)).collect();
+        let source = sequence(&names, boxes, ascii, &messages);
+        let reading = boxart_svg::render(&source, &Options::default())
+            .map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{e}\n{source}")))?;
+        proptest::prop_assert_eq!(reading.rebuild().unwrap(), source.clone());
+        let got = flows(&reading);
+        let want: Vec<String> = messages
+            .iter()
+            .enumerate()
+            .map(|(k, &(a, b))| format!("{} → {} (m{k})", names[a], names[b]))
+            .collect();
+        proptest::prop_assert_eq!(got, want, "{}", source);
+    }
+}

@@ -64,11 +64,11 @@ impl<'a> Flows<'a> {
                     {
                         return owners.get(&(above, col)).copied();
                     }
-                    let over_label = (2..=4)
+                    let over = (2..=4)
                         .filter_map(|k| row.checked_sub(k))
-                        .take_while(|&r| self.text_at((r + 1, col)).is_some())
+                        .take_while(|&r| self.crosses((r + 1, col)))
                         .find_map(|r| owners.get(&(r, col)).copied());
-                    over_label.or(match self.touch((above, col), UP) {
+                    over.or(match self.touch((above, col), UP) {
                         Touch::Frame(f) => Some(Node::Frame(f)),
                         Touch::Text(t) => Some(Node::Text(t)),
                         _ => None,
@@ -87,11 +87,20 @@ impl<'a> Flows<'a> {
         owners
     }
 
+    /// Whether a lifeline is cut at `cell` by something drawn across it: a label, or a
+    /// message to a lifeline further on.
+    fn crosses(&self, cell: (usize, usize)) -> bool {
+        self.text_at(cell).is_some()
+            || (self.connectors.get(&cell)).is_some_and(|l| !l.has(UP) && !l.has(DOWN))
+    }
+
     /// Whether going `dir` from `pos` to `next` crosses between a lifeline and a
-    /// message: the two are read apart.
+    /// message (or a message drawn across the lifeline): the two are read apart.
     fn leaves_lifeline(&self, pos: (usize, usize), next: (usize, usize), dir: usize) -> bool {
-        matches!(dir, LEFT | RIGHT)
-            && (self.lifelines.contains_key(&pos) || self.lifelines.contains_key(&next))
+        if matches!(dir, UP | DOWN) {
+            return self.lifelines.contains_key(&pos) && meets_side(self.connectors, next, dir);
+        }
+        self.lifelines.contains_key(&pos) || self.lifelines.contains_key(&next)
     }
 
     pub(super) fn edges(&self) -> Result<Vec<Edge>, Error> {
@@ -378,5 +387,55 @@ mod tests {
     fn arrows_into_nothing_are_not_drawn_as_flows() {
         assert!(build(&Grid::parse("───▶", TAB_WIDTH).unwrap()).is_err());
         assert!(build(&Grid::parse("┌─┐\n│a│\n└─┘\n   ───▶ b", TAB_WIDTH).unwrap()).is_err());
+    }
+
+    fn flows(l: &Layout) -> Vec<(Node, Node, Option<&str>)> {
+        let text = |c: Option<usize>| c.map(|c| l.texts[c].text.as_str());
+        l.edges
+            .iter()
+            .map(|e| (e.from, e.to, text(e.caption)))
+            .collect()
+    }
+
+    #[test]
+    fn a_message_crossing_a_lifeline_leaves_it_whole() {
+        // B's lifeline is cut by the message from A to C, and by a label: its lower
+        // part is still B's.
+        let l = layout(
+            "A     B     C\n\
+             │     │     │\n\
+             │ go  │     │\n\
+             │──────────▶│\n\
+             │    back   │\n\
+             │     │◀────│",
+        );
+        let (a, b, c) = (Node::Text(0), Node::Text(1), Node::Text(2));
+        assert_eq!(flows(&l), [(a, c, Some("go")), (c, b, Some("back"))]);
+    }
+
+    #[test]
+    fn a_self_message_is_a_flow_to_itself() {
+        let l = layout("┌───┐\n│ A │\n└─┬─┘\n  │ retry\n  ├──┐\n  │◀─┘\n  │");
+        assert_eq!(flows(&l), [(Node::Frame(0), Node::Frame(0), Some("retry"))]);
+    }
+
+    #[test]
+    fn a_line_meeting_a_plain_line_joins_it() {
+        // B's line meets the line down from A with no `┤` drawn: both flow into C.
+        let l = layout(
+            "┌───┐\n\
+             │ A │──────┐\n\
+             └───┘      │\n\
+             ┌───┐      │\n\
+             │ B │──────│\n\
+             └───┘      │\n\
+             \x20          ▼\n\
+             \x20        ┌───┐\n\
+             \x20        │ C │\n\
+             \x20        └───┘",
+        );
+        let (a, b, c) = (Node::Frame(0), Node::Frame(1), Node::Frame(2));
+        assert_eq!(flows(&l), [(a, c, None), (b, c, None)]);
+        assert_eq!(l.meets, [(4, 11, true)]);
     }
 }

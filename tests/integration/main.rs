@@ -7,6 +7,7 @@
 mod bad_input;
 mod cli;
 mod connections;
+mod diagram_corpus;
 mod diagrams;
 mod guide_content;
 mod handouts;

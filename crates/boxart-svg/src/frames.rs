@@ -5,8 +5,9 @@
 //! they belong, and logs every difference as a [`Repair`] in the [`Alignment`].
 
 use super::alignment::{Alignment, MAX_DELTA, MAX_OFFSET, Repair, RepairKind};
-use super::glyphs::{DOWN, LEFT, Line, RIGHT, UP, Weight};
+use super::glyphs::{DOWN, LEFT, RIGHT, UP, Weight};
 use super::grid::Grid;
+use super::sides::{Claimed, Pick, Side};
 use crate::Error;
 
 /// A frame's sides, clockwise from the top: weight and dashes of each side, and which
@@ -70,11 +71,13 @@ struct Candidate {
     bottom: usize,
     left: Vec<usize>,
     right: Vec<usize>,
+    /// Sides found far from their corners, by row and source column.
+    far: Vec<(usize, usize)>,
     sides: Sides,
 }
 /// Frames in normalized columns and the alignment that maps them to the source.
 pub(crate) fn find(grid: &Grid) -> Result<(Vec<Frame>, Alignment), Error> {
-    let candidates = candidates(grid);
+    let candidates = candidates(grid)?;
     let (normal, alignment) = align(grid, &candidates)?;
     let frames = candidates
         .iter()
@@ -90,8 +93,9 @@ pub(crate) fn find(grid: &Grid) -> Result<(Vec<Frame>, Alignment), Error> {
     Ok((frames, alignment))
 }
 
-fn candidates(grid: &Grid) -> Vec<Candidate> {
-    let mut found = Vec::new();
+fn candidates(grid: &Grid) -> Result<Vec<Candidate>, Error> {
+    let mut found: Vec<Candidate> = Vec::new();
+    let mut claimed = Claimed::new();
     for row in 0..grid.height() {
         for col in 0..grid.rows[row].len() {
             let Some(corner) = grid.line_at(row, col) else {
@@ -100,68 +104,118 @@ fn candidates(grid: &Grid) -> Vec<Candidate> {
             if !(corner.has(RIGHT) && corner.has(DOWN)) {
                 continue;
             }
-            if let Some(candidate) = trace_top(grid, row, col) {
+            if let Some(candidate) = trace_top(grid, &claimed, row, col)? {
+                claimed.extend(candidate.far.iter().copied());
                 found.push(candidate);
             }
         }
     }
-    found
+    Ok(found)
 }
 
 /// Along the top edge from the corner at `(row, left)`: the nearest top-right corner
 /// from which the frame closes.
-fn trace_top(grid: &Grid, row: usize, left: usize) -> Option<Candidate> {
-    let corner = grid.line_at(row, left)?;
+fn trace_top(
+    grid: &Grid,
+    claimed: &Claimed,
+    row: usize,
+    left: usize,
+) -> Result<Option<Candidate>, Error> {
+    let Some(corner) = grid.line_at(row, left) else {
+        return Ok(None);
+    };
     let weight = corner.arms[RIGHT];
     let mut dashes = None;
     let mut col = left + 1;
     while let Some(edge) = grid.line_at(row, col) {
         if edge.arms[LEFT] != weight {
-            return None;
+            return Ok(None);
         }
         if edge.has(DOWN) {
-            if let Some(candidate) = close(grid, row, left, col, dashes.unwrap_or(0)) {
-                return Some(candidate);
+            if let Some(candidate) = close(grid, claimed, (row, left, col), dashes.unwrap_or(0)) {
+                return Ok(Some(candidate));
+            }
+            if !edge.has(RIGHT) {
+                if let Some(fault) = broken(grid, claimed, (row, left, col)) {
+                    return Err(Error::BrokenEdge { row: fault });
+                }
             }
         }
         if edge.arms[RIGHT] != weight {
-            return None;
+            return Ok(None);
         }
         if edge.arm_count() == 2 && *dashes.get_or_insert(edge.dashes) != edge.dashes {
-            return None;
+            return Ok(None);
         }
         col += 1;
+    }
+    Ok(None)
+}
+
+/// The row where the right side of a frame goes missing or could be two cells, when its
+/// top, left side and bottom are drawn whole: a frame that would be drawn broken.
+fn broken(
+    grid: &Grid,
+    claimed: &Claimed,
+    (top, left, right): (usize, usize, usize),
+) -> Option<usize> {
+    let mut fault = None;
+    for row in top + 1..grid.height() {
+        let l = grid.line_at(row, left).filter(|l| l.has(UP))?;
+        if l.has(RIGHT) {
+            bottom_edge(grid, row, left, right)?;
+            return fault;
+        }
+        let side = Side {
+            grid,
+            claimed,
+            row,
+            expected: right,
+            outward: RIGHT,
+            after: Some(left),
+        };
+        if fault.is_none() && side.pick(|c| c.has(UP) && c.has(DOWN)) == Pick::None {
+            fault = Some(row);
+        }
     }
     None
 }
 
-/// A cell on the same row within two columns of `col`: the same column, else to the
-/// right (where an overflowing label pushes borders), else to the left.
-fn near(grid: &Grid, row: usize, col: usize, wanted: impl Fn(&Line) -> bool) -> Option<usize> {
-    [0isize, 1, 2, -1, -2].iter().find_map(|off| {
-        let c = usize::try_from(col as isize + off).ok()?;
-        grid.line_at(row, c).filter(|l| wanted(l)).map(|_| c)
-    })
-}
-
 /// Down both sides from the top corners at `left` and `right` of row `top`.
-fn close(grid: &Grid, top: usize, left: usize, right: usize, top_dashes: u8) -> Option<Candidate> {
+fn close(
+    grid: &Grid,
+    claimed: &Claimed,
+    (top, left, right): (usize, usize, usize),
+    top_dashes: u8,
+) -> Option<Candidate> {
     let tl = grid.line_at(top, left)?;
     let tr = grid.line_at(top, right)?;
     let (lw, rw) = (tl.arms[DOWN], tr.arms[DOWN]);
     let (mut lefts, mut rights) = (vec![left], vec![right]);
     let (mut side_dashes_l, mut side_dashes_r) = (None, None);
+    let mut far = Vec::new();
     for row in top + 1..grid.height() {
         // Hand-drawn borders wander around where the top corners are, not away from them.
-        let l = near(grid, row, left, |c| {
-            c.arms[UP] == lw && (c.arms[DOWN] == lw || c.has(RIGHT))
-        })?;
-        let r = near(grid, row, right, |c| {
-            c.arms[UP] == rw && (c.arms[DOWN] == rw || c.has(LEFT))
-        })?;
-        if r <= l {
-            return None;
-        }
+        let side = |expected, outward, after| Side {
+            grid,
+            claimed,
+            row,
+            expected,
+            outward,
+            after,
+        };
+        let l = found(
+            side(left, LEFT, None)
+                .pick(|c| c.arms[UP] == lw && (c.arms[DOWN] == lw || c.has(RIGHT))),
+            row,
+            &mut far,
+        )?;
+        let r = found(
+            side(right, RIGHT, Some(l))
+                .pick(|c| c.arms[UP] == rw && (c.arms[DOWN] == rw || c.has(LEFT))),
+            row,
+            &mut far,
+        )?;
         lefts.push(l);
         rights.push(r);
         let (lc, rc) = (grid.line_at(row, l)?, grid.line_at(row, r)?);
@@ -182,6 +236,7 @@ fn close(grid: &Grid, top: usize, left: usize, right: usize, top_dashes: u8) -> 
                     bottom: row,
                     left: lefts,
                     right: rights,
+                    far,
                     sides,
                 });
             }
@@ -196,6 +251,18 @@ fn close(grid: &Grid, top: usize, left: usize, right: usize, top_dashes: u8) -> 
         }
     }
     None
+}
+
+/// The column a side was picked at, noting it when it was far from its corner.
+fn found(pick: Pick, row: usize, far: &mut Vec<(usize, usize)>) -> Option<usize> {
+    match pick {
+        Pick::Near(col) => Some(col),
+        Pick::Far(col) => {
+            far.push((row, col));
+            Some(col)
+        }
+        Pick::None => None,
+    }
 }
 
 /// The weight and dashes of a continuous edge between two bottom corners.
@@ -233,6 +300,10 @@ fn align(grid: &Grid, candidates: &[Candidate]) -> Result<(Normal, Alignment), E
             }
         }
         events.sort();
+        // A side found far off its corner was found where nothing else could be it: it
+        // may move any distance, and the rest of its row with it.
+        let far = |source: usize| candidates.iter().any(|c| c.far.contains(&(row, source)));
+        let row_far = events.iter().any(|e| far(e.0));
         let mut offset = 0isize;
         let mut tops: Vec<(usize, usize, bool)> = Vec::new();
         for (source, i, is_left) in events {
@@ -250,7 +321,8 @@ fn align(grid: &Grid, candidates: &[Candidate]) -> Result<(Normal, Alignment), E
                 continue;
             }
             let delta = want - offset;
-            if want.abs() > MAX_OFFSET || delta.abs() > MAX_DELTA {
+            let too_far = (want.abs() > MAX_OFFSET && !row_far) || delta.abs() > MAX_DELTA;
+            if too_far && !far(source) {
                 return Err(Error::BorderTooFar {
                     row,
                     columns: delta.unsigned_abs(),

@@ -19,9 +19,12 @@ mod frames;
 mod glyphs;
 mod grid;
 mod layout;
+mod line_style;
 mod moved_lines;
 mod note;
+mod outline;
 mod rebuild;
+mod sides;
 mod svg;
 
 pub use alignment::{Alignment, Repair, RepairKind};
@@ -272,8 +275,11 @@ mod tests {
             tab_width: 8,
             ..Options::default()
         };
-        // Stops every 8 columns put the border far off its corners: no frame is read.
-        assert!(render(art, &wide).unwrap().layout().frames.is_empty());
+        // Stops every 8 columns put the border far off its corners, where nothing else
+        // could be it: it is moved back, and said so.
+        let far = render(art, &wide).unwrap();
+        assert_eq!(far.layout().frames.len(), 1);
+        assert_eq!(far.notes()[1].kind, NoteKind::MovedBorder { columns: 4 });
         let big = Options {
             cell_width: 10.0,
             cell_height: 20.0,

@@ -1,16 +1,18 @@
-//! The diagram as SVG: frames as rectangles (rounded where drawn rounded), connectors as
-//! one path per style with collinear pieces merged, arrowheads as polygons joined to
-//! their shafts, text fitted to its columns so any font keeps the grid. Everything is
-//! drawn in `currentColor`, so dark mode and print need nothing; it scales to its
-//! container. Frames and text that the caller's link hook names link to its page.
+//! The diagram as SVG: frames as their outlines (`outline`), connectors as one path per
+//! style with collinear pieces merged (rounded corners curved, double lines as two
+//! strokes: `line_style`), arrowheads as polygons joined to their shafts, text fitted to
+//! its columns so any font keeps the grid. Everything is drawn in `currentColor`, so dark
+//! mode and print need nothing; it scales to its container. Frames and text that the
+//! caller's link hook names link to its page.
 
 use std::fmt::Write as _;
 
 use crate::describe::Words;
 use crate::escape::escape;
-use crate::frames::Frame;
 use crate::glyphs::{DOWN, LEFT, RIGHT, UP, Weight, step};
 use crate::layout::{Arrow, Layout, Stroke, TextRun};
+use crate::line_style::{self, Arms, Segments};
+use crate::outline;
 
 /// One grid cell, in SVG units: a monospace cell is about twice as tall as wide.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -20,16 +22,16 @@ pub(crate) struct Cell {
 }
 
 impl Cell {
-    fn x(self, col: usize) -> f32 {
+    pub(crate) fn x(self, col: usize) -> f32 {
         PAD + col as f32 * self.width + self.width / 2.0
     }
 
-    fn y(self, row: usize) -> f32 {
+    pub(crate) fn y(self, row: usize) -> f32 {
         PAD + row as f32 * self.height + self.height / 2.0
     }
 }
 
-const PAD: f32 = 8.0;
+pub(crate) const PAD: f32 = 8.0;
 const FONT_SIZE: f32 = 13.0;
 const HEAD: f32 = 7.0;
 /// How far a diagram may grow past its natural size to fill a wide column: its text
@@ -59,12 +61,13 @@ pub(crate) fn render(layout: &Layout, words: &Words, c: Cell, id: &str, link: Li
         desc = escape(&words.description),
     );
     svg.push_str("<g class=\"dg-lines\" aria-hidden=\"true\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.25\" stroke-linecap=\"square\">\n");
+    let arms = line_style::arms(layout);
     let mut order: Vec<usize> = (0..layout.frames.len()).collect();
     order.sort_by_key(|&f| std::cmp::Reverse(layout.frames[f].area()));
     for f in order {
-        frame(&mut svg, c, &layout.frames[f]);
+        outline::frame(&mut svg, c, &layout.frames[f], arms.as_ref());
     }
-    strokes(&mut svg, c, layout);
+    strokes(&mut svg, c, layout, arms.as_ref());
     for &(row, col, glyph) in &layout.diagonals {
         diagonal(&mut svg, c, row, col, glyph);
     }
@@ -78,12 +81,10 @@ pub(crate) fn render(layout: &Layout, words: &Words, c: Cell, id: &str, link: Li
     svg
 }
 
-fn stroke_attrs(weight: Weight, dashes: u8) -> String {
+pub(crate) fn stroke_attrs(weight: Weight, dashes: u8) -> String {
     let mut attrs = String::new();
-    match weight {
-        Weight::Heavy => attrs.push_str(" stroke-width=\"2.5\""),
-        Weight::Double => attrs.push_str(" stroke-width=\"3.5\""),
-        _ => {}
+    if weight == Weight::Heavy {
+        attrs.push_str(" stroke-width=\"2.5\"");
     }
     match dashes {
         0 => return attrs,
@@ -96,50 +97,10 @@ fn stroke_attrs(weight: Weight, dashes: u8) -> String {
     attrs
 }
 
-fn frame(svg: &mut String, c: Cell, f: &Frame) {
-    let (x0, y0, x1, y1) = (c.x(f.left), c.y(f.top), c.x(f.right), c.y(f.bottom));
-    let s = f.sides;
-    let uniform =
-        s.weights.iter().all(|w| *w == s.weights[0]) && s.dashes.iter().all(|d| *d == s.dashes[0]);
-    if uniform {
-        let rx = if s.arcs.iter().all(|a| *a) {
-            " rx=\"6\""
-        } else {
-            ""
-        };
-        let _ = writeln!(
-            svg,
-            "<rect class=\"dg-frame\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{rx}{}/>",
-            num(x0),
-            num(y0),
-            num(x1 - x0),
-            num(y1 - y0),
-            stroke_attrs(s.weights[0], s.dashes[0])
-        );
-        return;
-    }
-    let sides = [
-        (x0, y0, x1, y0),
-        (x1, y0, x1, y1),
-        (x1, y1, x0, y1),
-        (x0, y1, x0, y0),
-    ];
-    for (i, (ax, ay, bx, by)) in sides.iter().enumerate() {
-        let _ = writeln!(
-            svg,
-            "<path class=\"dg-frame\" d=\"M{} {}L{} {}\"{}/>",
-            num(*ax),
-            num(*ay),
-            num(*bx),
-            num(*by),
-            stroke_attrs(s.weights[i], s.dashes[i])
-        );
-    }
-}
-
-/// Strokes grouped by style, one path each. A loose end next to a frame reaches to the
+/// Strokes grouped by style, one path each, rounded corners with the plain ones; double
+/// strokes as pairs in a path of their own. A loose end next to a frame reaches to the
 /// frame's line, as the eye joins it in the text.
-fn strokes(svg: &mut String, c: Cell, layout: &Layout) {
+fn strokes(svg: &mut String, c: Cell, layout: &Layout, arms: Option<&Arms>) {
     let mut styles: Vec<(Weight, u8)> = layout
         .strokes
         .iter()
@@ -147,6 +108,7 @@ fn strokes(svg: &mut String, c: Cell, layout: &Layout) {
         .collect();
     styles.sort();
     styles.dedup();
+    let mut double = Segments::default();
     for (weight, dashes) in styles {
         let mut d = String::new();
         for s in layout
@@ -154,17 +116,39 @@ fn strokes(svg: &mut String, c: Cell, layout: &Layout) {
             .iter()
             .filter(|s| s.weight == weight && s.dashes == dashes)
         {
-            let (from, to) = stroke_span(c, layout, s);
+            let span = stroke_span(c, layout, s);
+            if weight == Weight::Double {
+                line_style::double_stroke(&mut double, c, s, span, arms);
+                continue;
+            }
+            let (from, to) = line_style::stroke_ends(c, layout, s, span, arms);
             if s.horizontal {
                 let _ = write!(d, "M{} {}H{}", num(from), num(c.y(s.line)), num(to));
             } else {
                 let _ = write!(d, "M{} {}V{}", num(c.x(s.line)), num(from), num(to));
             }
         }
+        let rounded = weight == Weight::Light && dashes == 0 && !layout.arcs.is_empty();
+        if let (true, Some(arms)) = (rounded, arms) {
+            for &(row, col) in &layout.arcs {
+                let cell = arms.get(&(row, col)).copied().unwrap_or_default();
+                line_style::connector_arc(&mut d, c, &cell, row, col);
+            }
+        }
+        if !d.is_empty() {
+            let _ = writeln!(
+                svg,
+                "<path class=\"{}\" d=\"{d}\"{}/>",
+                line_style::class("dg-connector", weight, dashes, rounded),
+                stroke_attrs(weight, dashes)
+            );
+        }
+    }
+    if !double.is_empty() {
         let _ = writeln!(
             svg,
-            "<path class=\"dg-connector\" d=\"{d}\"{}/>",
-            stroke_attrs(weight, dashes)
+            "<path class=\"dg-connector dg-double\" d=\"{}\"/>",
+            double.path()
         );
     }
 }
@@ -365,7 +349,7 @@ fn text(svg: &mut String, c: Cell, run: &TextRun, hidden: bool) {
 }
 
 /// Numbers without a trailing `.0`, at most two decimals: compact and stable.
-fn num(value: f32) -> String {
+pub(crate) fn num(value: f32) -> String {
     let rounded = (value * 100.0).round() / 100.0;
     if rounded.fract() == 0.0 {
         format!("{}", rounded as i64)

@@ -240,18 +240,29 @@ fn text_runs(grid: &Grid, alignment: &Alignment) -> Vec<TextRun> {
                 .filter(|r| r.row == row && r.col == end && r.kind == RepairKind::Condensed)
                 .map(|r| r.delta)
                 .sum();
+            let normal = alignment.to_normal(row, start).unwrap_or(start);
+            let fit = (width as isize - condensed).max(1) as usize;
             runs.push(TextRun {
                 row,
-                col: alignment.to_normal(row, start).unwrap_or(start),
+                col: normal,
                 source_col: start,
                 text,
                 width,
-                fit: (width as isize - condensed).max(1) as usize,
+                fit: fit.min(room(cells, alignment, row, end, normal)),
             });
             col = end;
         }
     }
     runs
+}
+
+/// Columns from `normal` to the next drawing character after source column `end`: a
+/// border moved back over wide text condenses the text rather than crossing the border.
+fn room(cells: &[Cell], alignment: &Alignment, row: usize, end: usize, normal: usize) -> usize {
+    (end..cells.len())
+        .find(|&c| cells[c].is_graphic())
+        .and_then(|c| alignment.to_normal(row, c))
+        .map_or(usize::MAX, |next| next.saturating_sub(normal).max(1))
 }
 
 fn width(layout: &Layout, sheet: &Sheet) -> usize {

@@ -174,8 +174,13 @@ fn broken(
             outward: RIGHT,
             after: Some(left),
         };
-        if fault.is_none() && side.pick(|c| c.has(UP) && c.has(DOWN)) == Pick::None {
-            fault = Some(row);
+        if side.pick(|c| c.has(UP) && c.has(DOWN)) == Pick::None {
+            // A side that turns back left ends there: a self-message's loop off a
+            // lifeline, closed by its own line, not a frame whose side went missing.
+            if let Pick::Near(_) = side.pick(|c| c.has(UP) && c.has(LEFT) && !c.has(DOWN)) {
+                return None;
+            }
+            fault.get_or_insert(row);
         }
     }
     None

@@ -35,10 +35,6 @@ const KNOWN_BROKEN: &[(&str, &str)] = &[
         "line 2 columns off its port: whole diagram falls back",
     ),
     (
-        "10-dependency-network",
-        "line overshooting its corner: whole diagram falls back",
-    ),
-    (
         "12-parallel-branches",
         "text arrows between junctions: whole diagram falls back",
     ),

@@ -11,6 +11,10 @@ use std::collections::BTreeMap;
 use crate::glyphs::{self, DIRECTIONS, DOWN, LEFT, Line, RIGHT, UP, Weight, opposite, step};
 use crate::grid::{Cell, Grid};
 
+mod corners;
+
+use corners::{dangling, is_corner, line_cells, ragged_corner};
+
 /// A straight run of ASCII line characters, with the arrowheads at its ends.
 struct Run {
     horizontal: bool,
@@ -32,13 +36,22 @@ pub(crate) fn draw(grid: &mut Grid) {
     }
     let mut runs = horizontal_runs(grid);
     runs.extend(vertical_runs(grid));
-    let accepted = accept(grid, &runs);
-    let mut lines: BTreeMap<(usize, usize), char> = BTreeMap::new();
+    // A `+` is a corner or a junction: one with a single line out of it is a box whose
+    // other side is missing, drawn only if it can be drawn closed. Its runs stay text.
+    let mut rejected = vec![false; runs.len()];
+    let (accepted, lines) = loop {
+        let accepted = accept(grid, &runs, &rejected);
+        let lines = line_cells(grid, &runs, &accepted);
+        let dangling = dangling(grid, &runs, &accepted, &lines);
+        if dangling.is_empty() {
+            break (accepted, lines);
+        }
+        for i in dangling {
+            rejected[i] = true;
+        }
+    };
     let mut heads = Vec::new();
     for (run, _) in runs.iter().zip(&accepted).filter(|(_, a)| **a) {
-        for &pos in &run.cells {
-            lines.insert(pos, char_of(grid.get(pos.0, pos.1)).unwrap_or(' '));
-        }
         heads.extend(run.heads.iter().flatten().copied());
     }
     heads.extend(unicode_shaft_heads(grid));
@@ -86,7 +99,7 @@ fn horizontal_runs(grid: &Grid) -> Vec<Run> {
     for (row, cells) in grid.rows.iter().enumerate() {
         let mut col = 0;
         while col < cells.len() {
-            let along = |c: usize| char_of(&cells[c]).is_some_and(|c| "-=+".contains(c));
+            let along = |c: usize| char_of(&cells[c]).is_some_and(|c| "-=+.'".contains(c));
             if !along(col) {
                 col += 1;
                 continue;
@@ -115,7 +128,7 @@ fn vertical_runs(grid: &Grid) -> Vec<Run> {
     for col in 0..width {
         let mut row = 0;
         while row < grid.height() {
-            let along = |r: usize| char_of(grid.get(r, col)).is_some_and(|c| "|+".contains(c));
+            let along = |r: usize| char_of(grid.get(r, col)).is_some_and(|c| "|+.'".contains(c));
             if !along(row) {
                 row += 1;
                 continue;
@@ -155,7 +168,7 @@ fn run(
 ) -> Option<Run> {
     let drawn = cells
         .iter()
-        .filter(|&&(r, c)| char_of(grid.get(r, c)) != Some('+'))
+        .filter(|&&(r, c)| !char_of(grid.get(r, c)).is_some_and(is_corner))
         .count();
     if drawn == 0 {
         return None;
@@ -183,7 +196,7 @@ fn run(
 /// Which runs draw: a long run that connects to a box-drawing line or to another long
 /// run, then, until nothing changes, any run joined to one that draws (a short run at
 /// both its ends).
-fn accept(grid: &Grid, runs: &[Run]) -> Vec<bool> {
+fn accept(grid: &Grid, runs: &[Run], rejected: &[bool]) -> Vec<bool> {
     let mut owner: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
     for (i, run) in runs.iter().enumerate() {
         for &pos in run.cells.iter().chain(run.heads.iter().flatten()) {
@@ -199,12 +212,13 @@ fn accept(grid: &Grid, runs: &[Run]) -> Vec<bool> {
     while changed {
         changed = false;
         for i in 0..runs.len() {
-            if accepted[i] {
+            if accepted[i] || rejected[i] {
                 continue;
             }
             let linked = |end: &End| {
                 end.drawn
-                    || (end.runs.iter()).any(|&j| accepted[j] || (runs[i].strong && runs[j].strong))
+                    || (end.runs.iter())
+                        .any(|&j| accepted[j] || (runs[i].strong && runs[j].strong && !rejected[j]))
             };
             let ok = if runs[i].strong {
                 links[i].iter().any(linked)
@@ -282,6 +296,16 @@ fn ends(
         if grid.get(beyond.0, beyond.1).is_graphic() {
             out[k].drawn = true;
         }
+        if !run.horizontal && run.heads[k].is_none() {
+            // A corner, or the rest of a side that wanders with its row.
+            let part = |p: (usize, usize)| matches!(char_of(grid.get(p.0, p.1)), Some('+' | '|'));
+            if let Some(next) = ragged_corner(grid, beyond, part) {
+                let owners = owner.get(&next).into_iter().flatten();
+                out[k]
+                    .runs
+                    .extend(owners.filter(|&&j| j != i && is_end(&runs[j], next)));
+            }
+        }
         out[k].runs.extend(
             owner
                 .get(&beyond)
@@ -358,8 +382,17 @@ fn junction_arm(
         Some('=') if across => return Weight::Double,
         Some('-') if across => return Weight::Light,
         Some('|') if !across => return Weight::Light,
-        Some('+') => return Weight::Light,
+        Some(&c) if is_corner(c) => return Weight::Light,
         _ => {}
+    }
+    if !across {
+        // The side of a box drawn a column or two beside its corner.
+        // Its `|` ends there: nothing continues it on the corner's row.
+        let side =
+            |p: (usize, usize)| lines.get(&p) == Some(&'|') && !lines.contains_key(&(pos.0, p.1));
+        if !lines.contains_key(&n) && ragged_corner(grid, n, side).is_some() {
+            return Weight::Light;
+        }
     }
     match grid.get(n.0, n.1) {
         Cell::Line(l) if l.has(opposite(dir)) => l.arms[opposite(dir)],
@@ -376,7 +409,7 @@ mod tests {
     use super::*;
     use crate::grid::TAB_WIDTH;
 
-    fn drawn(art: &str) -> String {
+    pub(super) fn drawn(art: &str) -> String {
         let mut grid = Grid::parse(art, TAB_WIDTH).unwrap();
         draw(&mut grid);
         let rows: Vec<String> = (grid.rows.iter())
@@ -421,6 +454,8 @@ mod tests {
             "│ a -- b │",
             "grep a | sort",
             "i += 1",
+            "don't -- stop. 'x' + y.",
+            "a.b\n'|'",
         ] {
             assert_eq!(drawn(prose), prose, "{prose}");
         }

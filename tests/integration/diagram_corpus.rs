@@ -23,10 +23,6 @@ const KNOWN_BROKEN: &[(&str, &str)] = &[
         "line 2 columns off its port inside frames shown as text",
     ),
     (
-        "10-dependency-network",
-        "line overshooting its corner: whole diagram falls back",
-    ),
-    (
         "12-parallel-branches",
         "text arrows between junctions: whole diagram falls back",
     ),

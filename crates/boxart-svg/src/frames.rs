@@ -192,6 +192,11 @@ fn broken(
         let last = match side.pick(wanted) {
             Pick::Near(col) | Pick::Far(col) => col,
             Pick::None => {
+                // A side that turns back left ends there: a self-message's loop off a
+                // lifeline, closed by its own line, not a frame whose side went missing.
+                if let Pick::Near(_) = side.pick(|c| c.has(UP) && c.has(LEFT) && !c.has(DOWN)) {
+                    return None;
+                }
                 let end = regions::row_end(grid, row, left, right);
                 let bar = (left + 1..=end).find(|&c| grid.line_at(row, c).is_some_and(wanted));
                 fault.get_or_insert(match bar {

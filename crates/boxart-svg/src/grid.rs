@@ -52,6 +52,9 @@ pub(crate) struct Grid {
     /// Rows that ended with a carriage return.
     pub crlf: Vec<bool>,
     pub trailing_newline: bool,
+    /// ASCII characters read as lines (row, column, character): the round trip writes
+    /// them back over the box-drawing character their arms would give.
+    pub ascii: Vec<(usize, usize, char)>,
 }
 
 static SPACE: Cell = Cell::Space;

@@ -11,6 +11,7 @@
 #![warn(missing_docs)]
 
 mod alignment;
+mod ascii;
 mod describe;
 mod error;
 mod escape;
@@ -80,7 +81,8 @@ pub struct Drawing {
 /// # Ok::<(), boxart_svg::Error>(())
 /// ```
 pub fn render(text: &str, options: &Options) -> Result<Drawing, Error> {
-    let grid = Grid::parse(text, options.tab_width)?;
+    let mut grid = Grid::parse(text, options.tab_width)?;
+    ascii::draw(&mut grid);
     let layout = layout::build(&grid)?;
     let words = describe::describe(&layout);
     let cell = svg::Cell {

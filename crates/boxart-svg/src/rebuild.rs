@@ -80,6 +80,9 @@ pub(crate) fn rebuild(layout: &Layout) -> Result<String, Error> {
         let c = glyphs::glyph(line).ok_or(Error::NoGlyph { row })?;
         put(row, layout.alignment.to_source(row, col), c.to_string())?;
     }
+    for &(row, col, c) in &layout.ascii {
+        put(row, col, c.to_string())?;
+    }
     for a in &layout.arrows {
         put(
             a.row,

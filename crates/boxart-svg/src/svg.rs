@@ -175,7 +175,7 @@ fn stroke_span(c: Cell, layout: &Layout, s: &Stroke) -> (f32, f32) {
     // Only ends on a cell edge are loose ends (odd units end mid-cell, at a junction).
     if s.from % 2 == 0 && s.from > 0 {
         let (row, col) = cell_at(s.from / 2 - 1);
-        if on_frame(layout, row, col) {
+        if on_frame(layout, row, col) || layout.meets(row, col, s.horizontal) {
             from -= unit;
         }
         if let Some(arrow) = arrow_at((row, col)) {
@@ -187,7 +187,7 @@ fn stroke_span(c: Cell, layout: &Layout, s: &Stroke) -> (f32, f32) {
     }
     if s.to % 2 == 0 {
         let (row, col) = cell_at(s.to / 2);
-        if on_frame(layout, row, col) {
+        if on_frame(layout, row, col) || layout.meets(row, col, s.horizontal) {
             to += unit;
         } else if let Some(arrow) = arrow_at((row, col)) {
             // Run the shaft through the arrow's cell to the base of its head.
@@ -216,7 +216,7 @@ fn arrow_span(c: Cell, layout: &Layout, a: &Arrow) -> (f32, f32) {
     };
     let start = PAD + (cell + usize::from(!forward)) as f32 * size;
     let tip = match step(a.row, a.col, a.dir) {
-        Some((r, col)) if on_frame(layout, r, col) => {
+        Some((r, col)) if on_frame(layout, r, col) || layout.meets(r, col, horizontal) => {
             if horizontal {
                 c.x(col)
             } else {

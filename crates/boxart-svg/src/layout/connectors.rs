@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::{Sheet, Stroke};
 use crate::Error;
 use crate::frames::Frame;
-use crate::glyphs::{DIRECTIONS, DOWN, LEFT, Line, RIGHT, UP, Weight};
+use crate::glyphs::{DIRECTIONS, DOWN, LEFT, Line, RIGHT, UP, Weight, opposite, step};
 use crate::grid::Cell;
 
 /// The arms drawn through each cell, by direction.
@@ -66,6 +66,46 @@ pub(super) fn connector_arms(
         }
     }
     Ok(connectors)
+}
+
+/// Whether the connector at `next`, reached going `dir`, is a line across the way with
+/// no arm back: `│` beside `──`, where `├──` would draw the join.
+pub(super) fn meets_side(
+    connectors: &BTreeMap<(usize, usize), Line>,
+    next: (usize, usize),
+    dir: usize,
+) -> bool {
+    connectors
+        .get(&next)
+        .is_some_and(|l| !l.has(opposite(dir)) && (l.has((dir + 1) % 4) || l.has((dir + 3) % 4)))
+}
+
+/// The connector cells that a line's end or an arrowhead meets from the side, and
+/// whether what meets them runs along a row: the drawing reaches into them as it
+/// reaches into a frame's edge.
+pub(super) fn meetings(
+    sheet: &Sheet,
+    connectors: &BTreeMap<(usize, usize), Line>,
+) -> Vec<(usize, usize, bool)> {
+    let mut meets = Vec::new();
+    for (&(row, col), cell) in sheet {
+        let reaching: Vec<usize> = match (cell, connectors.get(&(row, col))) {
+            (Cell::Arrow { dir, .. }, _) => vec![*dir],
+            (_, Some(line)) => DIRECTIONS.into_iter().filter(|&d| line.has(d)).collect(),
+            _ => continue,
+        };
+        for dir in reaching {
+            let Some(next) = step(row, col, dir) else {
+                continue;
+            };
+            if meets_side(connectors, next, dir) {
+                meets.push((next.0, next.1, matches!(dir, LEFT | RIGHT)));
+            }
+        }
+    }
+    meets.sort_unstable();
+    meets.dedup();
+    meets
 }
 
 pub(super) fn strokes(connectors: &BTreeMap<(usize, usize), Line>) -> Vec<Stroke> {

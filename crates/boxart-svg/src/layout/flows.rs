@@ -1,10 +1,13 @@
 //! Flows: connectors joined into connected pieces, what each piece's ends touch (a
-//! frame's edge, text, or nothing), and the [`Edge`]s its arrowheads give. Lines without
-//! arrows (trees, tables) give none; an arrow from or at nothing is an error.
+//! frame's edge, text, a lifeline, or nothing), and the [`Edge`]s its arrowheads give.
+//! Lines without arrows (trees, tables) give none; an arrow from or at nothing is an
+//! error. A lifeline is a vertical line hanging from a frame or a name: a line that
+//! leaves it or an arrowhead at it (joined by `├` or just drawn beside `│`) is a message
+//! of its owner, so each message is a flow of its own, captioned by the text above it.
 
 use std::collections::BTreeMap;
 
-use super::connectors::Arms;
+use super::connectors::{Arms, meets_side};
 use super::{Arrow, Edge, Layout, Node, Sheet, is_corner};
 use crate::Error;
 use crate::glyphs::{DIRECTIONS, DOWN, LEFT, Line, RIGHT, UP, opposite, step};
@@ -16,6 +19,8 @@ pub(super) struct Flows<'a> {
     sheet: &'a Sheet,
     connectors: &'a BTreeMap<(usize, usize), Line>,
     perimeter: &'a Arms,
+    /// Vertical line cells that hang from a frame or a name, and whose they are.
+    lifelines: BTreeMap<(usize, usize), Node>,
 }
 
 /// What a connector's end touches.
@@ -33,12 +38,69 @@ impl<'a> Flows<'a> {
         connectors: &'a BTreeMap<(usize, usize), Line>,
         perimeter: &'a Arms,
     ) -> Self {
-        Flows {
+        let mut flows = Flows {
             layout,
             sheet,
             connectors,
             perimeter,
+            lifelines: BTreeMap::new(),
+        };
+        flows.lifelines = flows.find_lifelines();
+        flows
+    }
+
+    /// Row by row from the top: a vertical line's cell belongs to what the cell above
+    /// belongs to, or, at its top end, to the frame it is a port of or the frame or name
+    /// just above. A label written across a lifeline does not cut it from its owner.
+    fn find_lifelines(&self) -> BTreeMap<(usize, usize), Node> {
+        let mut owners: BTreeMap<(usize, usize), Node> = BTreeMap::new();
+        for (&(row, col), line) in self.connectors {
+            let owner = if line.has(UP) {
+                row.checked_sub(1).and_then(|above| {
+                    if self
+                        .connectors
+                        .get(&(above, col))
+                        .is_some_and(|l| l.has(DOWN))
+                    {
+                        return owners.get(&(above, col)).copied();
+                    }
+                    let over = (2..=4)
+                        .filter_map(|k| row.checked_sub(k))
+                        .take_while(|&r| self.crosses((r + 1, col)))
+                        .find_map(|r| owners.get(&(r, col)).copied());
+                    over.or(match self.touch((above, col), UP) {
+                        Touch::Frame(f) => Some(Node::Frame(f)),
+                        Touch::Text(t) => Some(Node::Text(t)),
+                        _ => None,
+                    })
+                })
+            } else if line.has(DOWN) {
+                let mut ports = self.ports((row, col), line).into_iter();
+                ports.find(|n| matches!(n, Node::Frame(f) if self.layout.frames[*f].bottom == row))
+            } else {
+                None
+            };
+            if let Some(owner) = owner {
+                owners.insert((row, col), owner);
+            }
         }
+        owners
+    }
+
+    /// Whether a lifeline is cut at `cell` by something drawn across it: a label, or a
+    /// message to a lifeline further on.
+    fn crosses(&self, cell: (usize, usize)) -> bool {
+        self.text_at(cell).is_some()
+            || (self.connectors.get(&cell)).is_some_and(|l| !l.has(UP) && !l.has(DOWN))
+    }
+
+    /// Whether going `dir` from `pos` to `next` crosses between a lifeline and a
+    /// message (or a message drawn across the lifeline): the two are read apart.
+    fn leaves_lifeline(&self, pos: (usize, usize), next: (usize, usize), dir: usize) -> bool {
+        if matches!(dir, UP | DOWN) {
+            return self.lifelines.contains_key(&pos) && meets_side(self.connectors, next, dir);
+        }
+        self.lifelines.contains_key(&pos) || self.lifelines.contains_key(&next)
     }
 
     pub(super) fn edges(&self) -> Result<Vec<Edge>, Error> {
@@ -73,7 +135,10 @@ impl<'a> Flows<'a> {
                 let Some(next) = step(pos.0, pos.1, dir) else {
                     continue;
                 };
-                if self.joins(next, dir) {
+                if self.leaves_lifeline(pos, next, dir) {
+                    continue;
+                }
+                if self.joins(next, dir) || meets_side(self.connectors, next, dir) {
                     let (a, b) = (
                         root(&mut parent, index[&pos]),
                         root(&mut parent, index[&next]),
@@ -105,6 +170,7 @@ impl<'a> Flows<'a> {
         let mut sources: Vec<Node> = Vec::new();
         let mut targets: Vec<(Node, Option<usize>)> = Vec::new();
         let mut loose_ends = 0;
+        let mut message = false;
         for &pos in cells {
             if let Some(line) = self.connectors.get(&pos) {
                 for node in self.ports(pos, line) {
@@ -114,7 +180,17 @@ impl<'a> Flows<'a> {
                     let Some(next) = step(pos.0, pos.1, dir).filter(|_| line.has(dir)) else {
                         continue;
                     };
-                    if self.joins(next, dir) {
+                    if self.leaves_lifeline(pos, next, dir) {
+                        // A message leaving the lifeline: read from the message's side.
+                        if let Some(&owner) = (self.lifelines.get(&next))
+                            .filter(|_| !self.lifelines.contains_key(&pos))
+                        {
+                            sources.push(owner);
+                            message = true;
+                        }
+                        continue;
+                    }
+                    if self.joins(next, dir) || meets_side(self.connectors, next, dir) {
                         continue;
                     }
                     match self.touch(next, dir) {
@@ -127,10 +203,16 @@ impl<'a> Flows<'a> {
                 let Some(tip) = step(arrow.row, arrow.col, arrow.dir) else {
                     return Err(Error::ArrowOffDrawing { row: arrow.row });
                 };
-                let node = match self.touch(tip, arrow.dir) {
-                    Touch::Frame(f) => Node::Frame(f),
-                    Touch::Text(t) => Node::Text(t),
-                    Touch::Nothing => {
+                let across = matches!(arrow.dir, LEFT | RIGHT);
+                let lifeline = self.lifelines.get(&tip).filter(|_| across);
+                let node = match (lifeline, self.touch(tip, arrow.dir)) {
+                    (Some(&owner), _) => {
+                        message = true;
+                        owner
+                    }
+                    (None, Touch::Frame(f)) => Node::Frame(f),
+                    (None, Touch::Text(t)) => Node::Text(t),
+                    (None, Touch::Nothing) => {
                         return Err(Error::ArrowAtNothing { row: arrow.row });
                     }
                 };
@@ -144,10 +226,28 @@ impl<'a> Flows<'a> {
         if loose_ends > 0 || sources.is_empty() {
             return Err(Error::ArrowFromNowhere);
         }
+        if message {
+            let caption = self.message_caption(cells);
+            for target in &mut targets {
+                target.1 = target.1.or(caption);
+            }
+        }
         let target_nodes: Vec<Node> = targets.iter().map(|t| t.0).collect();
+        let all_sources = sources.clone();
         sources.retain(|s| !target_nodes.contains(s));
         sources.sort();
         sources.dedup();
+        if sources.is_empty() && message {
+            // A self-message: it leaves the lifeline it comes back to.
+            return Ok((targets.iter())
+                .filter(|(to, _)| all_sources.contains(to))
+                .map(|&(to, caption)| Edge {
+                    from: to,
+                    to,
+                    caption,
+                })
+                .collect());
+        }
         let mut edges = Vec::new();
         for from in &sources {
             for (to, caption) in &targets {
@@ -221,6 +321,30 @@ impl<'a> Flows<'a> {
             .position(|t| t.row == row && (t.col..t.col + t.fit.max(1)).contains(&col))
     }
 
+    /// The label of a message: free text on the row above its top line, over it; or,
+    /// for a self-message, beside the line that turns back.
+    fn message_caption(&self, cells: &[(usize, usize)]) -> Option<usize> {
+        let top = cells.iter().map(|c| c.0).min()?;
+        let bottom = cells.iter().map(|c| c.0).max()?;
+        let (lo, hi) = (cells.iter().filter(|c| c.0 == top))
+            .fold((usize::MAX, 0), |(lo, hi), c| (lo.min(c.1), hi.max(c.1)));
+        let right = cells.iter().map(|c| c.1).max()?;
+        let free = |t: &usize| self.layout.text_owner[*t].is_none();
+        let texts = &self.layout.texts;
+        let above = (0..texts.len()).filter(free).find(|&t| {
+            let run = &texts[t];
+            run.row + 1 == top && run.col <= hi && run.col + run.fit > lo
+        });
+        above.or_else(|| {
+            (0..texts.len()).filter(free).find(|&t| {
+                let run = &texts[t];
+                bottom > top
+                    && (top..=bottom).contains(&run.row)
+                    && (right + 1..=right + 2).contains(&run.col)
+            })
+        })
+    }
+
     /// Text one space beside a vertical arrowhead captions its flow.
     fn caption(&self, arrow: &Arrow) -> Option<usize> {
         if arrow.dir != UP && arrow.dir != DOWN {
@@ -263,5 +387,55 @@ mod tests {
     fn arrows_into_nothing_are_not_drawn_as_flows() {
         assert!(build(&Grid::parse("───▶", TAB_WIDTH).unwrap()).is_err());
         assert!(build(&Grid::parse("┌─┐\n│a│\n└─┘\n   ───▶ b", TAB_WIDTH).unwrap()).is_err());
+    }
+
+    fn flows(l: &Layout) -> Vec<(Node, Node, Option<&str>)> {
+        let text = |c: Option<usize>| c.map(|c| l.texts[c].text.as_str());
+        l.edges
+            .iter()
+            .map(|e| (e.from, e.to, text(e.caption)))
+            .collect()
+    }
+
+    #[test]
+    fn a_message_crossing_a_lifeline_leaves_it_whole() {
+        // B's lifeline is cut by the message from A to C, and by a label: its lower
+        // part is still B's.
+        let l = layout(
+            "A     B     C\n\
+             │     │     │\n\
+             │ go  │     │\n\
+             │──────────▶│\n\
+             │    back   │\n\
+             │     │◀────│",
+        );
+        let (a, b, c) = (Node::Text(0), Node::Text(1), Node::Text(2));
+        assert_eq!(flows(&l), [(a, c, Some("go")), (c, b, Some("back"))]);
+    }
+
+    #[test]
+    fn a_self_message_is_a_flow_to_itself() {
+        let l = layout("┌───┐\n│ A │\n└─┬─┘\n  │ retry\n  ├──┐\n  │◀─┘\n  │");
+        assert_eq!(flows(&l), [(Node::Frame(0), Node::Frame(0), Some("retry"))]);
+    }
+
+    #[test]
+    fn a_line_meeting_a_plain_line_joins_it() {
+        // B's line meets the line down from A with no `┤` drawn: both flow into C.
+        let l = layout(
+            "┌───┐\n\
+             │ A │──────┐\n\
+             └───┘      │\n\
+             ┌───┐      │\n\
+             │ B │──────│\n\
+             └───┘      │\n\
+             \x20          ▼\n\
+             \x20        ┌───┐\n\
+             \x20        │ C │\n\
+             \x20        └───┘",
+        );
+        let (a, b, c) = (Node::Frame(0), Node::Frame(1), Node::Frame(2));
+        assert_eq!(flows(&l), [(a, c, None), (b, c, None)]);
+        assert_eq!(l.meets, [(4, 11, true)]);
     }
 }

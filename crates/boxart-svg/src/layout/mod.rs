@@ -17,7 +17,7 @@ use super::grid::{Cell, Grid};
 use super::regions::{self, Failure, Fault};
 use crate::Error;
 use crate::note::RegionFault;
-use connectors::{Arms, connector_arms, perimeter_arms, strokes};
+use connectors::{Arms, connector_arms, meetings, perimeter_arms, strokes};
 use flows::Flows;
 
 /// A straight run of connector line, in half cells: horizontal runs along row `line`
@@ -119,6 +119,11 @@ pub struct Layout {
     pub(crate) regions: Vec<Fault>,
     pub(crate) crlf: Vec<bool>,
     pub(crate) trailing_newline: bool,
+    /// ASCII line characters as written (row, source column, character).
+    pub(crate) ascii: Vec<(usize, usize, char)>,
+    /// Line cells that a line end or an arrowhead meets from the side with no junction
+    /// drawn (a `│` lifeline beside `──▶`), and whether what meets them runs along a row.
+    pub(crate) meets: Vec<(usize, usize, bool)>,
 }
 
 /// A normalized cell of the drawing: what is drawn there.
@@ -164,9 +169,11 @@ fn read(grid: &Grid) -> Result<Layout, Failure> {
         tabs: grid.tabs.clone(),
         crlf: grid.crlf.clone(),
         trailing_newline: grid.trailing_newline,
+        ascii: grid.ascii.clone(),
         ..Layout::default()
     };
     layout.strokes = strokes(&connectors);
+    layout.meets = meetings(&sheet, &connectors);
     for (&(row, col), cell) in &sheet {
         match cell {
             Cell::Arrow { dir, glyph } => layout.arrows.push(Arrow {
@@ -231,6 +238,14 @@ fn broken_outline(
             })
             .collect(),
     })
+}
+
+impl Layout {
+    /// Whether a line running along a row (`horizontal`) or down a column that ends at
+    /// `(row, col)` meets a line there from the side, with no junction drawn.
+    pub(crate) fn meets(&self, row: usize, col: usize, horizontal: bool) -> bool {
+        self.meets.binary_search(&(row, col, horizontal)).is_ok()
+    }
 }
 
 fn is_corner(frame: &Frame, row: usize, col: usize) -> bool {

@@ -117,6 +117,7 @@ impl<'a, I: ConceptLinks> Blocks<'a, I> {
         }
         let view = Diagram {
             svg: drawing.svg,
+            min_width: drawing.min_width,
             columns: diagram::columns(source),
             source: source.to_string(),
             title: drawing.title,

@@ -48,3 +48,67 @@ const paper = new URLSearchParams(location.search).get("paper");
 if (paper === "a4" || paper === "letter") {
   document.documentElement.dataset.paper = paper;
 }
+
+// A diagram wider than its column scrolls inside its figure (its text never shrinks
+// below 11px): say so while it does, and offer each diagram full screen, in a dialog that
+// Esc or its button closes, giving focus back to the button that opened it.
+{
+  const figures = document.querySelectorAll(".diagram");
+  const hints = new Map();
+  const observer = new ResizeObserver((entries) => {
+    for (const { target } of entries) {
+      hints.get(target).hidden = target.scrollWidth <= target.clientWidth;
+    }
+  });
+  let dialog = null;
+
+  function diagramDialog() {
+    if (dialog) return dialog;
+    dialog = document.createElement("dialog");
+    dialog.className = "diagram-dialog";
+    dialog.setAttribute("aria-labelledby", "diagram-dialog-title");
+    const bar = document.createElement("div");
+    bar.className = "diagram-dialog-bar";
+    const title = document.createElement("h2");
+    title.id = "diagram-dialog-title";
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "diagram-close";
+    close.textContent = "Close";
+    close.addEventListener("click", () => dialog.close());
+    bar.append(title, close);
+    dialog.append(bar);
+    document.body.append(dialog);
+    return dialog;
+  }
+
+  // The drawing itself moves into the dialog and back, so no id is ever on the page twice.
+  function openFull(figure, button) {
+    const view = diagramDialog();
+    const drawing = figure.querySelector(".diagram-drawing");
+    const tools = drawing.nextElementSibling;
+    view.querySelector("h2").textContent = drawing.getAttribute("aria-label");
+    view.append(drawing);
+    view.addEventListener(
+      "close",
+      () => {
+        figure.insertBefore(drawing, tools);
+        button.focus();
+      },
+      { once: true },
+    );
+    view.showModal();
+    drawing.focus();
+  }
+
+  for (const figure of figures) {
+    const drawing = figure.querySelector(".diagram-drawing");
+    const hint = figure.querySelector(".diagram-hint");
+    const button = figure.querySelector(".diagram-open");
+    if (!drawing || !hint || !button) continue;
+    hints.set(drawing, hint);
+    observer.observe(drawing);
+    button.hidden = false;
+    button.addEventListener("click", () => openFull(figure, button));
+  }
+}

@@ -23,15 +23,16 @@ const PAGES = [
   "",
 ];
 
-/// Elements whose right edge passes the viewport, unless a scrolling ancestor holds them.
+/// Elements whose right edge passes the viewport, unless an ancestor that scrolls or
+/// clips holds them inside it (an SVG clips its shapes, and is itself held by the
+/// diagram's scroll region).
 function overflowing() {
   const width = document.documentElement.clientWidth;
   const scrolls = (el) => {
-    for (let a = el.parentElement; a; a = a.parentElement) {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
       const style = getComputedStyle(a);
-      if (["auto", "scroll", "hidden", "clip"].includes(style.overflowX) && a !== document.body) {
-        return a.getBoundingClientRect().right <= width + 1;
-      }
+      const clips = ["auto", "scroll", "hidden", "clip"].includes(style.overflowX);
+      if (clips && a.getBoundingClientRect().right <= width + 1) return true;
     }
     return false;
   };

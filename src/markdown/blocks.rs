@@ -172,6 +172,7 @@ impl<'a, I: ConceptLinks> Blocks<'a, I> {
         }
         let view = Diagram {
             svg: drawing.svg,
+            min_width: drawing.min_width,
             columns: diagram::columns(text, tab_size),
             source: text.to_string(),
             title: drawing.title,

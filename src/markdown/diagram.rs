@@ -10,6 +10,10 @@ use boxart_svg::Options;
 
 use crate::config::TabSize;
 
+/// The smallest a diagram's text may render on screen, in CSS pixels: a column too narrow
+/// to show the SVG this big scrolls it sideways instead of shrinking it further.
+const MIN_TEXT_PX: f32 = 11.0;
+
 /// A diagram's source with what is worked out from it, each at most once and only when
 /// asked: whether it is box-drawing art (asked of untagged code only), and its reading.
 #[derive(Debug)]
@@ -100,6 +104,8 @@ pub(crate) type ConceptHref<'a> = &'a dyn Fn(&str) -> Option<String>;
 pub(crate) struct Drawing {
     /// `None` when the diagram is shown as text.
     pub svg: Option<String>,
+    /// The SVG's width, in whole CSS pixels, at which its text is `MIN_TEXT_PX`; 0 as text.
+    pub min_width: u32,
     pub title: String,
     pub description: String,
     /// What was repaired, or why it is shown as text.
@@ -139,12 +145,14 @@ pub(crate) fn draw_cached(
     match entry.reading() {
         Ok(drawing) => Drawing {
             svg: svg.then(|| drawing.svg(id, concept)),
+            min_width: drawing.width_for_text(MIN_TEXT_PX).ceil() as u32,
             notes: said(drawing, source, entry.options.tab_width),
             title: drawing.title().to_string(),
             description: drawing.description().to_string(),
         },
         Err(reason) => Drawing {
             svg: None,
+            min_width: 0,
             title: "Diagram".to_string(),
             description: boxart_svg::words(source.text).join("; "),
             notes: vec![fallback(reason, source, entry.options.tab_width)],

@@ -51,6 +51,8 @@ pub struct Table {
 #[derive(Debug, Serialize)]
 pub struct Diagram {
     pub svg: Option<String>,
+    /// CSS pixels below which the SVG scrolls rather than shrinks its text further.
+    pub min_width: u32,
     pub source: String,
     /// The widest line, in columns: a diagram shown as text shrinks to fit it on paper.
     pub columns: usize,

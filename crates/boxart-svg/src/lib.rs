@@ -112,6 +112,22 @@ impl Drawing {
         svg::render(&self.layout, &self.words, self.cell, id, link)
     }
 
+    /// How wide the SVG is, in CSS pixels, when its text is `px` pixels: narrower, and
+    /// the text is smaller. For a page that would rather scroll than shrink text past
+    /// readable.
+    ///
+    /// ```
+    /// let drawing = boxart_svg::render("┌───┐\n│ A │\n└───┘", &Default::default())?;
+    /// // 5 columns of 8 units and 8 of padding each side, text 13 units high.
+    /// assert_eq!(drawing.width_for_text(13.0), 56.0);
+    /// assert_eq!(drawing.width_for_text(6.5), 28.0);
+    /// # Ok::<(), boxart_svg::Error>(())
+    /// ```
+    pub fn width_for_text(&self, px: f32) -> f32 {
+        let width = self.layout.width as f32 * self.cell.width + 2.0 * svg::PAD;
+        width * px / svg::FONT_SIZE
+    }
+
     /// A short title: the outermost frame's name, or a count of what is drawn.
     pub fn title(&self) -> &str {
         &self.words.title
@@ -279,6 +295,20 @@ mod tests {
         };
         assert_eq!(drawn(tabbed), drawn(spaced));
         assert!(drawn(spaced).contains("A → B"));
+    }
+
+    #[test]
+    fn width_for_text_is_the_svg_width_scaled() {
+        let big = Options {
+            cell_width: 10.0,
+            ..Options::default()
+        };
+        let drawing = render("┌────────┐\n│ Kafka  │\n└────────┘", &big).unwrap();
+        let svg = drawing.svg("d", &|_| None);
+        assert!(svg.contains(r#"width="116""#), "{svg}");
+        assert!(svg.contains(r#"font-size="13""#), "{svg}");
+        assert_eq!(drawing.width_for_text(13.0), 116.0);
+        assert_eq!(drawing.width_for_text(26.0), 232.0);
     }
 
     #[test]

@@ -32,7 +32,7 @@ impl Cell {
 }
 
 pub(crate) const PAD: f32 = 8.0;
-const FONT_SIZE: f32 = 13.0;
+pub(crate) const FONT_SIZE: f32 = 13.0;
 const HEAD: f32 = 7.0;
 /// How far a diagram may grow past its natural size to fill a wide column: its text
 /// then matches the body text.

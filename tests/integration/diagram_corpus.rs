@@ -22,26 +22,6 @@ const KNOWN_BROKEN: &[(&str, &str)] = &[
         "07-nested-security-layers",
         "line 2 columns off its port inside frames shown as text",
     ),
-    (
-        "12-parallel-branches",
-        "text arrows between junctions: whole diagram falls back",
-    ),
-    (
-        "14-cjk-gateway",
-        "CJK row and a bend 1 column off: whole diagram falls back",
-    ),
-    (
-        "19-ml-pipeline-ragged",
-        "borders 2-3 columns off: whole diagram falls back",
-    ),
-    (
-        "21-elbows-and-fanout",
-        "elbow from a frame side: whole diagram falls back",
-    ),
-    (
-        "23-esim-sequence",
-        "arrows ending on lifelines: whole diagram falls back",
-    ),
 ];
 
 /// Cell size and padding of the SVG at `Options::default()`, in pixels at scale 1.

@@ -175,9 +175,10 @@ fn broken(
             return Some(Fault {
                 row,
                 col,
-                why,
+                why: regions::Why::Region(why),
                 top,
                 spans,
+                cells: Vec::new(),
             });
         }
         let side = Side {
@@ -396,7 +397,7 @@ fn shown(c: &Candidate, row: usize, col: usize, why: RegionFault) -> Fault {
     Fault {
         row,
         col,
-        why,
+        why: regions::Why::Region(why),
         top: c.top,
         spans: c
             .left
@@ -404,6 +405,7 @@ fn shown(c: &Candidate, row: usize, col: usize, why: RegionFault) -> Fault {
             .copied()
             .zip(c.right.iter().copied())
             .collect(),
+        cells: Vec::new(),
     }
 }
 

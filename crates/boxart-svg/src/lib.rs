@@ -33,7 +33,7 @@ pub use describe::Words;
 pub use error::Error;
 pub use frames::Frame;
 pub use layout::{Arrow, Edge, Layout, Node, Stroke, TextRun};
-pub use note::{Border, Note, NoteKind, RegionFault};
+pub use note::{Border, LineFault, Note, NoteKind, RegionFault};
 
 use grid::Grid;
 
@@ -76,8 +76,8 @@ pub struct Drawing {
 /// let drawing = boxart_svg::render("┌───┐   ┌───┐\n│ A │──▶│ B │\n└───┘   └───┘", &Default::default())?;
 /// assert_eq!(drawing.description(), "A → B");
 ///
-/// let error = boxart_svg::render("──▶", &Default::default()).unwrap_err();
-/// assert_eq!(error.to_string(), "row 1: an arrow points at nothing");
+/// let error = boxart_svg::render("──▶\u{7}", &Default::default()).unwrap_err();
+/// assert_eq!(error.to_string(), "row 1: control character U+0007");
 /// # Ok::<(), boxart_svg::Error>(())
 /// ```
 pub fn render(text: &str, options: &Options) -> Result<Drawing, Error> {
@@ -277,7 +277,7 @@ mod tests {
 
     #[test]
     fn unreadable_art_is_an_error_and_keeps_its_words() {
-        let art = "┌──┐\n│ a │ x\n└──┘  ──▶";
+        let art = "┌──┐\n│ a │ x\n└──┘  ──▶\u{7}";
         assert!(render(art, &Options::default()).is_err());
         assert_eq!(labels(art), ["a", "x"]);
     }

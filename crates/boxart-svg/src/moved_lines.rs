@@ -10,6 +10,8 @@ use crate::alignment::{Alignment, MAX_DELTA, Repair, RepairKind};
 use crate::frames::Frame;
 use crate::glyphs::{DOWN, LEFT, Line, RIGHT, UP, Weight, opposite};
 use crate::grid::{Cell, Grid};
+use crate::note::LineFault;
+use crate::regions::{self, Failure, Fault};
 
 /// Whether a cell carries a vertical line on in `dir` (up or down): a line with that arm,
 /// or an arrowhead that a line from that side runs into.
@@ -55,7 +57,7 @@ pub(crate) fn align_lines(
     grid: &Grid,
     frames: &[Frame],
     alignment: &mut Alignment,
-) -> Result<(), Error> {
+) -> Result<(), Failure> {
     for row in 1..grid.height() {
         let upper = placed(grid, alignment, row - 1);
         let lower = placed(grid, alignment, row);
@@ -83,12 +85,20 @@ pub(crate) fn align_lines(
                 [] => {}
                 [from] if !moves.iter().any(|m| m.0 == from) => moves.push((from, to)),
                 _ => {
-                    return Err(Error::LineCouldJoinTwo { row });
+                    return Err(Error::LineCouldJoinTwo { row }.into());
                 }
             }
         }
         for (from, to) in moves {
-            move_line(frames, alignment, &lower, row, from, to)?;
+            move_line(frames, alignment, &lower, row, from, to).map_err(|()| {
+                let source = lower[&from].0;
+                let why = LineFault::OffItsLine {
+                    columns: from as isize - to as isize,
+                };
+                // The line from the break down to its end, which reaches up into nothing.
+                let run = regions::trace(grid, (row, source), Some(UP));
+                Failure::Show(Fault::line(row, source, why, run))
+            })?;
         }
     }
     alignment.repairs.sort_by_key(|r| (r.row, r.col));
@@ -104,13 +114,8 @@ fn move_line(
     row: usize,
     from: usize,
     to: usize,
-) -> Result<(), Error> {
-    let fail = || {
-        Err(Error::LineTooFar {
-            row,
-            columns: from.abs_diff(to),
-        })
-    };
+) -> Result<(), ()> {
+    let fail = || Err(());
     let (source, cell) = lower[&from];
     let across = match cell {
         Cell::Line(line) if line.has(LEFT) || line.has(RIGHT) => {

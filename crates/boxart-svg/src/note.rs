@@ -5,6 +5,7 @@ use std::fmt;
 
 use crate::alignment::{Repair, RepairKind};
 use crate::layout::Layout;
+use crate::regions::Why;
 
 /// One repair, where it was made. Rows and columns count from 0, columns in display
 /// cells (a tab expanded, a wide character two).
@@ -108,6 +109,51 @@ pub enum NoteKind {
         /// What is wrong with the frame where the note points.
         fault: RegionFault,
     },
+    /// A line or arrow that could not be read: its cells are shown as the text they
+    /// are, and the rest of the diagram is drawn.
+    LineAsText {
+        /// What is wrong with it where the note points.
+        fault: LineFault,
+    },
+}
+
+/// Why a line or arrow could not be read. Distances are in columns; a positive one is
+/// to the right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LineFault {
+    /// A line off the line it continues, with something in the way of moving it.
+    OffItsLine {
+        /// How far off it is.
+        columns: isize,
+    },
+    /// An arrowhead pointing at neither a box nor text.
+    ArrowAtNothing,
+    /// An arrowhead pointing off the drawing.
+    ArrowOffDrawing,
+    /// An arrow whose line starts at nothing, or has a loose end.
+    LooseEnd,
+}
+
+impl LineFault {
+    /// What is wrong, on the line `line` names.
+    fn describe(&self, line: &str) -> String {
+        match self {
+            LineFault::OffItsLine { columns } => format!(
+                "the line{line} is {} {} of the line it continues, with something in the \
+                 way of moving it",
+                cols(*columns),
+                side(*columns)
+            ),
+            LineFault::ArrowAtNothing => {
+                format!("the arrow{line} points at neither a box nor text")
+            }
+            LineFault::ArrowOffDrawing => format!("the arrow{line} points off the drawing"),
+            LineFault::LooseEnd => {
+                format!("the arrow's line{line} starts at neither a box nor text")
+            }
+        }
+    }
 }
 
 /// Why a frame could not be repaired. Distances are in columns; a positive one is to
@@ -229,6 +275,9 @@ impl NoteKind {
                     fault.describe(&(at.line)(row))
                 )
             }
+            NoteKind::LineAsText { fault } => {
+                format!("{}; showed it as text", fault.describe(&(at.line)(row)))
+            }
         }
     }
 }
@@ -306,7 +355,10 @@ pub(crate) fn notes(layout: &Layout) -> Vec<Note> {
         });
     }
     for fault in &layout.regions {
-        let kind = NoteKind::RegionAsText { fault: fault.why };
+        let kind = match fault.why {
+            Why::Region(fault) => NoteKind::RegionAsText { fault },
+            Why::Line(fault) => NoteKind::LineAsText { fault },
+        };
         notes.push(Note {
             row: fault.row,
             column: fault.col,

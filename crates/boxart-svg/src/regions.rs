@@ -3,12 +3,21 @@
 //! show the whole diagram as text, the frame's region is shown as the text it is, in its
 //! cells, and the rest is drawn. The region's drawing characters become text in the grid,
 //! so the reading carries them as text runs, draws them where they are written and
-//! rebuilds them exactly; no frame is drawn for it.
+//! rebuilds them exactly; no frame is drawn for it. A line or arrow that cannot be read
+//! (off the line it continues with something in the way, or pointing at nothing) is
+//! shown the same way: its cells become text and the rest is read again.
 
 use crate::Error;
-use crate::glyphs;
+use crate::glyphs::{self, DIRECTIONS, opposite, step};
 use crate::grid::{Cell, Grid};
-use crate::note::RegionFault;
+use crate::note::{LineFault, RegionFault};
+
+/// What is shown as text: a frame's region, or one line or arrow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Why {
+    Region(RegionFault),
+    Line(LineFault),
+}
 
 /// A frame that cannot be drawn: where its fault is, why, and the cells it covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,11 +26,86 @@ pub(crate) struct Fault {
     pub(crate) row: usize,
     /// The source column of the fault.
     pub(crate) col: usize,
-    pub(crate) why: RegionFault,
+    pub(crate) why: Why,
     /// The frame's top row.
     pub(crate) top: usize,
     /// Per row from the top: the first and last source column the region covers.
     pub(crate) spans: Vec<(usize, usize)>,
+    /// Single cells (row, source column) it covers besides: a line's run.
+    pub(crate) cells: Vec<(usize, usize)>,
+}
+
+impl Fault {
+    /// A line or arrow shown as text: the fault at `(row, col)` and the cells of its run.
+    pub(crate) fn line(row: usize, col: usize, why: LineFault, cells: Vec<(usize, usize)>) -> Self {
+        Fault {
+            row,
+            col,
+            why: Why::Line(why),
+            top: row,
+            spans: Vec::new(),
+            cells,
+        }
+    }
+
+    /// The error the whole drawing falls back with when showing the fault as text
+    /// changes nothing.
+    pub(crate) fn error(&self) -> Error {
+        let row = self.row;
+        match self.why {
+            Why::Region(_) => Error::BrokenEdge { row },
+            Why::Line(LineFault::OffItsLine { columns }) => Error::LineTooFar {
+                row,
+                columns: columns.unsigned_abs(),
+            },
+            Why::Line(LineFault::ArrowAtNothing) => Error::ArrowAtNothing { row },
+            Why::Line(LineFault::ArrowOffDrawing) => Error::ArrowOffDrawing { row },
+            Why::Line(LineFault::LooseEnd) => Error::ArrowFromNowhere,
+        }
+    }
+}
+
+/// The run of line from `start` (source row and column), along every arm but `from`'s,
+/// to where it ends, branches or meets an arrowhead (which it takes): the cells of one
+/// line, so that showing it as text leaves the lines it meets drawn.
+pub(crate) fn trace(
+    grid: &Grid,
+    start: (usize, usize),
+    skip: Option<usize>,
+) -> Vec<(usize, usize)> {
+    let mut run = vec![start];
+    let mut todo: Vec<((usize, usize), usize)> = DIRECTIONS
+        .iter()
+        .filter(|&&d| Some(d) != skip)
+        .map(|&d| (start, d))
+        .collect();
+    while let Some((pos, dir)) = todo.pop() {
+        let leaves = match grid.rows.get(pos.0).and_then(|r| r.get(pos.1)) {
+            Some(Cell::Line(line)) => line.has(dir),
+            Some(Cell::Arrow { dir: d, .. }) => *d == opposite(dir),
+            _ => false,
+        };
+        let Some(next) = step(pos.0, pos.1, dir).filter(|_| leaves) else {
+            continue;
+        };
+        if run.contains(&next) {
+            continue;
+        }
+        match grid.rows.get(next.0).and_then(|r| r.get(next.1)) {
+            Some(Cell::Line(line)) if line.has(opposite(dir)) && line.arm_count() <= 2 => {
+                run.push(next);
+                todo.extend(
+                    DIRECTIONS
+                        .iter()
+                        .filter(|&&d| d != opposite(dir))
+                        .map(|&d| (next, d)),
+                );
+            }
+            Some(Cell::Arrow { dir: d, .. }) if *d == dir => run.push(next),
+            _ => {}
+        }
+    }
+    run
 }
 
 /// Why a reading stopped: a frame to show as text (and read again), or art that cannot
@@ -69,20 +153,40 @@ pub(crate) fn cut(grid: &mut Grid, fault: &Fault) -> bool {
         let Some(cells) = grid.rows.get_mut(fault.top + k) else {
             continue;
         };
-        for cell in cells.iter_mut().take(last + 1).skip(first) {
-            let c = match cell {
-                Cell::Line(line) => glyphs::glyph(*line),
-                Cell::Arrow { glyph, .. } => Some(*glyph),
-                Cell::Diagonal(c) => Some(*c),
-                _ => None,
-            };
-            if let Some(c) = c {
-                *cell = Cell::Text(c.to_string());
-                changed = true;
-            }
+        let row = fault.top + k;
+        for (col, cell) in cells.iter_mut().enumerate().take(last + 1).skip(first) {
+            changed |= to_text(cell, written(&grid.ascii, row, col));
+        }
+    }
+    for &(row, col) in &fault.cells {
+        let ascii = written(&grid.ascii, row, col);
+        if let Some(cell) = grid.rows.get_mut(row).and_then(|r| r.get_mut(col)) {
+            changed |= to_text(cell, ascii);
         }
     }
     changed
+}
+
+/// The ASCII character written at a cell read as a line, if it was one.
+fn written(ascii: &[(usize, usize, char)], row: usize, col: usize) -> Option<char> {
+    (ascii.iter())
+        .find(|&&(r, c, _)| (r, c) == (row, col))
+        .map(|&(_, _, c)| c)
+}
+
+/// Turns a drawing cell into the text of its character as written (`ascii`, if it was
+/// an ASCII one); false if it was not drawing.
+fn to_text(cell: &mut Cell, ascii: Option<char>) -> bool {
+    let c = match cell {
+        Cell::Line(line) => ascii.or(glyphs::glyph(*line)),
+        Cell::Arrow { glyph, .. } => Some(*glyph),
+        Cell::Diagonal(c) => Some(*c),
+        _ => None,
+    };
+    if let Some(c) = c {
+        *cell = Cell::Text(c.to_string());
+    }
+    c.is_some()
 }
 
 #[cfg(test)]
@@ -103,13 +207,31 @@ mod tests {
         let fault = Fault {
             row: 0,
             col: 2,
-            why: RegionFault::BrokenEdge,
+            why: Why::Region(RegionFault::BrokenEdge),
             top: 0,
             spans: vec![(0, 2), (0, 2)],
+            cells: Vec::new(),
         };
         assert!(cut(&mut grid, &fault));
         assert_eq!(grid.rows[0][1], Cell::Text("─".into()));
         assert!(grid.rows[0][4].is_graphic());
         assert!(!cut(&mut grid, &fault));
+    }
+
+    /// An arrow at nothing is shown as text; the frames beside it stay drawn.
+    #[test]
+    fn an_arrow_at_nothing_is_shown_as_text_and_the_rest_drawn() {
+        let art = "┌───┐\n│ A │──▶\n└───┘";
+        let drawing = crate::render(art, &Default::default()).unwrap();
+        assert_eq!(drawing.layout().frames.len(), 1);
+        assert!(drawing.layout().strokes.is_empty());
+        assert!(drawing.layout().arrows.is_empty());
+        let notes = drawing.notes();
+        assert_eq!((notes[0].row, notes[0].column), (1, 7));
+        assert_eq!(
+            notes[0].message(&|r, c| (r + 10, c + 1)),
+            "the arrow on line 11 points at neither a box nor text; showed it as text"
+        );
+        assert_eq!(drawing.rebuild().unwrap(), art);
     }
 }

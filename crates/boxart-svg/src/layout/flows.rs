@@ -9,9 +9,13 @@ use std::collections::BTreeMap;
 
 use super::connectors::{Arms, meets_side};
 use super::{Arrow, Edge, Layout, Node, Sheet, is_corner};
-use crate::Error;
 use crate::glyphs::{DIRECTIONS, DOWN, LEFT, Line, RIGHT, UP, opposite, step};
 use crate::grid::Cell;
+use crate::note::LineFault;
+
+/// Why a piece of line gives no flow, and the normalized cell where: the arrowhead, or
+/// the loose end.
+pub(super) type Unread = (LineFault, (usize, usize));
 
 /// Connected connectors, what their ends touch, and the flows their arrows give.
 pub(super) struct Flows<'a> {
@@ -103,7 +107,7 @@ impl<'a> Flows<'a> {
         self.lifelines.contains_key(&pos) || self.lifelines.contains_key(&next)
     }
 
-    pub(super) fn edges(&self) -> Result<Vec<Edge>, Error> {
+    pub(super) fn edges(&self) -> Result<Vec<Edge>, Unread> {
         let mut edges = Vec::new();
         for component in self.components() {
             edges.extend(self.component_edges(&component)?);
@@ -166,10 +170,10 @@ impl<'a> Flows<'a> {
         matches!(self.sheet.get(&next), Some(Cell::Arrow { dir: d, .. }) if *d == dir)
     }
 
-    fn component_edges(&self, cells: &[(usize, usize)]) -> Result<Vec<Edge>, Error> {
+    fn component_edges(&self, cells: &[(usize, usize)]) -> Result<Vec<Edge>, Unread> {
         let mut sources: Vec<Node> = Vec::new();
         let mut targets: Vec<(Node, Option<usize>)> = Vec::new();
-        let mut loose_ends = 0;
+        let mut loose_end = None;
         let mut message = false;
         for &pos in cells {
             if let Some(line) = self.connectors.get(&pos) {
@@ -196,12 +200,14 @@ impl<'a> Flows<'a> {
                     match self.touch(next, dir) {
                         Touch::Frame(f) => sources.push(Node::Frame(f)),
                         Touch::Text(t) => sources.push(Node::Text(t)),
-                        Touch::Nothing => loose_ends += 1,
+                        Touch::Nothing => {
+                            loose_end.get_or_insert(pos);
+                        }
                     }
                 }
             } else if let Some(arrow) = self.layout.arrows.iter().find(|a| (a.row, a.col) == pos) {
                 let Some(tip) = step(arrow.row, arrow.col, arrow.dir) else {
-                    return Err(Error::ArrowOffDrawing { row: arrow.row });
+                    return Err((LineFault::ArrowOffDrawing, pos));
                 };
                 let across = matches!(arrow.dir, LEFT | RIGHT);
                 let lifeline = self.lifelines.get(&tip).filter(|_| across);
@@ -213,7 +219,7 @@ impl<'a> Flows<'a> {
                     (None, Touch::Frame(f)) => Node::Frame(f),
                     (None, Touch::Text(t)) => Node::Text(t),
                     (None, Touch::Nothing) => {
-                        return Err(Error::ArrowAtNothing { row: arrow.row });
+                        return Err((LineFault::ArrowAtNothing, pos));
                     }
                 };
                 targets.push((node, self.caption(arrow)));
@@ -223,8 +229,11 @@ impl<'a> Flows<'a> {
             // Trees and tables: lines without arrows say nothing about direction.
             return Ok(Vec::new());
         }
-        if loose_ends > 0 || sources.is_empty() {
-            return Err(Error::ArrowFromNowhere);
+        if loose_end.is_some() || sources.is_empty() {
+            // With no loose end, the arrow's line runs from arrowhead to arrowhead.
+            let arrow = cells.iter().find(|p| !self.connectors.contains_key(p));
+            let at = loose_end.or(arrow.copied()).unwrap_or(cells[0]);
+            return Err((LineFault::LooseEnd, at));
         }
         if message {
             let caption = self.message_caption(cells);
@@ -385,8 +394,11 @@ mod tests {
 
     #[test]
     fn arrows_into_nothing_are_not_drawn_as_flows() {
-        assert!(build(&Grid::parse("───▶", TAB_WIDTH).unwrap()).is_err());
-        assert!(build(&Grid::parse("┌─┐\n│a│\n└─┘\n   ───▶ b", TAB_WIDTH).unwrap()).is_err());
+        for art in ["───▶", "┌─┐\n│a│\n└─┘\n   ───▶ b"] {
+            let l = build(&Grid::parse(art, TAB_WIDTH).unwrap()).unwrap();
+            assert!(l.edges.is_empty() && l.arrows.is_empty(), "{art}");
+            assert!(l.texts.iter().any(|t| t.text.contains("───▶")), "{art}");
+        }
     }
 
     fn flows(l: &Layout) -> Vec<(Node, Node, Option<&str>)> {

@@ -14,9 +14,9 @@ use super::alignment::{Alignment, RepairKind};
 use super::frames::Frame;
 use super::glyphs::Weight;
 use super::grid::{Cell, Grid};
-use super::regions::{self, Failure, Fault};
+use super::regions::{self, Failure, Fault, Why};
 use crate::Error;
-use crate::note::RegionFault;
+use crate::note::{LineFault, RegionFault};
 use connectors::{Arms, connector_arms, meetings, perimeter_arms, strokes};
 use flows::Flows;
 
@@ -129,8 +129,12 @@ pub struct Layout {
 /// A normalized cell of the drawing: what is drawn there.
 type Sheet = BTreeMap<(usize, usize), Cell>;
 
-/// The layout of `grid`. A frame that cannot be repaired with confidence is shown as
-/// the text it is and the rest read again: the drawing keeps all it can draw.
+/// How many frames, lines and arrows may be shown as text before the whole drawing is:
+/// art that needs more is not a drawing with a slip in it.
+const MAX_SHOWN: usize = 32;
+
+/// The layout of `grid`. A frame, line or arrow that cannot be read with confidence is
+/// shown as the text it is and the rest read again: the drawing keeps all it can draw.
 pub(crate) fn build(grid: &Grid) -> Result<Layout, Error> {
     let mut grid = Cow::Borrowed(grid);
     let mut shown = Vec::new();
@@ -143,8 +147,8 @@ pub(crate) fn build(grid: &Grid) -> Result<Layout, Error> {
             Err(Failure::Stop(error)) => return Err(error),
             Err(Failure::Show(fault)) => {
                 // Each pass turns drawing into text, so the loop ends.
-                if !regions::cut(grid.to_mut(), &fault) {
-                    return Err(Error::BrokenEdge { row: fault.row });
+                if shown.len() >= MAX_SHOWN || !regions::cut(grid.to_mut(), &fault) {
+                    return Err(fault.error());
                 }
                 shown.push(fault);
             }
@@ -201,8 +205,23 @@ fn read(grid: &Grid) -> Result<Layout, Failure> {
         .iter()
         .map(|t| innermost(&layout.frames, t.row, t.col))
         .collect();
-    layout.edges = Flows::new(&layout, &sheet, &connectors, &perimeter).edges()?;
+    layout.edges = Flows::new(&layout, &sheet, &connectors, &perimeter)
+        .edges()
+        .map_err(|(why, (row, col))| {
+            let source = layout.alignment.to_source(row, col);
+            Failure::Show(unread_line(grid, row, source, why))
+        })?;
     Ok(layout)
+}
+
+/// A line or arrow that cannot be read, at `(row, col)` as written: its run of cells,
+/// from the arrowhead back along its line or from the loose end along it.
+fn unread_line(grid: &Grid, row: usize, col: usize, why: LineFault) -> Fault {
+    let skip = match grid.rows.get(row).and_then(|r| r.get(col)) {
+        Some(Cell::Arrow { dir, .. }) => Some(*dir),
+        _ => None,
+    };
+    Fault::line(row, col, why, regions::trace(grid, (row, col), skip))
 }
 
 /// The smallest frame whose outline the drawing does not draw as its frames meet there
@@ -227,7 +246,7 @@ fn broken_outline(
     Some(Fault {
         row,
         col: alignment.to_source(row, col),
-        why: RegionFault::BrokenEdge,
+        why: Why::Region(RegionFault::BrokenEdge),
         top: f.top,
         spans: (f.top..=f.bottom)
             .map(|r| {
@@ -237,6 +256,7 @@ fn broken_outline(
                 )
             })
             .collect(),
+        cells: Vec::new(),
     })
 }
 

@@ -298,7 +298,7 @@ mod tests {
     #[test]
     fn unreadable_art_falls_back_with_its_words() {
         let source = Source {
-            text: "┌──┐\n│ a │ x\n└──┘  ──▶",
+            text: &format!("┌──┐\n│ a │ x\n└──┘{}", "\n──▶".repeat(40)),
             tab: None,
             place: &|row, column| (row + 1, column + 1),
         };

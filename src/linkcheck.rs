@@ -234,11 +234,12 @@ impl Scanner<'_> {
             _ if href.starts_with("//") || has_scheme(href) => return None,
             _ => (&self.file[..], &self.file[..self.dir_len], href),
         };
-        let (path, fragment) = match href.split_once('#') {
-            Some((p, f)) => (p, Some(f)),
+        // Byte searches: this runs for every link of every page.
+        let (path, fragment) = match memchr::memchr(b'#', href.as_bytes()) {
+            Some(at) => (&href[..at], Some(&href[at + 1..])),
             None => (href, None),
         };
-        let path = path.split('?').next().unwrap_or("");
+        let path = memchr::memchr(b'?', path.as_bytes()).map_or(path, |at| &path[..at]);
         self.buf.clear();
         if path.is_empty() {
             self.buf.push_str(file);
@@ -294,12 +295,16 @@ impl Scanner<'_> {
 /// Appends `path` (relative, `/`-separated) to the folder in `buf`: folders mean their
 /// `index.html`, percent-escapes what they encode. `None` when it climbs out of the site.
 fn join(buf: &mut String, path: &str) -> Option<()> {
-    for segment in path.split('/') {
+    let mut from = 0;
+    let ends = memchr::memchr_iter(b'/', path.as_bytes()).chain([path.len()]);
+    for end in ends {
+        let segment = &path[from..end];
+        from = end + 1;
         match segment {
             "" | "." => {}
             ".." => {
                 let parent = buf.trim_end_matches('/');
-                let cut = parent.rfind('/').map_or(0, |i| i + 1);
+                let cut = memchr::memrchr(b'/', parent.as_bytes()).map_or(0, |i| i + 1);
                 if parent.is_empty() {
                     return None;
                 }
@@ -378,9 +383,10 @@ fn unescape(value: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn has_scheme(href: &str) -> bool {
-    let Some((scheme, _)) = href.split_once(':') else {
+    let Some(colon) = memchr::memchr(b':', href.as_bytes()) else {
         return false;
     };
+    let scheme = &href[..colon];
     scheme.starts_with(|c: char| c.is_ascii_alphabetic())
         && scheme
             .chars()

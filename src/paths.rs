@@ -153,17 +153,17 @@ impl UrlPath {
 
     /// The link from the page at `self` to `target`, relative so it works at any sub-path.
     pub fn relative_to(&self, target: &UrlPath) -> String {
-        // Every page links to many others: no allocation but the result.
-        let dir = |url: &'_ str| url.rfind('/').map_or(0, |i| i + 1);
+        // Every page links to many others: no allocation but the result, and byte
+        // searches, as this runs for every link of every page.
+        let dir = |url: &str| memchr::memrchr(b'/', url.as_bytes()).map_or(0, |i| i + 1);
         let base = &self.0[..dir(&self.0)];
-        let split = dir(&target.0);
-        let common: usize = base
-            .split_inclusive('/')
-            .zip(target.0[..split].split_inclusive('/'))
+        let target_dir = &target.0[..dir(&target.0)];
+        let same = (base.bytes().zip(target_dir.bytes()))
             .take_while(|(a, b)| a == b)
-            .map(|(a, _)| a.len())
-            .sum();
-        let ups = base[common..].matches('/').count();
+            .count();
+        // The folders both are in: the common prefix up to its last `/`.
+        let common = memchr::memrchr(b'/', &base.as_bytes()[..same]).map_or(0, |i| i + 1);
+        let ups = memchr::memchr_iter(b'/', &base.as_bytes()[common..]).count();
         let rest = &target.0[common..];
         let mut out = String::with_capacity(ups * 3 + rest.len() + 2);
         for _ in 0..ups {
@@ -360,6 +360,15 @@ mod tests {
         assert_eq!(
             UrlPath::file("a/").relative_to(&UrlPath::file("a/my file.png")),
             "my%20file.png"
+        );
+        // Folders that share letters but not a whole name are different folders.
+        assert_eq!(
+            UrlPath::file("part-1/q/").relative_to(&UrlPath::file("part-10/q/")),
+            "../../part-10/q/"
+        );
+        assert_eq!(
+            UrlPath::file("a/b/").relative_to(&UrlPath::file("a/bc/")),
+            "../bc/"
         );
     }
 

@@ -136,13 +136,7 @@ impl<'a, I: ConceptLinks> Blocks<'a, I> {
         let id = format!("{}diagram-{}", self.fences.id_prefix, self.stats.diagrams);
         let text = code.trim_end_matches('\n');
         let tab_size = tab.unwrap_or(self.fences.diagrams.tab_size());
-        let lines = Lines {
-            body: self.fences.body,
-            first: start,
-            fenced,
-            code: text,
-            tab: tab_size,
-        };
+        let lines = Lines::new(self.fences.body, start, fenced, text, tab_size);
         let locate = self.fences.locate;
         let place = |row: usize, column: usize| {
             let loc = locate(lines.offset(row, column));
@@ -186,37 +180,47 @@ impl<'a, I: ConceptLinks> Blocks<'a, I> {
 /// Where a code block's rows are in the page's body, to name the line and column of a
 /// cell as the author's editor does: each row is a line after the fence (or from the
 /// block's start, for indented code), behind whatever its container puts before it
-/// (a list's indent, a quote's `> `).
+/// (a list's indent, a quote's `> `). Worked out once per block: a diagram with many
+/// repairs asks for hundreds of places.
 struct Lines<'a> {
-    body: &'a str,
-    /// Where the block starts in `body`.
-    first: usize,
-    fenced: bool,
-    code: &'a str,
+    /// Per row: where its text starts in the body, and the text (`None` where the body
+    /// ends before the row, whose place is then the body's last line).
+    rows: Vec<(usize, Option<&'a str>)>,
     tab: usize,
 }
 
-impl Lines<'_> {
-    /// The offset in `body` of the character at display `column` of `row`.
+impl<'a> Lines<'a> {
+    /// `first` is where the block starts in `body`; `code` is its text.
+    fn new(body: &'a str, first: usize, fenced: bool, code: &'a str, tab: usize) -> Self {
+        let rest = &body[first..];
+        let mut starts = std::iter::once(first)
+            .chain(rest.match_indices('\n').map(|(at, _)| first + at + 1))
+            .skip(usize::from(fenced));
+        let mut last = first;
+        let rows = (code.split('\n'))
+            .map(|written| match starts.next() {
+                Some(start) if start <= body.len() => {
+                    last = start;
+                    let line = &body[start..];
+                    let line = &line[..line.find('\n').unwrap_or(line.len())];
+                    let prefix = line.strip_suffix(written).map_or(0, str::len);
+                    (start + prefix, Some(written))
+                }
+                _ => (last, None),
+            })
+            .collect();
+        Lines { rows, tab }
+    }
+
+    /// The offset in the body of the character at display `column` of `row`.
     fn offset(&self, row: usize, column: usize) -> usize {
-        let mut start = self.first;
-        for _ in 0..row + usize::from(self.fenced) {
-            match self.body[start..].find('\n') {
-                Some(end) => start += end + 1,
-                None => return start,
-            }
+        let Some(&(start, written)) = self.rows.get(row).or(self.rows.last()) else {
+            return 0;
+        };
+        match written {
+            Some(written) if row < self.rows.len() => start + byte_at(written, column, self.tab),
+            _ => start,
         }
-        let line = &self.body[start..];
-        let line = &line[..line.find('\n').unwrap_or(line.len())];
-        let Some(written) = self.code.split('\n').nth(row) else {
-            return start;
-        };
-        let prefix = if line.ends_with(written) {
-            line.len() - written.len()
-        } else {
-            0
-        };
-        start + prefix + byte_at(written, column, self.tab)
     }
 }
 

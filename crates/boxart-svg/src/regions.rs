@@ -8,7 +8,7 @@
 //! shown the same way: its cells become text and the rest is read again.
 
 use crate::Error;
-use crate::glyphs::{self, DIRECTIONS, opposite, step};
+use crate::glyphs::{self, DIRECTIONS, DOWN, RIGHT, UP, opposite, step};
 use crate::grid::{Cell, Grid};
 use crate::note::{LineFault, RegionFault};
 
@@ -145,6 +145,57 @@ pub(crate) fn row_end(grid: &Grid, row: usize, left: usize, expected: usize) -> 
     last
 }
 
+/// The fault's region grown over the frames stacked on it. A frame split by `├──┤`
+/// rows is read as frames sharing those edges; were one shown as text and the others
+/// drawn, the whole would be drawn with its sides part line, part text. So showing one
+/// shows the stack's outline too: up while the region's top corners go on up, down
+/// likewise. What is inside the other compartments stays drawn.
+pub(crate) fn with_stack(grid: &Grid, mut fault: Fault) -> Fault {
+    if !matches!(fault.why, Why::Region(_)) || fault.spans.is_empty() {
+        return fault;
+    }
+    let goes =
+        |row: usize, col: usize, dir: usize| grid.line_at(row, col).is_some_and(|l| l.has(dir));
+    // The right side of a stack may wander a column or two with its rows.
+    let near = |col: usize| (col.saturating_sub(2)..=col + 2).rev();
+    let side = |row: usize, col: usize| near(col).find(|&c| goes(row, c, UP) || goes(row, c, DOWN));
+    let goes_near = |row: usize, col: usize, dir: usize| near(col).any(|c| goes(row, c, dir));
+    // An edge row is shown whole; a side row, its two sides.
+    let mut outline = |row: usize, (left, right): (usize, usize)| {
+        if goes(row, left, RIGHT) {
+            return (left, row_end(grid, row, left, right));
+        }
+        fault.cells.extend(side(row, right).map(|c| (row, c)));
+        (left, left)
+    };
+    let (left, right) = fault.spans[0];
+    let mut above = Vec::new();
+    let mut row = fault.top;
+    while row > 0 && goes(row, left, UP) && goes_near(row, right, UP) {
+        row -= 1;
+        above.push(outline(row, (left, right)));
+        if !goes(row, left, UP) {
+            break;
+        }
+    }
+    let (left, right) = fault.spans[fault.spans.len() - 1];
+    let mut below = Vec::new();
+    let mut row = fault.top + fault.spans.len() - 1;
+    while row + 1 < grid.height() && goes(row, left, DOWN) && goes_near(row, right, DOWN) {
+        row += 1;
+        below.push(outline(row, (left, right)));
+        if !goes(row, left, DOWN) {
+            break;
+        }
+    }
+    fault.top -= above.len();
+    above.reverse();
+    above.append(&mut fault.spans);
+    above.append(&mut below);
+    fault.spans = above;
+    fault
+}
+
 /// Turns the drawing characters of the fault's region into text. False when there were
 /// none left to turn (the reading would not change).
 pub(crate) fn cut(grid: &mut Grid, fault: &Fault) -> bool {
@@ -216,6 +267,31 @@ mod tests {
         assert_eq!(grid.rows[0][1], Cell::Text("─".into()));
         assert!(grid.rows[0][4].is_graphic());
         assert!(!cut(&mut grid, &fault));
+    }
+
+    /// A frame split into compartments is shown as text whole, never one compartment.
+    #[test]
+    fn a_stacked_frame_is_shown_as_text_whole() {
+        let art = "┌────┐\n│ a  │\n├────┤\n│ b\n├────┤\n│ c  │\n└────┘\n\n┌─┐\n└─┘";
+        let grid = Grid::parse(art, TAB_WIDTH).unwrap();
+        let middle = Fault {
+            row: 3,
+            col: 3,
+            why: Why::Region(RegionFault::RowStopsShort),
+            top: 2,
+            spans: vec![(0, 5), (0, 2), (0, 5)],
+            cells: Vec::new(),
+        };
+        let whole = with_stack(&grid, middle);
+        assert_eq!(whole.top, 0);
+        assert_eq!(whole.spans.len(), 7);
+        assert_eq!(whole.spans[0], (0, 5));
+        // No part of the stack is left drawn; the frame below it is not part of it.
+        let drawing = crate::render(art, &Default::default()).unwrap();
+        assert!(drawing.layout().strokes.is_empty());
+        assert_eq!(drawing.layout().frames.len(), 1);
+        assert_eq!(drawing.layout().frames[0].top, 8);
+        assert_eq!(drawing.rebuild().unwrap(), art);
     }
 
     /// An arrow at nothing is shown as text; the frames beside it stay drawn.

@@ -146,6 +146,7 @@ pub(crate) fn build(grid: &Grid) -> Result<Layout, Error> {
             }
             Err(Failure::Stop(error)) => return Err(error),
             Err(Failure::Show(fault)) => {
+                let fault = regions::with_stack(&grid, fault);
                 // Each pass turns drawing into text, so the loop ends.
                 if shown.len() >= MAX_SHOWN || !regions::cut(grid.to_mut(), &fault) {
                     return Err(fault.error());

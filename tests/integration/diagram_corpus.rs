@@ -4,19 +4,9 @@
 //! SVG is pinned, and the raster must show every frame the author drew either whole and
 //! closed or not drawn as a frame at all: a frame drawn broken is caught here, not by eye.
 
-use std::collections::BTreeMap;
-
 use boxart_svg::{Drawing, Options};
 
 use crate::support::*;
-
-/// Fixtures the renderer cannot yet draw without a broken frame, each with why. The
-/// raster test fails when a fixture not listed breaks, and when a listed one is fixed
-/// (so the list only shrinks).
-const KNOWN_BROKEN: &[(&str, &str)] = &[(
-    "05-layers-v-arrows",
-    "drawn now, but a `v` cut into two frames' tops leaves a gap there",
-)];
 
 /// Cell size and padding of the SVG at `Options::default()`, in pixels at scale 1.
 const CELL_W: i64 = 8;
@@ -99,25 +89,11 @@ fn every_fixture_svg_is_pinned() {
 #[test]
 fn every_frame_is_drawn_closed_or_not_as_a_frame() {
     let raster = Raster::options();
-    let mut broken: BTreeMap<String, String> = BTreeMap::new();
-    for f in fixtures() {
-        if let Some(why) = frame_faults(&f, &raster) {
-            broken.insert(f.name, why);
-        }
-    }
-    let known: BTreeMap<&str, &str> = KNOWN_BROKEN.iter().copied().collect();
-    let new: Vec<String> = (broken.iter())
-        .filter(|(name, _)| !known.contains_key(name.as_str()))
-        .map(|(name, why)| format!("{name}: {why}"))
+    let broken: Vec<String> = fixtures()
+        .into_iter()
+        .filter_map(|f| frame_faults(&f, &raster).map(|why| format!("{}: {why}", f.name)))
         .collect();
-    let fixed: Vec<&str> = (known.keys().copied())
-        .filter(|name| !broken.contains_key(*name))
-        .collect();
-    assert!(new.is_empty(), "drawn broken:\n{}", new.join("\n"));
-    assert!(
-        fixed.is_empty(),
-        "now drawn whole: remove from KNOWN_BROKEN: {fixed:?}"
-    );
+    assert!(broken.is_empty(), "drawn broken:\n{}", broken.join("\n"));
 }
 
 /// Why a fixture is drawn broken, if it is: not drawn at all, or a frame with a gap or a

@@ -55,6 +55,9 @@ pub(crate) struct Grid {
     /// ASCII characters read as lines (row, column, character): the round trip writes
     /// them back over the box-drawing character their arms would give.
     pub ascii: Vec<(usize, usize, char)>,
+    /// Arrowheads drawn a column beside the end of their line (row, column written,
+    /// how far they were moved): see [`crate::ascii`].
+    pub moved_heads: Vec<(usize, usize, isize)>,
 }
 
 static SPACE: Cell = Cell::Space;

@@ -98,6 +98,11 @@ pub enum NoteKind {
         /// How far off it was.
         columns: isize,
     },
+    /// An arrowhead written beside the end of its line; it is drawn at the end.
+    MovedArrow {
+        /// How far it moved.
+        columns: isize,
+    },
     /// A tab, read as spaces to the next tab stop: editors may show it otherwise.
     Tab {
         /// How many spaces it was read as.
@@ -265,6 +270,12 @@ impl NoteKind {
                 cols(*columns),
                 side(*columns)
             ),
+            NoteKind::MovedArrow { columns } => format!(
+                "the arrowhead{} is {} {} of the end of its line; drew it at the end",
+                (at.line)(row),
+                cols(*columns),
+                side(-*columns)
+            ),
             NoteKind::Tab { width } => format!(
                 "the tab{} is read as {width} spaces, to the next tab stop",
                 (at.line)(row)
@@ -363,6 +374,13 @@ pub(crate) fn notes(layout: &Layout) -> Vec<Note> {
             row: fault.row,
             column: fault.col,
             kind,
+        });
+    }
+    for &(row, column, columns) in &layout.moved_heads {
+        notes.push(Note {
+            row,
+            column,
+            kind: NoteKind::MovedArrow { columns },
         });
     }
     for &(row, column, width) in &layout.tabs {

@@ -66,6 +66,63 @@ pub(crate) fn draw(grid: &mut Grid) {
             grid.rows[row][col] = Cell::Arrow { dir, glyph: c };
         }
     }
+    heads_beside_their_lines(grid);
+}
+
+/// A `v` or `^` written into a top or bottom edge (`┌──v──┐`) a column beside the end
+/// of the line it ends: the author's hand slipped. The arrowhead is drawn at the line's
+/// end, in the edge, and the edge is drawn whole under the letter, which the round trip
+/// writes back. Only where exactly one line ends beside it.
+fn heads_beside_their_lines(grid: &mut Grid) {
+    let mut moves = Vec::new();
+    for (row, cells) in grid.rows.iter().enumerate() {
+        for (col, cell) in cells.iter().enumerate() {
+            let Some(dir @ (UP | DOWN)) = char_of(cell).and_then(head_dir) else {
+                continue;
+            };
+            let edge = |c: usize| {
+                (grid.line_at(row, c).copied())
+                    .filter(|l| l.has(LEFT) && l.has(RIGHT) && !l.has(UP) && !l.has(DOWN))
+            };
+            let Some(edge_line) = col
+                .checked_sub(1)
+                .and_then(edge)
+                .filter(|_| edge(col + 1).is_some())
+            else {
+                continue;
+            };
+            let ends_above = |c: usize| {
+                step(row, c, opposite(dir))
+                    .and_then(|(r, c)| grid.line_at(r, c))
+                    .is_some_and(|l| l.has(dir))
+            };
+            let beside: Vec<usize> = [col.checked_sub(1), Some(col + 1)]
+                .into_iter()
+                .flatten()
+                .filter(|&c| ends_above(c))
+                .collect();
+            if let [to] = beside[..] {
+                if !ends_above(col) {
+                    moves.push((row, col, to, dir, edge_line));
+                }
+            }
+        }
+    }
+    for (row, col, to, dir, edge_line) in moves {
+        let written = (grid.ascii.iter())
+            .find(|&&(r, c, _)| (r, c) == (row, to))
+            .map(|&(_, _, c)| c);
+        let Some(glyph) = written.or_else(|| grid.line_at(row, to).and_then(|l| glyphs::glyph(*l)))
+        else {
+            continue;
+        };
+        let letter = char_of(grid.get(row, col)).unwrap_or('v');
+        grid.rows[row][to] = Cell::Arrow { dir, glyph };
+        grid.rows[row][col] = Cell::Line(edge_line);
+        grid.ascii.push((row, col, letter));
+        grid.moved_heads
+            .push((row, col, to as isize - col as isize));
+    }
 }
 
 /// The single character of a text cell.
@@ -426,6 +483,29 @@ mod tests {
             })
             .collect();
         rows.join("\n")
+    }
+
+    /// A `v` cut into a box's top a column beside the line it ends is drawn at the
+    /// line's end, the top drawn whole, and said.
+    #[test]
+    fn an_arrowhead_beside_its_line_is_drawn_at_its_end() {
+        let art = "┌───┐\n│ A │\n└─┬─┘\n  │\n┌──v─┐\n│ B  │\n└────┘";
+        let drawing = crate::render(art, &Default::default()).unwrap();
+        let layout = drawing.layout();
+        let heads: Vec<(usize, usize)> = layout.arrows.iter().map(|a| (a.row, a.col)).collect();
+        assert_eq!(heads, [(4, 2)]);
+        let notes = drawing.notes();
+        assert_eq!((notes[0].row, notes[0].column), (4, 3));
+        assert_eq!(
+            notes[0].message(&|r, c| (r + 1, c + 1)),
+            "the arrowhead on line 5 is 1 column right of the end of its line; drew it at the end"
+        );
+        assert_eq!(drawing.rebuild().unwrap(), art);
+        // Between two lines' ends it is not clear which it ends: it stays a letter.
+        let two = "┌───┐\n│ A │\n└┬─┬┘\n │ │\n┌┴v┴┐\n│ B │\n└───┘";
+        let drawing = crate::render(two, &Default::default()).unwrap();
+        assert!(drawing.layout().arrows.is_empty());
+        assert_eq!(drawing.rebuild().unwrap(), two);
     }
 
     #[test]

@@ -121,6 +121,9 @@ pub struct Layout {
     pub(crate) trailing_newline: bool,
     /// ASCII line characters as written (row, source column, character).
     pub(crate) ascii: Vec<(usize, usize, char)>,
+    /// Arrowheads drawn at the end of the line they were written beside (row, source
+    /// column written, how far moved).
+    pub(crate) moved_heads: Vec<(usize, usize, isize)>,
     /// Line cells that a line end or an arrowhead meets from the side with no junction
     /// drawn (a `│` lifeline beside `──▶`), and whether what meets them runs along a row.
     pub(crate) meets: Vec<(usize, usize, bool)>,
@@ -175,6 +178,7 @@ fn read(grid: &Grid) -> Result<Layout, Failure> {
         crlf: grid.crlf.clone(),
         trailing_newline: grid.trailing_newline,
         ascii: grid.ascii.clone(),
+        moved_heads: grid.moved_heads.clone(),
         ..Layout::default()
     };
     layout.strokes = strokes(&connectors);

@@ -32,7 +32,10 @@ pub(crate) fn describe(layout: &Layout) -> Words {
     let node_name = |node: &Node| match node {
         Node::Frame(f) if !names[*f].is_empty() => names[*f].clone(),
         Node::Frame(f) => labels[*f].clone(),
-        Node::Text(t) => layout.texts[*t].text.clone(),
+        // A run of a frame shown as text may be all border: it is named for what it is.
+        Node::Text(t) => Some(said(&layout.texts[*t].text))
+            .filter(|words| !words.is_empty())
+            .unwrap_or_else(|| "a part shown as text".to_string()),
     };
     let mut sentences = containment(layout, &names);
     let flows = flows(layout, &node_name);

@@ -130,7 +130,7 @@ fn trace_top(
     let weight = corner.arms[RIGHT];
     let mut dashes = None;
     let mut col = left + 1;
-    while let Some(edge) = grid.line_at(row, col) {
+    while let Some(edge) = grid.edge_at(row, col, DOWN) {
         if edge.arms[LEFT] != weight {
             return Ok(None);
         }
@@ -305,7 +305,7 @@ fn bottom_edge(grid: &Grid, row: usize, left: usize, right: usize) -> Option<(We
     }
     let mut dashes = None;
     for col in left + 1..right {
-        let cell = grid.line_at(row, col)?;
+        let cell = grid.edge_at(row, col, UP)?;
         if cell.arms[LEFT] != weight || cell.arms[RIGHT] != weight {
             return None;
         }
@@ -432,6 +432,21 @@ mod tests {
 
     fn frames(art: &str) -> (Vec<Frame>, Alignment) {
         find(&Grid::parse(art, TAB_WIDTH).unwrap()).unwrap()
+    }
+
+    /// Arrowheads cut into a box's top (pointing in) and bottom (pointing in from below)
+    /// leave it a box, drawn whole; the arrows point at it.
+    #[test]
+    fn arrowheads_cut_into_edges_leave_a_box() {
+        let art = "┌───┐\n│ A │\n└─┬─┘\n  │\n┌─▼────┐\n│ B    │\n└──▲───┘\n   │\n   Y";
+        let drawing = crate::render(art, &Default::default()).unwrap();
+        assert_eq!(drawing.layout().frames.len(), 2);
+        assert_eq!(drawing.description(), "A, Y → B");
+        assert_eq!(drawing.rebuild().unwrap(), art);
+        // Pointing out of the box, it is not part of the edge.
+        let out = "┌───┐\n│ A │\n└─▼─┘";
+        let drawing = crate::render(out, &Default::default());
+        assert!(drawing.is_err() || drawing.unwrap().layout().frames.is_empty());
     }
 
     #[test]

@@ -492,6 +492,8 @@ mod tests {
         let art = "┌───┐\n│ A │\n└─┬─┘\n  │\n┌──v─┐\n│ B  │\n└────┘";
         let drawing = crate::render(art, &Default::default()).unwrap();
         let layout = drawing.layout();
+        assert_eq!(layout.frames.len(), 2);
+        assert_eq!(drawing.description(), "A → B");
         let heads: Vec<(usize, usize)> = layout.arrows.iter().map(|a| (a.row, a.col)).collect();
         assert_eq!(heads, [(4, 2)]);
         let notes = drawing.notes();

@@ -37,6 +37,23 @@ pub(super) fn perimeter_arms(frames: &[Frame]) -> Arms {
     arms
 }
 
+/// Whether `cell` is an arrowhead cut into an outline that runs straight across its
+/// way (`┌──▼──┐`): the frame is drawn whole behind it.
+pub(super) fn cut_into(outline: &[Weight; 4], cell: &Cell) -> bool {
+    let Cell::Arrow { dir, .. } = cell else {
+        return false;
+    };
+    let (along, across) = if matches!(*dir, UP | DOWN) {
+        ((LEFT, RIGHT), (UP, DOWN))
+    } else {
+        ((UP, DOWN), (LEFT, RIGHT))
+    };
+    outline[along.0].is_some()
+        && outline[along.1].is_some()
+        && !outline[across.0].is_some()
+        && !outline[across.1].is_some()
+}
+
 /// What each line cell draws beyond the frames' outlines: the connectors, with dashes.
 pub(super) fn connector_arms(
     sheet: &Sheet,
@@ -61,7 +78,12 @@ pub(super) fn connector_arms(
         }
     }
     for (pos, outline) in perimeter {
-        if !matches!(sheet.get(pos), Some(Cell::Line(_))) && outline.iter().any(|w| w.is_some()) {
+        let drawn = match sheet.get(pos) {
+            Some(Cell::Line(_)) => true,
+            Some(cell) => cut_into(outline, cell),
+            None => false,
+        };
+        if !drawn && outline.iter().any(|w| w.is_some()) {
             return Err(Error::BrokenEdge { row: pos.0 });
         }
     }

@@ -211,7 +211,12 @@ impl<'a> Flows<'a> {
                 };
                 let across = matches!(arrow.dir, LEFT | RIGHT);
                 let lifeline = self.lifelines.get(&tip).filter(|_| across);
-                let node = match (lifeline, self.touch(tip, arrow.dir)) {
+                // An arrowhead cut into a frame's edge (`┌──▼──┐`) points at that frame.
+                let cut_into = (self.layout.frames.iter())
+                    .position(|f| f.on_perimeter(arrow.row, arrow.col))
+                    .map(Touch::Frame);
+                let touch = cut_into.unwrap_or_else(|| self.touch(tip, arrow.dir));
+                let node = match (lifeline, touch) {
                     (Some(&owner), _) => {
                         message = true;
                         owner

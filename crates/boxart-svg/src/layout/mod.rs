@@ -243,6 +243,7 @@ fn broken_outline(
             Some(Cell::Line(line)) => {
                 (0..4).any(|d| outline[d].is_some() && outline[d] != line.arms[d])
             }
+            Some(cell) if connectors::cut_into(outline, cell) => false,
             _ => outline.iter().any(|w| w.is_some()),
         })?;
     let f = (frames.iter())

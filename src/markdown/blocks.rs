@@ -224,17 +224,19 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// The byte offset in `row` of the character that covers display `column`.
+/// The byte offset in `row` of the character that covers display `column`: a character
+/// of no width (a control character) is named at the column it is written at.
 fn byte_at(row: &str, column: usize, tab: usize) -> usize {
     let mut col = 0;
     for (at, c) in row.char_indices() {
-        col += match c {
+        let width = match c {
             '\t' => tab.max(1) - col % tab.max(1),
             c => c.width().unwrap_or(0),
         };
-        if col > column {
+        if col + width > column || (width == 0 && col == column) {
             return at;
         }
+        col += width;
     }
     row.len()
 }
@@ -348,6 +350,21 @@ mod tests {
             out.notes[0].to_string(),
             "guide/part/page.md:37:1: the arrowhead on line 37 points at neither a box nor \
              text; showed the diagram as text",
+        );
+    }
+
+    /// A character no drawing shows is named where it is, not at its line's start.
+    #[test]
+    fn a_fallback_names_the_column_of_its_character() {
+        let out = render_with(
+            "```diagram\n┌────┐\n│ a\u{7} │\n└────┘\n```\n",
+            &NoPages(Default::default()),
+        );
+        assert!(!out.html.contains("<svg"));
+        assert_eq!(
+            out.notes[0].to_string(),
+            "guide/part/page.md:3:4: line 3 holds the control character U+0007, which no \
+             drawing shows; showed the diagram as text",
         );
     }
 

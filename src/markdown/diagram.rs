@@ -185,12 +185,23 @@ fn tabs_help(text: &str, tab: usize) -> Option<String> {
     })
 }
 
-/// Why a diagram is shown as text, at the line of the fault (its first character: the
-/// reader names rows only).
+/// Why a diagram is shown as text, at the fault: the character that cannot be drawn,
+/// else the first character of the row the reader names.
 fn fallback(reason: &boxart_svg::Error, source: &Source, tab: usize) -> Said {
     let row = fault_row(reason).unwrap_or(0);
-    let indent = |l: &str| columns(&l[..l.len() - l.trim_start().len()], tab);
-    let column = source.text.lines().nth(row).map_or(0, indent);
+    let text = source.text.lines().nth(row).unwrap_or("");
+    let indent = columns(&text[..text.len() - text.trim_start().len()], tab);
+    let column = match *reason {
+        boxart_svg::Error::ControlCharacter { character, .. } => {
+            text.find(character).map(|at| columns(&text[..at], tab))
+        }
+        // A mark has no column of its own: it sits on the character before it.
+        boxart_svg::Error::ZeroWidthOnDrawing { character, .. } => text
+            .find(character)
+            .map(|at| columns(&text[..at], tab).saturating_sub(1)),
+        _ => None,
+    }
+    .unwrap_or(indent);
     let line = (source.place)(row, column).0;
     let what = why(reason, line);
     Said {

@@ -35,6 +35,36 @@ pub struct Repair {
     pub kind: RepairKind,
 }
 
+/// One row's repairs: where its shifts start (source column, offset) and its moved
+/// lines (normalized column from, to), in the order they were made.
+#[derive(Debug, Default)]
+pub(crate) struct RowMap {
+    shifts: Vec<(usize, isize)>,
+    moves: Vec<(usize, usize)>,
+}
+
+impl RowMap {
+    /// The normalized column of a source cell of the row.
+    pub(crate) fn to_normal(&self, source_col: usize) -> Option<usize> {
+        let offset = (self.shifts.iter())
+            .rfind(|&&(col, _)| col <= source_col)
+            .map_or(0, |&(_, offset)| offset);
+        let shifted = usize::try_from(source_col as isize - offset).ok()?;
+        for &(from, to) in &self.moves {
+            if shifted == from {
+                return Some(to);
+            }
+            if from < to && (from + 1..=to).contains(&shifted) {
+                return Some(shifted - 1);
+            }
+            if to < from && (to..from).contains(&shifted) {
+                return Some(shifted + 1);
+            }
+        }
+        Some(shifted)
+    }
+}
+
 /// Every row's repairs: the map between source and normalized columns.
 #[derive(Debug, Clone, Default)]
 pub struct Alignment {
@@ -71,19 +101,21 @@ impl Alignment {
 
     /// The normalized column of a source cell.
     pub(crate) fn to_normal(&self, row: usize, source_col: usize) -> Option<usize> {
-        let shifted = usize::try_from(source_col as isize - self.offset(row, source_col)).ok()?;
-        for (from, to) in self.moves(row) {
-            if shifted == from {
-                return Some(to);
-            }
-            if from < to && (from + 1..=to).contains(&shifted) {
-                return Some(shifted - 1);
-            }
-            if to < from && (to..from).contains(&shifted) {
-                return Some(shifted + 1);
+        self.row(row).to_normal(source_col)
+    }
+
+    /// The map of one row, for reading a row cell by cell: its repairs are found once.
+    pub(crate) fn row(&self, row: usize) -> RowMap {
+        let mut map = RowMap::default();
+        for r in self.repairs.iter().filter(|r| r.row == row) {
+            if r.kind == RepairKind::MovedLine {
+                let to = (r.col as isize - r.offset) as usize;
+                map.moves.push(((to as isize + r.delta) as usize, to));
+            } else {
+                map.shifts.push((r.col, r.offset));
             }
         }
-        Some(shifted)
+        map
     }
 
     /// The source column of a normalized drawing cell. Where a repair maps two source

@@ -31,11 +31,12 @@ fn placed<'g>(
     row: usize,
 ) -> BTreeMap<usize, (usize, &'g Cell)> {
     let mut cells = BTreeMap::new();
+    let map = alignment.row(row);
     for (col, cell) in grid.rows[row].iter().enumerate() {
         if *cell == Cell::Space {
             continue;
         }
-        let Some(n) = alignment.to_normal(row, col) else {
+        let Some(n) = map.to_normal(col) else {
             continue;
         };
         let slot = cells.entry(n).or_insert((col, cell));
@@ -58,8 +59,8 @@ pub(crate) fn align_lines(
     frames: &[Frame],
     alignment: &mut Alignment,
 ) -> Result<(), Failure> {
+    let mut upper = placed(grid, alignment, 0);
     for row in 1..grid.height() {
-        let upper = placed(grid, alignment, row - 1);
         let lower = placed(grid, alignment, row);
         let down = |n: usize| upper.get(&n).is_some_and(|(_, c)| reaches(c, DOWN));
         let up = |n: usize| lower.get(&n).is_some_and(|(_, c)| reaches(c, UP));
@@ -89,6 +90,7 @@ pub(crate) fn align_lines(
                 }
             }
         }
+        let moved = !moves.is_empty();
         for (from, to) in moves {
             move_line(frames, alignment, &lower, row, from, to).map_err(|()| {
                 let source = lower[&from].0;
@@ -100,6 +102,12 @@ pub(crate) fn align_lines(
                 Failure::Show(Fault::line(row, source, why, run))
             })?;
         }
+        // This row is the next one's upper row, as placed after its own moves.
+        upper = if moved {
+            placed(grid, alignment, row)
+        } else {
+            lower
+        };
     }
     alignment.repairs.sort_by_key(|r| (r.row, r.col));
     Ok(())

@@ -10,14 +10,45 @@ use crate::frames::Frame;
 use crate::glyphs::{DIRECTIONS, DOWN, LEFT, Line, RIGHT, UP, Weight, opposite, step};
 use crate::grid::Cell;
 
-/// The arms drawn through each cell, by direction.
-pub(super) type Arms = BTreeMap<(usize, usize), [Weight; 4]>;
+/// The arms frames' outlines draw through each cell, by direction: a dense grid, as
+/// every outline is walked cell by cell and looked up for every line cell.
+#[derive(Debug, Default)]
+pub(super) struct Arms {
+    width: usize,
+    cells: Vec<[Weight; 4]>,
+}
+
+impl Arms {
+    /// The arms through `pos`, if an outline passes there.
+    pub(super) fn get(&self, &(row, col): &(usize, usize)) -> Option<&[Weight; 4]> {
+        if col >= self.width {
+            return None;
+        }
+        (self.cells.get(row * self.width + col)).filter(|arms| arms.iter().any(|w| w.is_some()))
+    }
+
+    pub(super) fn contains_key(&self, pos: &(usize, usize)) -> bool {
+        self.get(pos).is_some()
+    }
+
+    /// The cells outlines pass through, row by row.
+    pub(super) fn iter(&self) -> impl Iterator<Item = ((usize, usize), &[Weight; 4])> + '_ {
+        (self.cells.iter().enumerate())
+            .filter(|(_, arms)| arms.iter().any(|w| w.is_some()))
+            .map(|(i, arms)| ((i / self.width, i % self.width), arms))
+    }
+}
 
 /// The arms each frame's outline draws through each of its cells.
 pub(super) fn perimeter_arms(frames: &[Frame]) -> Arms {
-    let mut arms = Arms::new();
+    let width = frames.iter().map(|f| f.right + 1).max().unwrap_or(0);
+    let height = frames.iter().map(|f| f.bottom + 1).max().unwrap_or(0);
+    let mut arms = Arms {
+        width,
+        cells: vec![[Weight::None; 4]; width * height],
+    };
     let mut add = |row: usize, col: usize, dir: usize, weight: Weight| {
-        arms.entry((row, col)).or_insert([Weight::None; 4])[dir] = weight;
+        arms.cells[row * width + col][dir] = weight;
     };
     for f in frames {
         let [top, right, bottom, left] = f.sides.weights;
@@ -77,8 +108,8 @@ pub(super) fn connector_arms(
             connectors.insert(pos, rest);
         }
     }
-    for (pos, outline) in perimeter {
-        let drawn = match sheet.get(pos) {
+    for (pos, outline) in perimeter.iter() {
+        let drawn = match sheet.get(&pos) {
             Some(Cell::Line(_)) => true,
             Some(cell) => cut_into(outline, cell),
             None => false,

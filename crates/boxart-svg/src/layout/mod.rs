@@ -237,9 +237,9 @@ fn broken_outline(
     sheet: &Sheet,
     perimeter: &Arms,
 ) -> Option<Fault> {
-    let (&(row, col), _) = perimeter
+    let ((row, col), _) = perimeter
         .iter()
-        .find(|&(pos, outline)| match sheet.get(pos) {
+        .find(|&(pos, outline)| match sheet.get(&pos) {
             Some(Cell::Line(line)) => {
                 (0..4).any(|d| outline[d].is_some() && outline[d] != line.arms[d])
             }
@@ -282,13 +282,12 @@ fn is_corner(frame: &Frame, row: usize, col: usize) -> bool {
 fn normalize(grid: &Grid, alignment: &Alignment) -> Result<Sheet, Error> {
     let mut sheet = Sheet::new();
     for (row, cells) in grid.rows.iter().enumerate() {
+        let map = alignment.row(row);
         for (col, cell) in cells.iter().enumerate() {
             if !cell.is_graphic() {
                 continue;
             }
-            let n = alignment
-                .to_normal(row, col)
-                .ok_or(Error::LineLeftOfDrawing { row })?;
+            let n = map.to_normal(col).ok_or(Error::LineLeftOfDrawing { row })?;
             if sheet.insert((row, n), cell.clone()).is_some() {
                 return Err(Error::LinesCollide { row });
             }

@@ -6,7 +6,7 @@
 
 use super::alignment::{Alignment, MAX_DELTA, MAX_OFFSET, Repair, RepairKind};
 use super::glyphs::{DOWN, LEFT, Line, RIGHT, UP, Weight};
-use super::grid::Grid;
+use super::grid::{Cell, Grid};
 use super::regions::{self, Failure, Fault};
 use super::sides::{Claimed, Pick, Side};
 use crate::Error;
@@ -167,7 +167,14 @@ fn broken(
     let mut spans = vec![(left, right)];
     let wanted = |c: &Line| c.has(UP) && c.has(DOWN);
     for row in top + 1..grid.height() {
-        let l = grid.line_at(row, left).filter(|l| l.has(UP))?;
+        let Some(l) = grid.line_at(row, left).filter(|l| l.has(UP)) else {
+            // A left border further off than tracing takes, out past the corner.
+            let bar = stray_left_border(grid, row, left)?;
+            let columns = bar as isize - left as isize;
+            fault.get_or_insert((row, bar, RegionFault::BorderTooFar { columns }));
+            spans.push((bar, regions::row_end(grid, row, left, right)));
+            continue;
+        };
         if l.has(RIGHT) {
             bottom_edge(grid, row, left, right)?;
             spans.push((left, right));
@@ -210,6 +217,20 @@ fn broken(
         spans.push((left, last));
     }
     None
+}
+
+/// A row's left border drawn out past its frame's corner: the first drawing character
+/// left of `left`, a lone bar (nothing drawn above or below it, where another frame's
+/// side or a line would be), with only spaces between it and the frame.
+fn stray_left_border(grid: &Grid, row: usize, left: usize) -> Option<usize> {
+    let cells = grid.rows.get(row)?;
+    let bar = (0..left.min(cells.len()))
+        .rev()
+        .find(|&c| cells[c] != Cell::Space)?;
+    let line = grid.line_at(row, bar)?;
+    let lone = |r: Option<usize>| r.is_none_or(|r| grid.line_at(r, bar).is_none());
+    let ok = line.has(UP) && line.has(DOWN) && !line.has(LEFT) && !line.has(RIGHT);
+    (ok && lone(row.checked_sub(1)) && lone(Some(row + 1))).then_some(bar)
 }
 
 /// Down both sides from the top corners at `left` and `right` of row `top`.
@@ -447,6 +468,29 @@ mod tests {
         let out = "┌───┐\n│ A │\n└─▼─┘";
         let drawing = crate::render(out, &Default::default());
         assert!(drawing.is_err() || drawing.unwrap().layout().frames.is_empty());
+    }
+
+    /// A left border drawn far out past its corner: the box is shown as text, not drawn
+    /// with a gap in its side and a stray bar beside it.
+    #[test]
+    fn a_left_border_far_out_shows_the_box_as_text() {
+        let art = "     ┌──────────┐\n     │  alpha   │\n  │  beta       │\n     │  gamma   │\n     └──────────┘";
+        let drawing = crate::render(art, &Default::default()).unwrap();
+        assert!(drawing.layout().frames.is_empty());
+        assert!(drawing.layout().strokes.is_empty());
+        let notes = drawing.notes();
+        assert_eq!((notes[0].row, notes[0].column), (2, 2));
+        assert_eq!(
+            notes[0].kind,
+            crate::NoteKind::RegionAsText {
+                fault: RegionFault::BorderTooFar { columns: -3 }
+            }
+        );
+        assert_eq!(drawing.rebuild().unwrap(), art);
+        // The side of a box beside it is no stray border.
+        let beside = "┌──┐ ┌──┐\n│a │ │b │\n│  │ │c │\n└──┘ └──┘";
+        let drawing = crate::render(beside, &Default::default()).unwrap();
+        assert_eq!(drawing.layout().frames.len(), 2);
     }
 
     #[test]

@@ -147,6 +147,23 @@ fn is_word(cell: &Cell) -> bool {
     char_of(cell).is_some_and(char::is_alphanumeric)
 }
 
+/// A `v` under a `|` (or a line reaching down), or a `^` over one: an arrowhead, though
+/// a letter, as in `+--v--+` where a line comes into a box's top.
+fn head_on_shaft(grid: &Grid, pos: Option<(usize, usize)>) -> bool {
+    let Some((row, col)) = pos else { return false };
+    let Some(dir) = char_of(grid.get(row, col)).and_then(head_dir) else {
+        return false;
+    };
+    if !matches!(dir, UP | DOWN) {
+        return false;
+    }
+    let back = opposite(dir);
+    step(row, col, back).is_some_and(|(r, c)| match grid.get(r, c) {
+        Cell::Line(l) => l.has(dir),
+        cell => matches!(char_of(cell), Some('|' | '+')),
+    })
+}
+
 fn at(grid: &Grid, pos: Option<(usize, usize)>) -> &Cell {
     pos.map_or(&Cell::Space, |(r, c)| grid.get(r, c))
 }
@@ -234,8 +251,8 @@ fn run(
         let (back, ahead) = (LEFT, RIGHT);
         let first = heads[0].unwrap_or(cells[0]);
         let last = heads[1].unwrap_or(cells[cells.len() - 1]);
-        let touches_word = is_word(at(grid, step(first.0, first.1, back)))
-            || is_word(at(grid, step(last.0, last.1, ahead)));
+        let word = |p: Option<(usize, usize)>| is_word(at(grid, p)) && !head_on_shaft(grid, p);
+        let touches_word = word(step(first.0, first.1, back)) || word(step(last.0, last.1, ahead));
         if touches_word {
             return None;
         }
@@ -280,7 +297,12 @@ fn accept(grid: &Grid, runs: &[Run], rejected: &[bool]) -> Vec<bool> {
             let ok = if runs[i].strong {
                 links[i].iter().any(linked)
             } else {
-                links[i].iter().all(|end| end.head || linked(end))
+                // A short line from a label to an arrowhead (`C` under `|` under `^`)
+                // is art too; from a label to a label it may be prose.
+                links[i]
+                    .iter()
+                    .all(|end| end.head || linked(end) || end.label)
+                    && links[i].iter().any(|end| end.head || linked(end))
             };
             if ok {
                 accepted[i] = true;
@@ -298,6 +320,8 @@ struct End {
     drawn: bool,
     /// The end is an arrowhead.
     head: bool,
+    /// A label is right past the end, along the run.
+    label: bool,
     /// Runs it joins.
     runs: Vec<usize>,
 }
@@ -353,6 +377,7 @@ fn ends(
         if grid.get(beyond.0, beyond.1).is_graphic() {
             out[k].drawn = true;
         }
+        out[k].label = !run.horizontal && is_word(grid.get(beyond.0, beyond.1));
         if !run.horizontal && run.heads[k].is_none() {
             // A corner, or the rest of a side that wanders with its row.
             let part = |p: (usize, usize)| matches!(char_of(grid.get(p.0, p.1)), Some('+' | '|'));
@@ -483,6 +508,23 @@ mod tests {
             })
             .collect();
         rows.join("\n")
+    }
+
+    /// ASCII arrowheads cut into ASCII boxes' edges: the boxes stay boxes, the `v` and
+    /// `^` are arrowheads, not letters; a short line from a label into one is art.
+    #[test]
+    fn ascii_arrowheads_in_edges_leave_boxes() {
+        let art = "+-----+\n|  A  |\n+-----+\n   ^\n   |\n+--+--+\n|  B  |\n+--^--+\n   |\n   C";
+        let drawing = crate::render(art, &Default::default()).unwrap();
+        assert_eq!(drawing.layout().frames.len(), 2);
+        assert_eq!(drawing.description(), "C → B → A");
+        assert_eq!(drawing.rebuild().unwrap(), art);
+        let into_top = "+-----+\n|  A  |\n+--+--+\n   |\n+--v--+\n|  B  |\n+-----+";
+        let drawing = crate::render(into_top, &Default::default()).unwrap();
+        assert_eq!(drawing.layout().frames.len(), 2);
+        assert_eq!(drawing.description(), "A → B");
+        // Between two words a bar is prose.
+        assert_eq!(drawn("x\n|\ny"), "x\n|\ny");
     }
 
     /// A `v` cut into a box's top a column beside the line it ends is drawn at the

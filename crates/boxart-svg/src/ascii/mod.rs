@@ -30,7 +30,7 @@ struct Run {
 /// Turns the ASCII characters of `grid` that draw into lines and arrowheads, recording
 /// each line's character in [`Grid::ascii`].
 pub(crate) fn draw(grid: &mut Grid) {
-    let candidate = |c: &Cell| char_of(c).is_some_and(|c| "-=|+<>^v".contains(c));
+    let candidate = |c: &Cell| char_of(c).is_some_and(|c| "-=|+<>^v→←↑↓".contains(c));
     if !grid.rows.iter().flatten().any(candidate) {
         return;
     }
@@ -133,12 +133,14 @@ fn char_of(cell: &Cell) -> Option<char> {
     chars.next().is_none().then_some(c)
 }
 
+/// The direction of a character that is an arrowhead at the end of a line: ASCII, or
+/// the arrows of text (`──→`), which elsewhere are prose (`a → b`) and stay text.
 fn head_dir(c: char) -> Option<usize> {
     match c {
-        '^' => Some(UP),
-        '>' => Some(RIGHT),
-        'v' => Some(DOWN),
-        '<' => Some(LEFT),
+        '^' | '↑' => Some(UP),
+        '>' | '→' => Some(RIGHT),
+        'v' | '↓' => Some(DOWN),
+        '<' | '←' => Some(LEFT),
         _ => None,
     }
 }
@@ -525,6 +527,24 @@ mod tests {
         assert_eq!(drawing.description(), "A → B");
         // Between two words a bar is prose.
         assert_eq!(drawn("x\n|\ny"), "x\n|\ny");
+    }
+
+    /// The arrows of text end lines as arrowheads do (`──→`, `┬` over `↓`); in words
+    /// they stay words. A line with a head at both ends flows both ways.
+    #[test]
+    fn text_arrows_end_lines() {
+        let art = "┌───┐     ┌───┐\n│ A │────→│ B │\n└─┬─┘     └───┘\n  ↓\n┌───┐\n│ C │\n└───┘";
+        let drawing = crate::render(art, &Default::default()).unwrap();
+        assert_eq!(drawing.layout().arrows.len(), 2);
+        assert_eq!(drawing.description(), "A → B, C");
+        assert_eq!(drawing.rebuild().unwrap(), art);
+        let prose = "┌──────────┐\n│ a → b    │\n└──────────┘";
+        let drawing = crate::render(prose, &Default::default()).unwrap();
+        assert!(drawing.layout().arrows.is_empty());
+        let both = "┌───┐     ┌───┐\n│ A │◀───▶│ B │\n└───┘     └───┘";
+        let drawing = crate::render(both, &Default::default()).unwrap();
+        assert!(drawing.notes().is_empty());
+        assert_eq!(drawing.layout().edges.len(), 2);
     }
 
     /// A `v` cut into a box's top a column beside the line it ends is drawn at the

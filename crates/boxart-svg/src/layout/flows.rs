@@ -234,6 +234,10 @@ impl<'a> Flows<'a> {
             // Trees and tables: lines without arrows say nothing about direction.
             return Ok(Vec::new());
         }
+        if loose_end.is_none() && sources.is_empty() && targets.len() >= 2 {
+            // Arrowheads at both ends (`◀───▶`): it flows both ways.
+            return Ok(both_ways(&targets));
+        }
         if loose_end.is_some() || sources.is_empty() {
             // With no loose end, the arrow's line runs from arrowhead to arrowhead.
             let arrow = cells.iter().find(|p| !self.connectors.contains_key(p));
@@ -369,6 +373,19 @@ impl<'a> Flows<'a> {
             .iter()
             .position(|t| t.row == arrow.row && (t.col == arrow.col + 2 || t.col == arrow.col + 1))
     }
+}
+
+/// Edges from every arrowhead's node to every other's: a line that flows both ways.
+fn both_ways(targets: &[(Node, Option<usize>)]) -> Vec<Edge> {
+    let mut edges = Vec::new();
+    for (i, &(from, _)) in targets.iter().enumerate() {
+        for (j, &(to, caption)) in targets.iter().enumerate() {
+            if i != j && from != to {
+                edges.push(Edge { from, to, caption });
+            }
+        }
+    }
+    edges
 }
 
 #[cfg(test)]

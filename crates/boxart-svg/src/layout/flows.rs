@@ -310,26 +310,26 @@ impl<'a> Flows<'a> {
 
     /// What lies at `cell`, reached going `dir`: a frame's edge, text (or text one space
     /// further), or nothing.
+    /// What a line's end or an arrowhead at `cell`, going `dir`, touches: a frame or
+    /// text there or past a few spaces (`──▶  B`, as hand-drawn art leaves them).
     fn touch(&self, cell: (usize, usize), dir: usize) -> Touch {
-        if let Some(f) = self
-            .layout
-            .frames
-            .iter()
-            .position(|f| f.on_perimeter(cell.0, cell.1))
-        {
-            return Touch::Frame(f);
+        let mut at = cell;
+        for _ in 0..=MAX_GAP {
+            if let Some(f) = (self.layout.frames.iter()).position(|f| f.on_perimeter(at.0, at.1)) {
+                return Touch::Frame(f);
+            }
+            if let Some(t) = self.text_at(at) {
+                return Touch::Text(t);
+            }
+            if self.sheet.contains_key(&at) {
+                return Touch::Nothing;
+            }
+            match step(at.0, at.1, dir) {
+                Some(next) => at = next,
+                None => return Touch::Nothing,
+            }
         }
-        if let Some(t) = self.text_at(cell) {
-            return Touch::Text(t);
-        }
-        let beyond = step(cell.0, cell.1, dir);
-        if self.sheet.contains_key(&cell) {
-            return Touch::Nothing;
-        }
-        match beyond.and_then(|b| self.text_at(b)) {
-            Some(t) => Touch::Text(t),
-            None => Touch::Nothing,
-        }
+        Touch::Nothing
     }
 
     fn text_at(&self, (row, col): (usize, usize)) -> Option<usize> {
@@ -375,6 +375,9 @@ impl<'a> Flows<'a> {
     }
 }
 
+/// The most spaces between a line's end and what it points at.
+const MAX_GAP: usize = 3;
+
 /// Edges from every arrowhead's node to every other's: a line that flows both ways.
 fn both_ways(targets: &[(Node, Option<usize>)]) -> Vec<Edge> {
     let mut edges = Vec::new();
@@ -412,6 +415,17 @@ mod tests {
         let tree = layout("1. STEP\n   ├── one\n   └── two");
         assert!(tree.edges.is_empty());
         assert_eq!(tree.texts.len(), 3);
+    }
+
+    /// A few spaces between a line and what it joins, as hand-drawn art leaves them;
+    /// further off, it joins nothing.
+    #[test]
+    fn lines_reach_across_a_few_spaces() {
+        let l = layout("┌───┐       ┌───┐\n│ A │ ───▶  │ B │\n└───┘       └───┘");
+        let edges: Vec<(Node, Node)> = l.edges.iter().map(|e| (e.from, e.to)).collect();
+        assert_eq!(edges, [(Node::Frame(0), Node::Frame(1))]);
+        let far = layout("A ───▶     B");
+        assert!(far.edges.is_empty() && far.arrows.is_empty());
     }
 
     #[test]

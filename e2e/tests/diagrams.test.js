@@ -165,8 +165,14 @@ describe("diagrams", { skip }, () => {
     });
     assert.deepEqual(violations, [], "axe, with the dialog open");
 
-    // Esc closes it; focus is back on the button that opened it.
+    // Esc closes it; focus is back on the button that opened it. The dialog's close
+    // event, which puts the drawing back, is dispatched as a task after the key press.
+    const closed = () =>
+      page.waitForFunction(() => !document.querySelector("dialog.diagram-dialog .diagram-drawing"), null, {
+        timeout: 2000,
+      });
     await page.keyboard.press("Escape");
+    await closed();
     now = await state();
     assert.ok(!now.open && !now.inDialog, `closed: ${JSON.stringify(now)}`);
     assert.equal(now.inFigures, 2);
@@ -178,6 +184,7 @@ describe("diagrams", { skip }, () => {
     await page.keyboard.press("Shift+Tab");
     assert.equal(await page.evaluate(() => document.activeElement.className), "diagram-close");
     await page.keyboard.press("Enter");
+    await closed();
     now = await state();
     assert.ok(!now.open && now.inFigures === 2, `closed: ${JSON.stringify(now)}`);
     assert.equal(now.focus, "diagram-open");

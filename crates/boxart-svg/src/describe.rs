@@ -25,7 +25,13 @@ pub struct Words {
 pub(crate) fn describe(layout: &Layout) -> Words {
     let lines = frame_lines(layout);
     let labels: Vec<String> = lines.iter().map(|l| l.join(" ")).collect();
-    let names: Vec<String> = lines.iter().map(|l| name(l)).collect();
+    // A title set into a frame's top names it; else its first lines do.
+    let names: Vec<String> = (lines.iter().enumerate())
+        .map(|(f, l)| match layout.frames[f].title {
+            Some(_) => l.first().cloned().unwrap_or_default(),
+            None => name(l),
+        })
+        .collect();
     let free: Vec<usize> = (0..layout.texts.len())
         .filter(|&t| layout.text_owner[t].is_none() && says(&layout.texts[t].text))
         .collect();

@@ -33,6 +33,9 @@ pub struct Frame {
     /// The column of its right line.
     pub right: usize,
     pub(crate) sides: Sides,
+    /// The columns of a title set into its top (`┌─ Title ─┐`), from its first cell to
+    /// past its last: no line is drawn there.
+    pub(crate) title: Option<(usize, usize)>,
 }
 
 impl Frame {
@@ -43,6 +46,17 @@ impl Frame {
     /// Whether `(row, col)` lies strictly inside the frame.
     pub fn contains(&self, row: usize, col: usize) -> bool {
         row > self.top && row < self.bottom && col > self.left && col < self.right
+    }
+
+    /// Whether the top's line is drawn through `col` (not where a title is set in).
+    pub(crate) fn top_drawn(&self, col: usize) -> bool {
+        !self.in_title(col)
+    }
+
+    /// Whether `col` of the top row is in the title set into it.
+    pub(crate) fn in_title(&self, col: usize) -> bool {
+        self.title
+            .is_some_and(|(from, to)| (from..to).contains(&col))
     }
 
     pub(crate) fn on_perimeter(&self, row: usize, col: usize) -> bool {
@@ -76,6 +90,8 @@ struct Candidate {
     /// Sides found far from their corners, by row and source column.
     far: Vec<(usize, usize)>,
     sides: Sides,
+    /// A title set into the top, in source columns.
+    title: Option<(usize, usize)>,
 }
 /// Frames in normalized columns and the alignment that maps them to the source; or the
 /// first frame that cannot be repaired with confidence, to be shown as text.
@@ -91,6 +107,10 @@ pub(crate) fn find(grid: &Grid) -> Result<(Vec<Frame>, Alignment), Failure> {
             left,
             right,
             sides: c.sides,
+            title: c.title.map(|(from, to)| {
+                let normal = |col| alignment.to_normal(c.top, col).unwrap_or(col);
+                (normal(from), normal(to))
+            }),
         })
         .collect();
     Ok((frames, alignment))
@@ -129,13 +149,30 @@ fn trace_top(
     };
     let weight = corner.arms[RIGHT];
     let mut dashes = None;
+    let mut title = None;
     let mut col = left + 1;
-    while let Some(edge) = grid.edge_at(row, col, DOWN) {
+    loop {
+        let edge = match grid.edge_at(row, col, DOWN) {
+            Some(edge) => edge,
+            None if title.is_none() && col > left + 1 && weight != Weight::Double => {
+                match title_end(grid, row, col, weight) {
+                    Some(end) => {
+                        title = Some((col, end));
+                        col = end;
+                        continue;
+                    }
+                    None => return Ok(None),
+                }
+            }
+            None => return Ok(None),
+        };
         if edge.arms[LEFT] != weight {
             return Ok(None);
         }
         if edge.has(DOWN) {
-            if let Some(candidate) = close(grid, claimed, (row, left, col), dashes.unwrap_or(0)) {
+            if let Some(mut candidate) = close(grid, claimed, (row, left, col), dashes.unwrap_or(0))
+            {
+                candidate.title = title;
                 return Ok(Some(candidate));
             }
             if !edge.has(RIGHT) {
@@ -152,7 +189,22 @@ fn trace_top(
         }
         col += 1;
     }
-    Ok(None)
+}
+
+/// Where the top goes on past a title set into it (`┌─ Title ─┐`) that starts at `col`:
+/// text and spaces, then the top's line again at its weight.
+fn title_end(grid: &Grid, row: usize, col: usize, weight: Weight) -> Option<usize> {
+    let cells = grid.rows.get(row)?;
+    let mut words = false;
+    for (end, cell) in cells.iter().enumerate().skip(col) {
+        match cell {
+            Cell::Text(_) => words = true,
+            Cell::Space | Cell::Wide => {}
+            Cell::Line(line) if words && line.arms[LEFT] == weight => return Some(end),
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// Where the right side of a frame goes missing or could be two cells, when its top,
@@ -271,7 +323,7 @@ fn close(
         )?;
         lefts.push(l);
         rights.push(r);
-        let (lc, rc) = (grid.line_at(row, l)?, grid.line_at(row, r)?);
+        let (lc, rc) = (grid.edge_at(row, l, RIGHT)?, grid.edge_at(row, r, LEFT)?);
         if lc.has(RIGHT) && rc.has(LEFT) {
             if let Some(bottom) = bottom_edge(grid, row, l, r) {
                 let sides = Sides {
@@ -291,6 +343,7 @@ fn close(
                     right: rights,
                     far,
                     sides,
+                    title: None,
                 });
             }
         }
@@ -464,10 +517,20 @@ mod tests {
         assert_eq!(drawing.layout().frames.len(), 2);
         assert_eq!(drawing.description(), "A, Y → B");
         assert_eq!(drawing.rebuild().unwrap(), art);
-        // Pointing out of the box, it is not part of the edge.
+        // Cut into a side, pointing in, likewise.
+        let side = "         ┌───┐\n A ──────▶ B │\n         │   │\n         └───┘";
+        let drawing = crate::render(side, &Default::default()).unwrap();
+        assert_eq!(drawing.layout().frames.len(), 1);
+        assert_eq!(drawing.description(), "A → B");
+        assert_eq!(drawing.rebuild().unwrap(), side);
+        // Pointing out of the box at nothing, it cannot be read: the box is drawn whole
+        // without it, and the author is told.
         let out = "┌───┐\n│ A │\n└─▼─┘";
-        let drawing = crate::render(out, &Default::default());
-        assert!(drawing.is_err() || drawing.unwrap().layout().frames.is_empty());
+        let drawing = crate::render(out, &Default::default()).unwrap();
+        assert_eq!(drawing.layout().frames.len(), 1);
+        assert!(drawing.layout().arrows.is_empty());
+        assert_eq!(drawing.notes().len(), 1);
+        assert_eq!(drawing.rebuild().unwrap(), out);
     }
 
     /// A left border drawn far out past its corner: the box is shown as text, not drawn
@@ -491,6 +554,31 @@ mod tests {
         let beside = "┌──┐ ┌──┐\n│a │ │b │\n│  │ │c │\n└──┘ └──┘";
         let drawing = crate::render(beside, &Default::default()).unwrap();
         assert_eq!(drawing.layout().frames.len(), 2);
+    }
+
+    /// A title set into a box's top keeps it a box, named by its title; the top stops
+    /// where the title's cells are. Text in a top that goes nowhere is no title.
+    #[test]
+    fn a_title_set_into_the_top_names_the_box() {
+        let art = "┌─ Ingest ──┐     ┌─ Store ───┐\n│  kafka    │────▶│  s3       │\n└───────────┘     └───────────┘";
+        let drawing = crate::render(art, &Default::default()).unwrap();
+        let frames = &drawing.layout().frames;
+        assert_eq!(frames.len(), 2);
+        assert_eq!(
+            (frames[0].title, frames[1].title),
+            (Some((2, 10)), Some((20, 27)))
+        );
+        assert_eq!(drawing.description(), "Ingest → Store");
+        let svg = drawing.svg("d", &|_| None);
+        assert!(
+            svg.contains(r#"<path class="dg-frame" d="M88 16H108V48H12V16H24"/>"#),
+            "{svg}"
+        );
+        assert_eq!(drawing.rebuild().unwrap(), art);
+        let open = "┌─ not a box\n│\n└──";
+        let drawing = crate::render(open, &Default::default()).unwrap();
+        assert!(drawing.layout().frames.is_empty());
+        assert_eq!(drawing.rebuild().unwrap(), open);
     }
 
     #[test]

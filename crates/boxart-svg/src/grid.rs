@@ -6,7 +6,7 @@
 use unicode_width::UnicodeWidthChar;
 
 use crate::Error;
-use crate::glyphs::{self, LEFT, Line, RIGHT};
+use crate::glyphs::{self, DOWN, LEFT, Line, RIGHT, UP};
 
 /// Tab stops every eight columns, as browsers, GitHub and terminals show code (and as
 /// hand-drawn art indented with tabs assumes).
@@ -138,19 +138,27 @@ impl Grid {
         self.get(row, col).line()
     }
 
-    /// The line of a frame's top or bottom edge at a cell: the line there, or an
-    /// arrowhead cut into the edge pointing `inward` (`┌──▼──┐` over a box, `└──▲──┘`
-    /// under one), read as the edge it interrupts when the cells beside it both reach
-    /// into it with the same weight.
+    /// The line of a frame's edge at a cell: the line there, or an arrowhead cut into
+    /// the edge pointing `inward` (`┌──▼──┐` over a box, `└──▲──┘` under one, `▶` in a
+    /// left side), read as the edge it interrupts when the cells on either side of it
+    /// along the edge both reach into it with the same weight.
     pub(crate) fn edge_at(&self, row: usize, col: usize, inward: usize) -> Option<Line> {
         match self.get(row, col) {
             Cell::Line(line) => Some(*line),
             Cell::Arrow { dir, .. } if *dir == inward => {
-                let left = self.line_at(row, col.checked_sub(1)?)?.arms[RIGHT];
-                let right = self.line_at(row, col + 1)?.arms[LEFT];
-                (left.is_some() && left == right).then(|| {
+                let (back, ahead) = if matches!(inward, UP | DOWN) {
+                    (LEFT, RIGHT)
+                } else {
+                    (UP, DOWN)
+                };
+                let reach = |dir: usize| {
+                    let (r, c) = glyphs::step(row, col, dir)?;
+                    Some(self.line_at(r, c)?.arms[glyphs::opposite(dir)])
+                };
+                let (a, b) = (reach(back)?, reach(ahead)?);
+                (a.is_some() && a == b).then(|| {
                     let mut line = Line::default();
-                    (line.arms[LEFT], line.arms[RIGHT]) = (left, right);
+                    (line.arms[back], line.arms[ahead]) = (a, b);
                     line
                 })
             }

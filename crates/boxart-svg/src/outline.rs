@@ -12,6 +12,10 @@ use crate::svg::{Cell, num, stroke_attrs};
 /// A frame: a rectangle when its sides agree, a path when a corner is rounded, its
 /// double sides as two strokes, and a path per side when the sides differ.
 pub(crate) fn frame(svg: &mut String, c: Cell, f: &Frame, arms: Option<&Arms>) {
+    if let Some(title) = f.title {
+        titled_frame(svg, c, f, title);
+        return;
+    }
     let s = f.sides;
     let uniform =
         s.weights.iter().all(|w| *w == s.weights[0]) && s.dashes.iter().all(|d| *d == s.dashes[0]);
@@ -134,4 +138,44 @@ fn rounded_outline(c: Cell, f: &Frame) -> String {
     line_style::curve(&mut d, (x0, y0), (x0 + r[0], y0), r[0]);
     d.push('Z');
     d
+}
+
+/// A frame with a title set into its top: its outline from past the title round to
+/// where the title starts, so the top stops at the title's cells as it does in the text.
+/// Corners are square; a side of another weight or dash is its own path.
+fn titled_frame(svg: &mut String, c: Cell, f: &Frame, (from, to): (usize, usize)) {
+    let (x0, y0, x1, y1) = (c.x(f.left), c.y(f.top), c.x(f.right), c.y(f.bottom));
+    let (gap0, gap1) = (c.x(from) - c.width / 2.0, c.x(to) - c.width / 2.0);
+    let s = f.sides;
+    let pieces = [
+        (0, format!("M{} {}H{}", num(gap1), num(y0), num(x1))),
+        (1, format!("M{} {}V{}", num(x1), num(y0), num(y1))),
+        (2, format!("M{} {}H{}", num(x1), num(y1), num(x0))),
+        (3, format!("M{} {}V{}", num(x0), num(y1), num(y0))),
+        (0, format!("M{} {}H{}", num(x0), num(y0), num(gap0))),
+    ];
+    let uniform =
+        s.weights.iter().all(|w| *w == s.weights[0]) && s.dashes.iter().all(|d| *d == s.dashes[0]);
+    if uniform {
+        let d = format!(
+            "M{} {}H{}V{}H{}V{}H{}",
+            num(gap1),
+            num(y0),
+            num(x1),
+            num(y1),
+            num(x0),
+            num(y0),
+            num(gap0)
+        );
+        let class = line_style::class("dg-frame", s.weights[0], s.dashes[0], false);
+        let attrs = stroke_attrs(s.weights[0], s.dashes[0]);
+        let _ = writeln!(svg, "<path class=\"{class}\" d=\"{d}\"{attrs}/>");
+        return;
+    }
+    for (side, d) in pieces {
+        let (weight, dashes) = (s.weights[side], s.dashes[side]);
+        let class = line_style::class("dg-frame", weight, dashes, false);
+        let attrs = stroke_attrs(weight, dashes);
+        let _ = writeln!(svg, "<path class=\"{class}\" d=\"{d}\"{attrs}/>");
+    }
 }

@@ -16,8 +16,12 @@ pub(crate) fn rebuild(layout: &Layout) -> Result<String, Error> {
         let [top, right, bottom, left] = f.sides.weights;
         let [top_d, right_d, bottom_d, left_d] = f.sides.dashes;
         for col in f.left..f.right {
-            arm(&mut cells, f.top, col, RIGHT, top, top_d);
-            arm(&mut cells, f.top, col + 1, LEFT, top, top_d);
+            if f.top_drawn(col) {
+                arm(&mut cells, f.top, col, RIGHT, top, top_d);
+            }
+            if f.top_drawn(col + 1) {
+                arm(&mut cells, f.top, col + 1, LEFT, top, top_d);
+            }
             arm(&mut cells, f.bottom, col, RIGHT, bottom, bottom_d);
             arm(&mut cells, f.bottom, col + 1, LEFT, bottom, bottom_d);
         }

@@ -210,6 +210,16 @@ pub(crate) fn cut(grid: &mut Grid, fault: &Fault) -> bool {
         }
     }
     for &(row, col) in &fault.cells {
+        if let Cell::Arrow { dir, glyph } = *grid.get(row, col) {
+            // An arrowhead cut into a box's edge becomes the edge, so that the box
+            // stays whole; its character is written back as it was.
+            if let Some(edge) = grid.edge_at(row, col, dir) {
+                grid.rows[row][col] = Cell::Line(edge);
+                grid.ascii.push((row, col, glyph));
+                changed = true;
+                continue;
+            }
+        }
         let ascii = written(&grid.ascii, row, col);
         if let Some(cell) = grid.rows.get_mut(row).and_then(|r| r.get_mut(col)) {
             changed |= to_text(cell, ascii);

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::glyphs::{DOWN, LEFT, Line, RIGHT, UP, step};
+use crate::glyphs::{DOWN, LEFT, Line, RIGHT, UP, opposite, step};
 use crate::grid::{Cell, Grid};
 
 /// Cells already taken by a side found far from its corner: no other frame's side.
@@ -82,13 +82,27 @@ impl Side<'_> {
         self.allowed(col) && self.grid.line_at(self.row, col).is_some_and(wanted)
     }
 
+    /// An arrowhead cut into the side there, pointing in (`▶` in a left side).
+    fn arrow_at(&self, col: usize, wanted: &impl Fn(&Line) -> bool) -> bool {
+        let inward = opposite(self.outward);
+        let arrow = matches!(self.grid.get(self.row, col), Cell::Arrow { .. });
+        arrow
+            && self.allowed(col)
+            && (self.grid.edge_at(self.row, col, inward)).is_some_and(|l| wanted(&l))
+    }
+
     /// A cell on the row within two columns of the corner: the same column, else to the
     /// right (where an overflowing label pushes borders), else to the left.
+    /// A line is taken before an arrowhead: a side pushed a column off by a wide label
+    /// leaves the arrowhead that meets it where the side was.
     fn near(&self, wanted: &impl Fn(&Line) -> bool) -> Option<usize> {
-        [0isize, 1, 2, -1, -2].iter().find_map(|off| {
-            let c = usize::try_from(self.expected as isize + off).ok()?;
-            self.wanted_at(c, wanted).then_some(c)
-        })
+        let cols = || {
+            [0isize, 1, 2, -1, -2]
+                .iter()
+                .filter_map(|off| usize::try_from(self.expected as isize + off).ok())
+        };
+        (cols().find(|&c| self.wanted_at(c, wanted)))
+            .or_else(|| cols().find(|&c| self.arrow_at(c, wanted)))
     }
 
     /// The first drawing character from `from` (exclusive) going `dir` past text,

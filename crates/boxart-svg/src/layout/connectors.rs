@@ -53,8 +53,12 @@ pub(super) fn perimeter_arms(frames: &[Frame]) -> Arms {
     for f in frames {
         let [top, right, bottom, left] = f.sides.weights;
         for col in f.left..f.right {
-            add(f.top, col, RIGHT, top);
-            add(f.top, col + 1, LEFT, top);
+            if f.top_drawn(col) {
+                add(f.top, col, RIGHT, top);
+            }
+            if f.top_drawn(col + 1) {
+                add(f.top, col + 1, LEFT, top);
+            }
             add(f.bottom, col, RIGHT, bottom);
             add(f.bottom, col + 1, LEFT, bottom);
         }

@@ -374,8 +374,12 @@ fn parent_of(frames: &[Frame], i: usize) -> Option<usize> {
         .min_by_key(|&j| frames[j].area())
 }
 
+/// The smallest frame a text run at `(row, col)` is in, or whose title it is.
 fn innermost(frames: &[Frame], row: usize, col: usize) -> Option<usize> {
-    (0..frames.len())
-        .filter(|&i| frames[i].contains(row, col))
-        .min_by_key(|&i| frames[i].area())
+    let titled = (frames.iter()).position(|f| row == f.top && f.in_title(col));
+    titled.or_else(|| {
+        (0..frames.len())
+            .filter(|&i| frames[i].contains(row, col))
+            .min_by_key(|&i| frames[i].area())
+    })
 }

@@ -26,6 +26,10 @@ pub struct GuideConfig {
     /// (see [`TabSize`]).
     #[serde(default)]
     pub tab_size: Option<u64>,
+    /// Whether the site has search (the box in the header, the search page and its
+    /// index); on when not set.
+    #[serde(default)]
+    pub search: Option<bool>,
 }
 
 impl GuideConfig {
@@ -36,7 +40,13 @@ impl GuideConfig {
         "language",
         "repository",
         "tab_size",
+        "search",
     ];
+
+    /// Whether the site has search.
+    pub fn search(&self) -> bool {
+        self.search.unwrap_or(true)
+    }
 
     /// Columns between tab stops in diagrams and code blocks.
     pub fn tab_size(&self) -> usize {

@@ -22,6 +22,7 @@ mod paths;
 mod pdf;
 mod render;
 pub mod report;
+mod search;
 mod site_files;
 mod text;
 mod theme;

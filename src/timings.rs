@@ -35,7 +35,7 @@ impl fmt::Display for Timings {
         for (name, took) in &self.steps {
             let share = 100.0 * took.as_secs_f64() / total.as_secs_f64().max(f64::EPSILON);
             let ms = took.as_secs_f64() * 1000.0;
-            writeln!(f, "  {name:<14} {ms:>9.1} ms {share:>5.1}%")?;
+            writeln!(f, "  {name:<26} {ms:>9.1} ms {share:>5.1}%")?;
         }
         Ok(())
     }

@@ -1,6 +1,6 @@
-// Every page is reachable from the home page by following links, under the GitHub
-// Pages sub-path and from disk, with no missing page, no failed asset and no console
-// error; a missing URL at any depth gets a working 404 page.
+// Every page is reachable from the home page by following links (and the search form),
+// under the GitHub Pages sub-path and from disk, with no missing page, no failed asset
+// and no console error; a missing URL at any depth gets a working 404 page.
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -46,12 +46,15 @@ describe("crawl", { skip }, () => {
       const { page, response, problems: found } = await openPage(context, url);
       if (response && response.status() !== 200) problems.push(`${url}: HTTP ${response.status()}`);
       problems.push(...found.map((p) => `${url}: ${p}`));
-      const hrefs = await page.$$eval("a[href]", (links) =>
-        links.map((a) => new URL(a.getAttribute("href"), document.baseURI).href),
+      // Links, and the search box's form (a GET form is a link with a query).
+      const hrefs = await page.$$eval("a[href], form[action][method=get]", (links) =>
+        links.map((a) => new URL(a.getAttribute("href") ?? a.getAttribute("action"), document.baseURI).href),
       );
       await page.close();
       for (const href of hrefs) {
-        const target = href.split("#")[0];
+        let target = href.split("#")[0];
+        // A server answers a folder with its index.html: one page, one address.
+        if (!target.startsWith("file:")) target = target.replace(/index\.html$/, "");
         if (target.startsWith(prefix) && !seen.has(target)) queue.push(target);
       }
     }

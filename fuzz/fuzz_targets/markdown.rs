@@ -45,6 +45,7 @@ fuzz_target!(|text: &str| {
         print: None,
         diagrams: &Default::default(),
         reserved_ids: renderer.reserved_ids(),
+        search: true,
     };
     let _ = analyze(&input, &site);
     let parsed = parse(&input);

@@ -15,6 +15,12 @@ reporting wall time (median, min-max), CPU time (user+sys), peak memory (the
 process's maximum resident set) and output size. It also times the shipped
 guide, then prints the ratios and whether each target of the speed issue is met.
 
+Search is measured too: the build with and without its index (`search: false`),
+interleaved, at each size; the bytes a query loads at the largest size (the index
+files and the search script, read in headless Chromium by search_load.mjs when Node,
+e2e/node_modules and Chromium are there); and the shipped guide's whole index plus
+script.
+
 The seed is, by default, this repo's guide/ joined into one file (one section per
 page); --seed-guide takes another single-file guide instead. Everything goes under
 --work (default target/bench), which the script owns and clears as it needs.
@@ -27,6 +33,7 @@ Usage: scripts/bench/bench.py [--sizes 100,1000,10000] [--runs 3]
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -214,6 +221,55 @@ def bench_guidebook(corpus: Path, runs: int, baseline: Path | None = None) -> li
     return [cold, warm, questions] + extra
 
 
+def search_overhead(layout: Path, runs: int, block: int = 3) -> list[Cell]:
+    """Warm builds with and without the search index (`search: false` in guide.yaml),
+    each into its own output, in alternating blocks of `block` runs (on, off, on, ...):
+    within a block one site is rebuilt, as an author rebuilds theirs, and the blocks
+    alternate so that a machine whose speed drifts favours neither. The first build of
+    each block is not counted: it only brings that site back into the file cache."""
+    yaml = layout / "guide" / "guide.yaml"
+    text = yaml.read_text(encoding="utf-8")
+    variants = {"search-on": text, "search-off": text + "search: false\n"}
+    cmd = lambda tool: [str(BINARY), "build", "--guide", str(layout / "guide"),
+                        "--out", str(layout / f"public-{tool}")]
+    got: dict[str, list[Run]] = {tool: [] for tool in variants}
+    try:
+        while any(len(r) < runs for r in got.values()):
+            for tool, content in variants.items():
+                yaml.write_text(content, encoding="utf-8")
+                timed(cmd(tool))
+                got[tool] += [timed(cmd(tool)) for _ in range(min(block, runs - len(got[tool])))]
+    finally:
+        yaml.write_text(text, encoding="utf-8")
+    cells = [Cell(tool, "warm", r) for tool, r in got.items()]
+    for cell in cells:
+        cell.size, cell.files = tree_size(layout / f"public-{cell.tool}")
+    return cells
+
+
+SEARCH_QUERIES = ["kafka", "idempotent writes", "data", "partitoning", "schema registry",
+                  "star method", "st"]
+
+
+def search_loads(site: Path) -> dict[str, int] | None:
+    """Bytes of index and script each query in SEARCH_QUERIES loads, or None when there
+    is no browser to ask."""
+    script = HERE / "search_load.mjs"
+    ready = (shutil.which("node") and (REPO / "e2e" / "node_modules" / "playwright-core").exists()
+             and any(Path(p).exists() for p in (os.environ.get("CHROMIUM", ""), "/usr/bin/chromium")))
+    if not ready:
+        return None
+    out = subprocess.run(["node", str(script), str(site), *SEARCH_QUERIES],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def search_files_size(site: Path) -> int:
+    """The whole search index of a built site, with its script."""
+    files = list((site / "search").rglob("*.js")) + list((site / "static").glob("search.*.js"))
+    return sum(f.stat().st_size for f in files)
+
+
 def bench_peer(name: str, binary: str, corpus: Path, runs: int) -> Cell:
     if name == "hugo":
         cmd, out = [binary, "--quiet", "--source", str(corpus / "hugo")], corpus / "hugo" / "public"
@@ -225,10 +281,12 @@ def bench_peer(name: str, binary: str, corpus: Path, runs: int) -> Cell:
     return cell
 
 
-def shipped_guide(work: Path, runs: int = 20) -> float:
+def shipped_guide(work: Path, runs: int = 20) -> tuple[float, int]:
+    """The shipped guide's build time, and the size of its search index and script."""
     out = work / "shipped" / "public"
     cmd = [str(BINARY), "build", "--guide", str(REPO / "guide"), "--out", str(out)]
-    return statistics.median(timed(cmd).wall for _ in range(runs))
+    wall = statistics.median(timed(cmd).wall for _ in range(runs))
+    return wall, search_files_size(out)
 
 
 def row(n: int, cell: Cell) -> str:
@@ -268,16 +326,20 @@ def main() -> int:
     for n in sizes:
         corpus = make_corpus(n, a.work, seed, layouts)
         cells = bench_guidebook(corpus, a.runs, a.baseline)
+        cells += search_overhead(corpus / "plain", a.runs)
         cells += [bench_peer(p, b, corpus, a.runs) for p, b in peers.items()]
         results[n] = {f"{c.tool} {c.mode}": c for c in cells}
         for cell in cells:
             print(row(n, cell), flush=True)
     shipped = shipped_guide(a.work)
+    largest = a.work / f"corpus-{max(sizes)}" / "plain" / "public-search-on"
+    loads = search_loads(largest)
     print()
-    return report(results, shipped, a.check)
+    return report(results, shipped, (max(sizes), loads), a.check)
 
 
-def report(results: dict[int, dict[str, Cell]], shipped: float, check: bool) -> int:
+def report(results: dict[int, dict[str, Cell]], shipped: tuple[float, int],
+           loads: tuple[int, dict[str, int] | None], check: bool) -> int:
     verdicts = []
 
     def target(ok: bool, text: str) -> None:
@@ -294,7 +356,28 @@ def report(results: dict[int, dict[str, Cell]], shipped: float, check: bool) -> 
             if f"{peer} warm" in cells:
                 ratio = cells[f"{peer} warm"].wall() / ours
                 print(f"N={n}: {peer} takes {ratio:.1f}x guidebook's time (warm)")
-    target(shipped < 0.030, f"the shipped guide builds in {shipped * 1000:.1f} ms (under 30 ms)")
+    shipped_wall, shipped_search = shipped
+    target(shipped_wall < 0.030, f"the shipped guide builds in {shipped_wall * 1000:.1f} ms (under 30 ms)")
+    target(shipped_search < 50 * 1024,
+           f"the shipped guide's search index and script: {shipped_search / 1024:.1f} KB (under 50 KB)")
+    for n, cells in results.items():
+        on, off = cells["search-on warm"], cells["search-off warm"]
+        share = on.wall() / off.wall() - 1
+        text = (f"N={n}: the search index adds {share:+.1%} to the build ({on.wall():.3f} s against "
+                f"{off.wall():.3f} s; CPU time {on.cpu() / off.cpu() - 1:+.1%})")
+        if n >= 10000:
+            target(share < 0.10, text + " (under 10%)")
+        else:
+            print(text)
+    n, per_query = loads
+    if per_query is None:
+        print(f"N={n}: bytes a query loads not measured (needs node, e2e/node_modules and Chromium)")
+    else:
+        for query, size in per_query.items():
+            print(f"N={n}: searching \"{query}\" loads {size / 1024:.1f} KB of index and script")
+        worst = max(per_query.values())
+        target(n < 10000 or worst < 300 * 1024,
+               f"N={n}: a query loads at most {worst / 1024:.1f} KB (under 300 KB at 10,000 pages)")
     big = results.get(10000)
     if big and "hugo warm" in big:
         ratio = big["hugo warm"].wall() / big["guidebook warm"].wall()

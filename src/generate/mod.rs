@@ -17,6 +17,7 @@ use crate::model::{self, Page, Site};
 use crate::paths::{self, SourcePath, UrlPath};
 use crate::render::Renderer;
 use crate::render::views::{self, Assets, Chrome, ViewContext};
+use crate::search;
 use crate::theme::Theme;
 use crate::timings::Timings;
 use crate::write::{Staging, Streamed};
@@ -198,13 +199,24 @@ pub(crate) fn generate(
         chrome,
         graph: &graph,
     };
-    let diagrams = out.pages(&mut check, &views)?;
+    let index = search::Index::new(site);
+    let (diagrams, postings, docs_hash) = out.pages(&mut check, &views, &index)?;
     timings.step("pages");
-    let concept_pages = out.concept_pages(&mut check, &views)?;
-    out.handouts_index(&mut check, with_pdfs)?;
-    out.site_files(&mut check)?;
+    // The index is finished on one core while the other pages take the rest.
+    let (indexed, others) = rayon::join(
+        || out.search_index(index, postings, docs_hash),
+        || -> Result<usize> {
+            let concept_pages = out.concept_pages(&mut check, &views)?;
+            out.handouts_index(&mut check, with_pdfs)?;
+            out.site_files(&mut check)?;
+            out.search_page(&mut check)?;
+            Ok(concept_pages)
+        },
+    );
+    indexed?;
+    let concept_pages = others?;
     let mut problems = check.finish();
-    timings.step("other pages");
+    timings.step("other pages, search index");
     problems.extend(site.problems.iter().cloned());
     if !problems.is_empty() {
         return Err(Error::content(problems));
@@ -230,6 +242,7 @@ pub(super) fn input<'a>(
     print: Option<&'a Print<'a>>,
     diagrams: &'a diagram::Cache,
     reserved_ids: &'a HashSet<String>,
+    search: bool,
 ) -> PageInput<'a> {
     PageInput {
         source: &page.source,
@@ -240,6 +253,7 @@ pub(super) fn input<'a>(
         print,
         diagrams,
         reserved_ids,
+        search,
     }
 }
 
@@ -254,7 +268,7 @@ pub(crate) fn analyze(site: &Site, diagrams: &diagram::Cache) -> Result<Vec<Page
         .map(|page| {
             let reserved = Default::default();
             page_facts(markdown::analyze(
-                &input(page, None, diagrams, &reserved),
+                &input(page, None, diagrams, &reserved, false),
                 site,
             ))
         })

@@ -20,6 +20,10 @@ use crate::model::{Page, PageId};
 use crate::paths::UrlPath;
 use crate::render::views::{self, Body, Chrome, Linker, ViewContext, glossary_url};
 use crate::render::{Renderer, Value};
+use crate::search::{self, Posting};
+
+/// A page written: its diagrams, its links to check, its handout's, its search postings.
+type Done = (usize, PageScan, Option<PageScan>, Vec<Posting>);
 
 pub(crate) struct Outputs<'a> {
     pub sink: &'a dyn Sink,
@@ -55,7 +59,14 @@ impl Outputs<'_> {
 
     /// What the markdown passes need of `page`.
     pub(crate) fn input<'p>(&'p self, page: &'p Page, print: Option<&'p Print>) -> PageInput<'p> {
-        input(page, print, self.diagrams, self.renderer.reserved_ids())
+        let search = print.is_none() && self.chrome.site.config.search();
+        input(
+            page,
+            print,
+            self.diagrams,
+            self.renderer.reserved_ids(),
+            search,
+        )
     }
 
     pub(crate) fn render_body(
@@ -107,6 +118,22 @@ impl Outputs<'_> {
             "404.html",
             Maker::generated("the page for missing pages", None),
         );
+        if site.config.search() {
+            let page = Maker::generated("the search page", None);
+            claim(&search::page_url().out_file(), page);
+            claim(
+                search::INDEX_FILE,
+                Maker::generated("the search index", None),
+            );
+            // How many files the index takes is known only once it is built: a script of
+            // the guide's own under search/ is taken to be one of them.
+            for asset in &site.assets {
+                let url = UrlPath::for_asset(&asset.path);
+                if url.as_str().starts_with("search/") && url.as_str().ends_with(".js") {
+                    claim(url.as_str(), Maker::generated("the search index", None));
+                }
+            }
+        }
         if self.chrome.base_url.is_some() {
             claim("sitemap.xml", Maker::generated("the sitemap", None));
         }
@@ -130,45 +157,67 @@ impl Outputs<'_> {
         claims.finish()
     }
 
-    /// Every page, in parallel; how many diagrams they hold.
-    pub(super) fn pages(&self, check: &mut OutputCheck, views: &ViewContext) -> Result<usize> {
+    /// Every page, in parallel, in groups of [`search::Index::per_file`] pages, each
+    /// group's file of search documents written once it is done (so no page's text is
+    /// kept). Returns how many diagrams the pages hold, and each page's search postings.
+    pub(super) fn pages(
+        &self,
+        check: &mut OutputCheck,
+        views: &ViewContext,
+        index: &search::Index,
+    ) -> Result<(usize, Vec<Vec<Posting>>, u64)> {
         let site = self.chrome.site;
         let navs = self.shared_navs();
         let mut own_handout: Vec<Option<&Topic>> = vec![None; site.pages.len()];
         for topic in self.topics.iter().filter(|t| t.pages.len() == 1) {
             own_handout[topic.page.0] = Some(topic);
         }
-        let done: Vec<Result<(usize, PageScan, Option<PageScan>)>> = site
+        let groups: Vec<Result<(Vec<Done>, u64)>> = site
             .pages
-            .par_iter()
-            .map(|page| {
-                // A page with a handout of its own is parsed once for both.
-                let topic = own_handout[page.id.0];
-                let parsed = topic.map(|_| markdown::parse(&self.input(page, None)));
-                let (diagrams, scan) = self.page(check, views, &navs, page, parsed.as_ref())?;
-                let handout = topic
-                    .zip(parsed.as_ref())
-                    .map(|(topic, parsed)| self.single_handout(check, topic, page, parsed))
-                    .transpose()?;
-                Ok((diagrams, scan, handout))
+            .par_chunks(index.per_file())
+            .enumerate()
+            .map(|(n, pages)| {
+                let mut done = Vec::with_capacity(pages.len());
+                let mut entries = Vec::with_capacity(pages.len());
+                for page in pages {
+                    // A page with a handout of its own is parsed once for both.
+                    let topic = own_handout[page.id.0];
+                    let parsed = topic.map(|_| markdown::parse(&self.input(page, None)));
+                    let (diagrams, scan, doc) =
+                        self.page(check, views, &navs, index, page, parsed.as_ref())?;
+                    let handout = topic
+                        .zip(parsed.as_ref())
+                        .map(|(topic, parsed)| self.single_handout(check, topic, page, parsed))
+                        .transpose()?;
+                    entries.push(doc.entry);
+                    done.push((diagrams, scan, handout, doc.postings));
+                }
+                if !index.enabled {
+                    return Ok((done, 0));
+                }
+                let (file, js) = search::Index::docs_file(n, &entries);
+                self.sink.write(&file, js.as_bytes())?;
+                Ok((done, search::fnv(search::FNV_START, js.as_bytes())))
             })
             .collect();
         let mut diagrams = 0;
-        let mut scans = Vec::with_capacity(done.len());
+        let mut scans = Vec::with_capacity(site.pages.len());
         let mut handouts = Vec::new();
-        for result in done {
-            match result {
-                Ok((d, scan, handout)) => {
-                    diagrams += d;
-                    scans.push(Ok(scan));
-                    handouts.extend(handout.map(Ok));
-                }
-                Err(err) => scans.push(Err(err)),
+        let mut postings = Vec::with_capacity(site.pages.len());
+        let mut hash = search::FNV_START;
+        for group in groups {
+            let (done, group_hash) = group?;
+            hash = search::fnv(hash, &group_hash.to_le_bytes());
+            for (d, scan, handout, doc) in done {
+                diagrams += d;
+                scans.push(Ok(scan));
+                handouts.extend(handout.map(Ok));
+                postings.push(doc);
             }
         }
         scans.extend(handouts);
         Self::record(check, scans)?;
-        Ok(diagrams)
+        Ok((diagrams, postings, hash))
     }
 
     /// The sidebars that pages share (every page of a part without pages of its own),
@@ -194,10 +243,12 @@ impl Outputs<'_> {
         check: &OutputCheck,
         views: &ViewContext,
         navs: &FxHashMap<(PageId, UrlPath), Value>,
+        index: &search::Index,
         page: &Page,
         parsed: Option<&Parsed>,
-    ) -> Result<(usize, PageScan)> {
+    ) -> Result<(usize, PageScan, search::Doc)> {
         let rendered = self.render_body(page, parsed, None)?;
+        let doc = index.page(page, &rendered.sections, &rendered.mentions);
         let body = Body {
             html: &rendered.html,
             toc: &rendered.toc,
@@ -219,7 +270,7 @@ impl Outputs<'_> {
             None => self.renderer.render(template, &view)?,
         };
         let scan = self.html(check, &page.url, &html, &page.file)?;
-        Ok((rendered.diagrams, scan))
+        Ok((rendered.diagrams, scan, doc))
     }
 
     pub(super) fn concept_pages(
@@ -262,6 +313,55 @@ impl Outputs<'_> {
         )?;
         check.record(scan);
         Ok(concepts.len())
+    }
+
+    /// The search page, when the site has search.
+    pub(super) fn search_page(&self, check: &mut OutputCheck) -> Result<()> {
+        if !self.chrome.site.config.search() {
+            return Ok(());
+        }
+        let url = search::page_url();
+        let html = self
+            .renderer
+            .render("search.html", &self.chrome.search_view(&url))?;
+        let scan = self.html(check, &url, &html, Path::new("templates/search.html"))?;
+        check.record(scan);
+        Ok(())
+    }
+
+    /// The concept pages as search documents (in files after the pages') and the index's
+    /// files, given the pages' postings and their files' hash. Needs no link check, so
+    /// it runs beside the other pages.
+    pub(super) fn search_index(
+        &self,
+        index: search::Index,
+        mut postings: Vec<Vec<Posting>>,
+        mut hash: u64,
+    ) -> Result<()> {
+        if !index.enabled {
+            return Ok(());
+        }
+        let site = self.chrome.site;
+        let docs: Vec<search::Doc> = site
+            .concepts
+            .iter()
+            .map(|(_, concept)| index.concept(concept))
+            .collect();
+        let first = site.pages.len().div_ceil(index.per_file());
+        for (n, group) in docs.chunks(index.per_file()).enumerate() {
+            let entries: Vec<String> = group.iter().map(|d| d.entry.clone()).collect();
+            let (file, js) = search::Index::docs_file(first + n, &entries);
+            self.sink.write(&file, js.as_bytes())?;
+            hash = search::fnv(
+                hash,
+                &search::fnv(search::FNV_START, js.as_bytes()).to_le_bytes(),
+            );
+        }
+        postings.extend(docs.into_iter().map(|d| d.postings));
+        for (file, js) in index.finish(postings, hash).0 {
+            self.sink.write(&file, js.as_bytes())?;
+        }
+        Ok(())
     }
 
     pub(super) fn site_files(&self, check: &mut OutputCheck) -> Result<()> {

@@ -12,6 +12,7 @@ mod html;
 mod links;
 mod marks;
 mod mentions;
+mod sections;
 mod star;
 
 use std::collections::HashSet;
@@ -22,6 +23,7 @@ use pulldown_cmark::{Event, Parser};
 use serde::Serialize;
 
 pub(crate) use links::{LinkRef, LinkTarget, Resolver};
+pub(crate) use sections::SectionText;
 pub(crate) use star::StarCard;
 
 use crate::concepts::ConceptId;
@@ -90,6 +92,8 @@ pub struct PageInput<'a> {
     pub diagrams: &'a diagram::Cache,
     /// Ids the theme's templates give their own elements: headings never take them.
     pub reserved_ids: &'a HashSet<String>,
+    /// Whether the page's text is gathered for the search index (as [`Rendered::sections`]).
+    pub search: bool,
 }
 
 /// How a page is rendered into handouts: its ids are prefixed with its section's id (so
@@ -164,6 +168,8 @@ pub struct Rendered {
     pub problems: Vec<Diagnostic>,
     /// Worth an author's look, not errors: diagrams repaired or shown as text.
     pub notes: Vec<Diagnostic>,
+    /// The page's text by section, for the search index (only for the site's page).
+    pub sections: Vec<SectionText>,
 }
 
 /// An event and the bytes of the body it came from: every pass passes both along, so a
@@ -239,6 +245,9 @@ fn run<'t>(
             problems: &mut out.problems,
         };
         let events = links::Links::new(events, page, resolver, &located, found_links);
+        // Before the mentions pass turns text into links: search wants the words.
+        let searched = page.search && components.is_some() && page.print.is_none();
+        let events = sections::Sections::new(events, searched.then_some(&mut out.sections));
         let linker = mentions::Linker::new(resolver.concepts(), page.url, page.print.is_none());
         let events = mentions::Mentions::new(events, linker, &mut found, page.diagrams);
         let events = headings::Headings::new(
@@ -286,6 +295,11 @@ fn run<'t>(
     out.highlighted = stats.highlighted;
     out.notes = std::mem::take(&mut stats.notes);
     out.problems.append(&mut stats.problems);
+    for (n, section) in out.sections.iter_mut().enumerate() {
+        section.text.truncate(section.text.trim_end().len());
+        section.heading.truncate(section.heading.trim_end().len());
+        section.anchor = n.checked_sub(1).and_then(|n| out.anchors.get(n).cloned());
+    }
     out.mentions = found
         .into_iter()
         .map(|m| Mention {
@@ -374,6 +388,7 @@ pub(crate) mod test_support {
             print: None,
             diagrams: &diagram::Cache::default(),
             reserved_ids: renderer.reserved_ids(),
+            search: true,
         };
         render(&input, None, resolver, &renderer).unwrap()
     }

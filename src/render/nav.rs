@@ -70,23 +70,55 @@ pub(crate) fn parts_script(site: &Site) -> String {
 
 /// `text` as a JavaScript string literal that is also safe inside HTML.
 pub fn js_string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    let (mut done, mut at) = (0, 0);
+    // Bytes, not chars, found with a table: long texts (the search index's) are mostly
+    // plain ASCII.
+    while let Some(found) = bytes[at..].iter().position(|&b| MAY_ESCAPE[usize::from(b)]) {
+        at += found;
+        let c = text[at..].chars().next().unwrap_or('\0');
+        let escaped = match c {
+            '"' => "\\\"".to_string(),
+            '\\' => "\\\\".to_string(),
+            c if c.is_ascii() || c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
+                format!("\\u{:04x}", c as u32)
             }
-            c => out.push(c),
-        }
+            _ => {
+                at += c.len_utf8();
+                continue;
+            }
+        };
+        out.push_str(&text[done..at]);
+        out.push_str(&escaped);
+        at += c.len_utf8();
+        done = at;
     }
+    out.push_str(&text[done..]);
     out.push('"');
     out
 }
+
+/// Bytes that start a character a JavaScript string in HTML must escape: quotes, `\`,
+/// `<`, `>`, `&`, controls (U+0080 to U+009F start with 0xC2) and U+2028/U+2029 (0xE2).
+const MAY_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'&' as usize] = true;
+    table[0x7f] = true;
+    table[0xc2] = true;
+    table[0xe2] = true;
+    table
+};
 
 /// Which of `len` pages a sidebar list shows: all of a short list; of a long one, a
 /// stretch of [`NAV_LIST`] around `at` (the page on the reader's way), else its start.
@@ -159,6 +191,15 @@ impl<'a> Chrome<'a> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn js_strings_escape_what_ends_a_string_or_a_script() {
+        assert_eq!(
+            super::js_string("a\"b\\c</script>&\u{0}\u{7f}\u{85}\u{2028}\u{2029}é😀\n"),
+            "\"a\\\"b\\\\c\\u003c/script\\u003e\\u0026\\u0000\\u007f\\u0085\\u2028\\u2029é😀\\u000a\""
+        );
+        assert_eq!(super::js_string(""), "\"\"");
+    }
+
     use super::*;
 
     #[test]

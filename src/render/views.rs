@@ -79,6 +79,25 @@ pub(crate) struct SiteView<'a> {
     pub handouts: String,
     /// Whether the sidebar lists only the current part (the rest come from `parts.js`).
     pub shared_nav: bool,
+    /// The search page and the search index's first file, when the site has search.
+    pub search: Option<SearchLinks>,
+}
+
+/// The search page's address: it reads `?q=`, so a search can be linked.
+pub(crate) fn search_url() -> UrlPath {
+    UrlPath::file("search/")
+}
+
+/// The search index's first file, which every query loads.
+pub(crate) const SEARCH_INDEX: &str = "search/index.js";
+
+/// Where the search box sends a query, and where its script finds the index.
+#[derive(Serialize, Debug)]
+pub(crate) struct SearchLinks {
+    /// The search page's folder: the form adds `index.html`, so that searching works
+    /// from disk without JavaScript too.
+    pub page: String,
+    pub index: String,
 }
 
 /// A link to a page, with what lists of pages show about it.
@@ -208,7 +227,22 @@ impl<'a> Chrome<'a> {
             glossary: (!self.site.concepts.is_empty()).then(|| linker.href(&glossary_url())),
             handouts: linker.href(&self.handouts.index),
             shared_nav: self.nav_is_shared(),
+            search: config.search().then(|| SearchLinks {
+                page: linker.href(&search_url()),
+                index: linker.href(&UrlPath::file(SEARCH_INDEX)),
+            }),
         }
+    }
+
+    /// The search page: the form, and where results go.
+    pub(crate) fn search_view(&self, url: &'a UrlPath) -> PageView<'a> {
+        let info = PageInfo {
+            title: "Search",
+            url: url.as_str(),
+            canonical: self.base_url.map(|b| url.absolute(b)),
+            ..PageInfo::default()
+        };
+        self.generated_view(info, Linker::relative(url), true)
     }
 
     pub(crate) fn link(&self, page: &'a Page, linker: Linker) -> LinkView<'a> {

@@ -18,6 +18,7 @@ mod output_repair;
 mod pages;
 mod pdf_safety;
 mod scale;
+mod search;
 mod security;
 mod site;
 mod support;

@@ -169,7 +169,7 @@ fn contents(out: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 #[test]
-fn editing_one_page_rewrites_the_page_and_the_handouts_that_hold_it() {
+fn editing_one_page_rewrites_the_page_and_the_files_that_hold_it() {
     let tmp = tempfile::tempdir().unwrap();
     let guide = tmp.path().join("guide");
     generated_guide(&guide, 200);
@@ -202,6 +202,11 @@ fn editing_one_page_rewrites_the_page_and_the_handouts_that_hold_it() {
             "handouts/part-002/index.html",
             "handouts/whole-guide/index.html",
             "part-002/page-00123/index.html",
+            // Its search document, the terms it lost and gained, and the index's version.
+            "search/d/12.js",
+            "search/f/0.js",
+            "search/index.js",
+            "search/t/0.js",
         ]
     );
     assert_eq!(summary.written, changed.len(), "files written");

@@ -133,7 +133,7 @@ fn a_file_that_would_replace_another_output_is_an_error_naming_both() {
         .find(|n| n.starts_with("style.") && n.ends_with(".css"))
         .unwrap();
     let theme_css = format!("static/{theme_css}");
-    let cases: [(&str, &str); 8] = [
+    let cases: [(&str, &str); 10] = [
         (
             "index.html",
             "guide/index.html: the file guide/index.html and the page made from guide/index.md would both be written to index.html",
@@ -165,6 +165,14 @@ fn a_file_that_would_replace_another_output_is_an_error_naming_both() {
         (
             "robots.txt",
             "the file guide/robots.txt and robots.txt would both be written to robots.txt",
+        ),
+        (
+            "search.md",
+            "the page made from guide/search.md and the search page would both be written to search/index.html",
+        ),
+        (
+            "search/t/0.js",
+            "the file guide/search/t/0.js and the search index would both be written to search/t/0.js",
         ),
     ];
     for (file, wanted) in cases {

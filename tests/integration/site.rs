@@ -98,8 +98,13 @@ fn every_page_is_reachable_from_the_home_page() {
             continue;
         }
         let doc = site.page(&path);
-        for a in select(&doc, "main a[href], nav a[href]") {
-            if let Some((file, _)) = resolve_href(&path, a.value().attr("href").unwrap()) {
+        let links = select(&doc, "main a[href], nav a[href]").into_iter();
+        let forms = select(&doc, "header form[action]").into_iter();
+        let targets = links
+            .map(|a| a.value().attr("href").unwrap())
+            .chain(forms.map(|f| f.value().attr("action").unwrap()));
+        for target in targets {
+            if let Some((file, _)) = resolve_href(&path, target) {
                 if file.ends_with(".html") {
                     queue.push(file);
                 }
@@ -114,7 +119,15 @@ fn every_page_is_reachable_from_the_home_page() {
     assert_eq!(seen, pages);
     let concept_pages = pages.iter().filter(|p| p.starts_with("concepts/")).count();
     let handouts = pages.iter().filter(|p| p.starts_with("handouts/")).count();
-    assert_eq!(pages.len() - concept_pages - handouts, 19);
+    assert!(
+        pages.contains("search/index.html"),
+        "the header's form leads to search"
+    );
+    assert_eq!(
+        pages.len() - concept_pages - handouts,
+        19 + 1,
+        "19 pages and search"
+    );
     assert_eq!(handouts, 14, "13 handouts and their list");
     assert!(concept_pages >= 36, "the glossary and a page per concept");
 }

@@ -317,7 +317,7 @@
   async function update() {
     const query = input.value;
     const ticket = ++asked;
-    if (!query.trim()) { open(false); status.textContent = ""; return; }
+    if (!query.trim()) { open(false); status.textContent = ""; delete popup.dataset.query; return; }
     let found;
     try {
       const { results, terms } = await search(query);
@@ -354,6 +354,8 @@
     }
     active = -1;
     input.removeAttribute("aria-activedescendant");
+    // The query the list answers, for whoever waits on it (the browser tests do).
+    popup.dataset.query = query;
     open(true);
   }
   let timer = 0;

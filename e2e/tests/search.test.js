@@ -21,13 +21,12 @@ async function type(page, query) {
   await box.pressSequentially(query, { delay: 10 });
   await page.waitForFunction(
     (q) => {
-      const status = document.querySelector(".site-search [role=status]");
       const input = document.querySelector("#search-input");
-      return input.value === q && input.getAttribute("aria-expanded") === "true" && status.textContent;
+      const list = document.querySelector("#search-results");
+      return input.getAttribute("aria-expanded") === "true" && list.dataset.query === q;
     },
     query,
   );
-  await page.waitForTimeout(150);
 }
 
 /// The results the popup lists: title, section, snippet, link and marked words.

@@ -73,6 +73,9 @@ describe("search", { skip }, () => {
       const { page, problems } = await openPage(context, start);
 
       await type(page, "kafka");
+      await page.keyboard.press("ArrowDown");
+      const sideways = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+      assert.ok(sideways <= 0, `the open results make the page scroll sideways by ${sideways}px`);
       const kafka = await results(page);
       assert.ok(kafka.length >= 3, JSON.stringify(kafka));
       const paths = kafka.map((r) => new URL(r.href).pathname);

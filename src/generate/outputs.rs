@@ -197,17 +197,17 @@ impl Outputs<'_> {
                 }
                 let (file, js) = search::Index::docs_file(n, &entries);
                 self.sink.write(&file, js.as_bytes())?;
-                Ok((done, search::fnv(search::FNV_START, js.as_bytes())))
+                Ok((done, search::chain_hash(search::HASH_START, js.as_bytes())))
             })
             .collect();
         let mut diagrams = 0;
         let mut scans = Vec::with_capacity(site.pages.len());
         let mut handouts = Vec::new();
         let mut postings = Vec::with_capacity(site.pages.len());
-        let mut hash = search::FNV_START;
+        let mut hash = search::HASH_START;
         for group in groups {
             let (done, group_hash) = group?;
-            hash = search::fnv(hash, &group_hash.to_le_bytes());
+            hash = search::chain_hash(hash, &group_hash.to_le_bytes());
             for (d, scan, handout, doc) in done {
                 diagrams += d;
                 scans.push(Ok(scan));
@@ -352,9 +352,9 @@ impl Outputs<'_> {
             let entries: Vec<String> = group.iter().map(|d| d.entry.clone()).collect();
             let (file, js) = search::Index::docs_file(first + n, &entries);
             self.sink.write(&file, js.as_bytes())?;
-            hash = search::fnv(
+            hash = search::chain_hash(
                 hash,
-                &search::fnv(search::FNV_START, js.as_bytes()).to_le_bytes(),
+                &search::chain_hash(search::HASH_START, js.as_bytes()).to_le_bytes(),
             );
         }
         postings.extend(docs.into_iter().map(|d| d.postings));

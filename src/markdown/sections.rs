@@ -95,6 +95,12 @@ impl<'a, I> Sections<'a, I> {
             &mut section.text
         };
         let bytes = text.as_bytes();
+        // Most text is words between single spaces: copied whole.
+        let starts_clean = bytes.first() != Some(&b' ') || !(out.is_empty() || out.ends_with(' '));
+        if starts_clean && out.len() + bytes.len() <= MAX_TEXT && single_spaced(bytes) {
+            out.push_str(text);
+            return;
+        }
         let mut at = 0;
         while let Some(&b) = bytes.get(at) {
             if b.is_ascii_whitespace() {
@@ -115,6 +121,24 @@ impl<'a, I> Sections<'a, I> {
             at = end;
         }
     }
+}
+
+/// Whether the only white space in `bytes` is single spaces.
+fn single_spaced(bytes: &[u8]) -> bool {
+    let mut space = false;
+    for &b in bytes {
+        if b == b' ' {
+            if space {
+                return false;
+            }
+            space = true;
+        } else if b.is_ascii_whitespace() {
+            return false;
+        } else {
+            space = false;
+        }
+    }
+    true
 }
 
 /// The length of the box-drawing character, arrow or shape at `at` (the lines of a
@@ -248,6 +272,14 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn white_space_runs_become_one_space() {
+        let found =
+            sections(" Lead  `a  b`\tend \nnext line  \nhard *x* `  c `\n\n## H\n\n`  `  tail\n");
+        assert_eq!(found[0].2, "Lead a b end next line hard x c");
+        assert_eq!(found[1].2, "tail");
     }
 
     #[test]

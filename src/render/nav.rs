@@ -70,8 +70,14 @@ pub(crate) fn parts_script(site: &Site) -> String {
 
 /// `text` as a JavaScript string literal that is also safe inside HTML.
 pub fn js_string(text: &str) -> String {
-    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 2);
+    push_js_string(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out` as [`js_string`] writes it.
+pub(crate) fn push_js_string(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
     out.push('"');
     let (mut done, mut at) = (0, 0);
     // Bytes, not chars, found with a table: long texts (the search index's) are mostly
@@ -79,26 +85,28 @@ pub fn js_string(text: &str) -> String {
     while let Some(found) = bytes[at..].iter().position(|&b| MAY_ESCAPE[usize::from(b)]) {
         at += found;
         let c = text[at..].chars().next().unwrap_or('\0');
-        let escaped = match c {
-            '"' => "\\\"".to_string(),
-            '\\' => "\\\\".to_string(),
-            c if c.is_ascii() || c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
-                format!("\\u{:04x}", c as u32)
+        if c.is_ascii() || c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+            out.push_str(&text[done..at]);
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                _ => {
+                    let code = c as u32;
+                    out.push_str("\\u");
+                    for shift in [12, 8, 4, 0] {
+                        out.push(char::from(HEX[((code >> shift) & 15) as usize]));
+                    }
+                }
             }
-            _ => {
-                at += c.len_utf8();
-                continue;
-            }
-        };
-        out.push_str(&text[done..at]);
-        out.push_str(&escaped);
+            done = at + c.len_utf8();
+        }
         at += c.len_utf8();
-        done = at;
     }
     out.push_str(&text[done..]);
     out.push('"');
-    out
 }
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Bytes that start a character a JavaScript string in HTML must escape: quotes, `\`,
 /// `<`, `>`, `&`, controls (U+0080 to U+009F start with 0xC2) and U+2028/U+2029 (0xE2).

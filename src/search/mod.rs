@@ -16,18 +16,19 @@
 mod encode;
 pub(crate) mod tokens;
 
-use std::borrow::Cow;
+use std::hash::BuildHasher;
 use std::sync::Mutex;
 
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::concepts::{Concept, ConceptId};
 use crate::markdown::{Mention, SectionText};
 use crate::model::{Page, Site};
-use crate::render::nav::js_string;
+use crate::render::nav::push_js_string;
 pub(crate) use crate::render::views::{SEARCH_INDEX as INDEX_FILE, search_url as page_url};
 
-pub(crate) use encode::{FNV_START, Files, fnv};
+pub(crate) use encode::{Files, HASH_START, chain_hash};
 
 /// Where a term is on a document, best first: ranking puts title and heading hits
 /// first, then concept names and aliases, then body text.
@@ -54,7 +55,7 @@ pub(crate) struct Index {
     /// Documents per file of documents.
     per_file: usize,
     pages: usize,
-    terms: Mutex<FxHashMap<Box<str>, u32>>,
+    terms: Mutex<Terms>,
     /// What a page mentioning each concept gets, by concept: read once, not per mention.
     concept_terms: Vec<Vec<(String, Field)>>,
 }
@@ -104,8 +105,7 @@ impl Index {
         }
         let mut terms = DocTerms::new(self.stop_words);
         // About one new term in ten bytes of text: grown once, not rehashed as it fills.
-        let text: usize = sections.iter().map(|s| s.text.len()).sum();
-        terms.map.reserve(text / 10);
+        terms.reserve(sections.iter().map(|s| s.text.len()).sum());
         terms.add(&page.title, Field::Title, 0);
         for (n, section) in sections.iter().enumerate() {
             let n = section_number(n);
@@ -131,7 +131,7 @@ impl Index {
             for (id, anchor) in first_mentions {
                 let section = anchor.and_then(|a| numbers.get(a)).copied().unwrap_or(0);
                 for (term, field) in &self.concept_terms[id.0] {
-                    terms.term(Cow::Borrowed(term), *field, section);
+                    terms.term(term, *field, section);
                 }
             }
         }
@@ -169,19 +169,8 @@ impl Index {
     fn intern(&self, terms: DocTerms) -> Vec<Posting> {
         let mut ids = self.terms.lock().unwrap_or_else(|e| e.into_inner());
         let mut postings: Vec<Posting> = terms
-            .map
-            .into_iter()
-            .map(|(term, (field, section))| {
-                let id = match ids.get(term.as_ref()) {
-                    Some(&id) => id,
-                    None => {
-                        let id = ids.len() as u32;
-                        ids.insert(Box::from(term.as_ref()), id);
-                        id
-                    }
-                };
-                (id, section, field)
-            })
+            .terms()
+            .map(|(term, place)| (ids.id(term, place.hash), place.section, place.field))
             .collect();
         postings.sort_unstable_by_key(|p| p.0);
         postings
@@ -201,10 +190,7 @@ impl Index {
     /// the files of documents, which the index's version covers.
     pub(crate) fn finish(self, docs: Vec<Vec<Posting>>, docs_hash: u64) -> Files {
         let terms = self.terms.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut names: Vec<Box<str>> = vec![Box::from(""); terms.len()];
-        for (term, id) in terms {
-            names[id as usize] = term;
-        }
+        let names = terms.names;
         encode::files(
             names,
             docs,
@@ -225,55 +211,141 @@ fn section_number(n: usize) -> u16 {
 
 /// A document as a JavaScript array: `[title, url, [[anchor, heading, text], ...]]`.
 fn entry(title: &str, url: &str, sections: &[SectionText]) -> String {
-    let mut out = format!("[{},{},[", js_string(title), js_string(url));
+    let text: usize = sections
+        .iter()
+        .map(|s| s.text.len() + s.heading.len())
+        .sum();
+    let mut out = String::with_capacity(text + text / 16 + 64);
+    out.push('[');
+    push_js_string(&mut out, title);
+    out.push(',');
+    push_js_string(&mut out, url);
+    out.push_str(",[");
     for (n, section) in sections.iter().enumerate() {
-        if n > 0 {
-            out.push(',');
-        }
-        out.push_str(&format!(
-            "[{},{},{}]",
-            js_string(section.anchor.as_deref().unwrap_or("")),
-            js_string(&section.heading),
-            js_string(&section.text)
-        ));
+        out.push_str(if n > 0 { ",[" } else { "[" });
+        push_js_string(&mut out, section.anchor.as_deref().unwrap_or(""));
+        out.push(',');
+        push_js_string(&mut out, &section.heading);
+        out.push(',');
+        push_js_string(&mut out, &section.text);
+        out.push(']');
     }
     out.push_str("]]");
     out
 }
 
 /// The terms of one document, each at its best place (the first section with it).
-struct DocTerms<'t> {
+struct DocTerms {
     stop_words: bool,
-    map: FxHashMap<Cow<'t, str>, (Field, u16)>,
+    /// Every term's lower case, end to end: no allocation per word.
+    text: String,
+    table: HashTable<Term>,
+    /// The lower case of the word at hand, when it differs from the word.
+    lower: String,
 }
 
-impl<'t> DocTerms<'t> {
+/// A term of a document: where it is in [`DocTerms::text`], its hash and its best place.
+#[derive(Clone, Copy)]
+struct Term {
+    hash: u64,
+    start: u32,
+    end: u32,
+    field: Field,
+    section: u16,
+}
+
+impl DocTerms {
     fn new(stop_words: bool) -> Self {
         DocTerms {
             stop_words,
-            map: FxHashMap::default(),
+            text: String::new(),
+            table: HashTable::new(),
+            lower: String::new(),
         }
     }
 
-    fn add(&mut self, text: &'t str, field: Field, section: u16) {
-        for word in tokens::words(text) {
+    /// Room for a document of `bytes` bytes of text: about one new term in ten bytes.
+    fn reserve(&mut self, bytes: usize) {
+        self.table.reserve(bytes / 10, |t| t.hash);
+        self.text.reserve(bytes / 2);
+    }
+
+    fn add(&mut self, text: &str, field: Field, section: u16) {
+        let mut lower = std::mem::take(&mut self.lower);
+        tokens::for_each_word(text, |word| {
             if word.compound {
                 for part in tokens::parts(word.text) {
-                    self.term(Cow::Owned(part), field, section);
+                    self.term(&part, field, section);
                 }
             }
-            self.term(word.term, field, section);
-        }
+            if word.upper {
+                lower.clear();
+                word.push_term(&mut lower);
+                self.term(&lower, field, section);
+            } else {
+                self.term(word.text, field, section);
+            }
+        });
+        self.lower = lower;
     }
 
-    fn term(&mut self, term: Cow<'t, str>, field: Field, section: u16) {
-        if !tokens::indexed(&term, self.stop_words) {
+    /// Files `term` at its place: added if new, else kept at the better of the two.
+    fn term(&mut self, term: &str, field: Field, section: u16) {
+        if !tokens::indexed(term, self.stop_words) {
             return;
         }
-        let place = self.map.entry(term).or_insert((field, section));
-        if field > place.0 {
-            *place = (field, section);
+        let hash = FxBuildHasher.hash_one(term);
+        let text = &self.text;
+        let found = self.table.find_mut(hash, |t| {
+            t.hash == hash && &text[t.start as usize..t.end as usize] == term
+        });
+        if let Some(place) = found {
+            if field > place.field {
+                (place.field, place.section) = (field, section);
+            }
+            return;
         }
+        let start = self.text.len() as u32;
+        self.text.push_str(term);
+        let place = Term {
+            hash,
+            start,
+            end: self.text.len() as u32,
+            field,
+            section,
+        };
+        self.table.insert_unique(hash, place, |t| t.hash);
+    }
+
+    fn terms(&self) -> impl Iterator<Item = (&str, &Term)> {
+        let text = &self.text;
+        self.table
+            .iter()
+            .map(move |t| (&text[t.start as usize..t.end as usize], t))
+    }
+}
+
+/// Every term of the index, by id, found by its hash.
+#[derive(Default)]
+struct Terms {
+    names: Vec<Box<str>>,
+    /// Hash and id of each name.
+    table: HashTable<(u64, u32)>,
+}
+
+impl Terms {
+    fn id(&mut self, term: &str, hash: u64) -> u32 {
+        let names = &self.names;
+        let found = self
+            .table
+            .find(hash, |&(h, id)| h == hash && &*names[id as usize] == term);
+        if let Some(&(_, id)) = found {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(Box::from(term));
+        self.table.insert_unique(hash, (hash, id), |&(h, _)| h);
+        id
     }
 }
 
@@ -283,7 +355,9 @@ impl<'t> DocTerms<'t> {
 fn mention_terms(concept: &Concept, stop_words: bool) -> Vec<(String, Field)> {
     let mut terms = DocTerms::new(stop_words);
     for name in std::iter::once(&concept.name).chain(&concept.aliases) {
-        let field = if tokens::words(name).nth(1).is_none() {
+        let mut words = 0;
+        tokens::for_each_word(name, |_| words += 1);
+        let field = if words <= 1 {
             Field::Concept
         } else {
             Field::Body
@@ -291,9 +365,8 @@ fn mention_terms(concept: &Concept, stop_words: bool) -> Vec<(String, Field)> {
         terms.add(name, field, 0);
     }
     let mut terms: Vec<(String, Field)> = terms
-        .map
-        .into_iter()
-        .map(|(term, (field, _))| (term.into_owned(), field))
+        .terms()
+        .map(|(term, place)| (term.to_string(), place.field))
         .collect();
     terms.sort();
     terms
@@ -305,9 +378,8 @@ mod tests {
 
     fn places(terms: &DocTerms) -> Vec<(String, Field, u16)> {
         let mut found: Vec<_> = terms
-            .map
-            .iter()
-            .map(|(t, &(f, s))| (t.to_string(), f, s))
+            .terms()
+            .map(|(t, p)| (t.to_string(), p.field, p.section))
             .collect();
         found.sort();
         found

@@ -2,23 +2,67 @@
 //! `static/search.js` cuts a query the same way (its `words` function mirrors [`words`]),
 //! so a word in the index is found by typing it.
 
-use std::borrow::Cow;
-
 /// Terms longer than this are not indexed: hashes and encoded blobs, not words.
 pub(crate) const MAX_TERM: usize = 40;
 
 /// Words too common to tell pages apart, left out of English guides' indexes and
 /// queries (with the `s` of "Kafka's" and the `t` of "don't"). The list is written into
-/// the index, so the page script drops the same ones; the match is a jump on length and
-/// a compare or two, for every word of every page.
+/// the index, so the page script drops the same ones. Every word of every page is looked
+/// up: each stop word is kept as its bytes in one integer, in a small table built at
+/// compile time, so a lookup is a multiply and a compare or two.
 macro_rules! stop_words {
     ($($word:literal),* $(,)?) => {
         pub(crate) const STOP_WORDS: &[&str] = &[$($word),*];
 
-        fn is_stop_word(term: &str) -> bool {
-            matches!(term, $($word)|*)
-        }
+        const STOP_TABLE: [u64; STOP_SLOTS] = stop_table(&[$(pack($word.as_bytes())),*]);
     };
+}
+
+/// Slots of the stop-word table: a power of two, under half full.
+const STOP_SLOTS: usize = 128;
+
+/// `bytes` (1 to 8) as one integer, never 0 (the empty slot).
+const fn pack(bytes: &[u8]) -> u64 {
+    let mut packed = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        packed = packed << 8 | bytes[i] as u64;
+        i += 1;
+    }
+    packed
+}
+
+const fn slot(packed: u64) -> usize {
+    (packed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 57) as usize
+}
+
+const fn stop_table(words: &[u64]) -> [u64; STOP_SLOTS] {
+    let mut table = [0; STOP_SLOTS];
+    let mut i = 0;
+    while i < words.len() {
+        let mut at = slot(words[i]);
+        while table[at] != 0 {
+            at = (at + 1) % STOP_SLOTS;
+        }
+        table[at] = words[i];
+        i += 1;
+    }
+    table
+}
+
+fn is_stop_word(term: &str) -> bool {
+    if term.is_empty() || term.len() > 8 {
+        return false;
+    }
+    let packed = pack(term.as_bytes());
+    let mut at = slot(packed);
+    loop {
+        match STOP_TABLE[at] {
+            0 => return false,
+            word if word == packed => return true,
+            _ => at = (at + 1) % STOP_SLOTS,
+        }
+    }
 }
 
 stop_words![
@@ -27,16 +71,35 @@ stop_words![
     "these", "this", "to", "was", "were", "will", "with",
 ];
 
-/// A word of the text: where it is, and the term it is indexed as.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A word of the text, as written, and what its term (its lower case) takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Word<'t> {
     /// The word as written.
     pub text: &'t str,
-    /// Lower case, the form that is indexed and looked up.
-    pub term: Cow<'t, str>,
+    /// Whether it is all ASCII: its term is then its ASCII lower case, byte for byte.
+    pub ascii: bool,
+    /// Whether its term may differ from how it is written: it has an ASCII capital, or
+    /// is not all ASCII.
+    pub upper: bool,
     /// Whether it has `_` or a capital after its first letter: a code identifier that
     /// [`parts`] may cut.
     pub compound: bool,
+}
+
+impl<'t> Word<'t> {
+    /// Appends the word's term to `out`: ASCII, the most of any guide, is copied and
+    /// lowered in place.
+    pub(crate) fn push_term(&self, out: &mut String) {
+        let start = out.len();
+        if self.ascii || !self.upper {
+            out.push_str(self.text);
+            if self.upper {
+                out[start..].make_ascii_lowercase();
+            }
+        } else {
+            out.push_str(&self.text.to_lowercase());
+        }
+    }
 }
 
 /// Characters written one per word: Han, kana and Hangul are not separated by spaces,
@@ -70,65 +133,81 @@ const BYTES: [u8; 256] = {
 };
 
 /// The words of `text`: runs of letters, digits and `_`, with no `_` at either end, and
-/// each ideograph on its own. A word's term is its lower case. ASCII goes a byte at a
+/// each ideograph on its own. A word's term is its lower case.
+#[cfg(test)]
+pub(crate) fn words(text: &str) -> Vec<Word<'_>> {
+    let mut words = Vec::new();
+    for_each_word(text, |word| words.push(word));
+    words
+}
+
+/// Calls `found` with each of the [`words`] of `text`, in order. ASCII goes a byte at a
 /// time through a table: every page's text goes through here.
-pub(crate) fn words(text: &str) -> impl Iterator<Item = Word<'_>> {
+pub(crate) fn for_each_word<'t>(text: &'t str, mut found: impl FnMut(Word<'t>)) {
     let bytes = text.as_bytes();
     let mut at = 0;
-    std::iter::from_fn(move || {
-        // The first letter or digit: a word never starts with `_`.
-        let start = loop {
-            while BYTES[usize::from(*bytes.get(at)?)] & (ALNUM | WIDE) == 0 {
-                at += 1;
-            }
-            if BYTES[usize::from(bytes[at])] & ALNUM != 0 {
-                break at;
-            }
+    while let Some(&b) = bytes.get(at) {
+        let kind = BYTES[usize::from(b)];
+        if kind & ALNUM != 0 {
+            at = word_from(text, at, kind, &mut found);
+        } else if kind & WIDE == 0 {
+            // White space, punctuation, and `_`: a word never starts with it.
+            at += 1;
+        } else {
             let c = char_at(text, at);
-            if c.is_alphanumeric() {
-                break at;
-            }
-            at += c.len_utf8();
-        };
-        let first = BYTES[usize::from(bytes[start])];
-        if first & WIDE != 0 {
-            let c = char_at(text, start);
+            let end = at + c.len_utf8();
             if is_ideograph(c) {
-                at = start + c.len_utf8();
-                return Some(word(&text[start..at], 0, first));
-            }
-        }
-        // Every byte after the first: what kinds of bytes the word has past it.
-        let mut rest = 0;
-        at = start
-            + if first & WIDE != 0 {
-                char_at(text, start).len_utf8()
+                found(word(&text[at..end], 0, kind));
+                at = end;
+            } else if c.is_alphanumeric() {
+                at = word_from(text, at, kind, &mut found);
             } else {
-                1
-            };
-        while let Some(&b) = bytes.get(at) {
-            let kind = BYTES[usize::from(b)];
-            if kind & (ALNUM | UNDERSCORE) != 0 {
-                rest |= kind;
-                at += 1;
-                continue;
+                at = end;
             }
-            if kind & WIDE == 0 {
-                break;
-            }
-            let c = char_at(text, at);
-            if !c.is_alphanumeric() || is_ideograph(c) {
-                break;
-            }
-            rest |= WIDE;
-            at += c.len_utf8();
         }
-        let mut end = at;
-        while bytes[end - 1] == b'_' {
-            end -= 1;
+    }
+}
+
+/// The word starting at `start`, whose first byte is of kind `first`, given to `found`;
+/// returns where the scan goes on.
+fn word_from<'t>(
+    text: &'t str,
+    start: usize,
+    first: u8,
+    found: &mut impl FnMut(Word<'t>),
+) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = start
+        + if first & WIDE != 0 {
+            char_at(text, start).len_utf8()
+        } else {
+            1
+        };
+    // Every byte after the first: what kinds of bytes the word has past it.
+    let mut rest = 0;
+    while let Some(&b) = bytes.get(at) {
+        let kind = BYTES[usize::from(b)];
+        if kind & (ALNUM | UNDERSCORE) != 0 {
+            rest |= kind;
+            at += 1;
+            continue;
         }
-        Some(word(&text[start..end], rest, first))
-    })
+        if kind & WIDE == 0 {
+            break;
+        }
+        let c = char_at(text, at);
+        if !c.is_alphanumeric() || is_ideograph(c) {
+            break;
+        }
+        rest |= WIDE;
+        at += c.len_utf8();
+    }
+    let mut end = at;
+    while bytes[end - 1] == b'_' {
+        end -= 1;
+    }
+    found(word(&text[start..end], rest, first));
+    at
 }
 
 fn char_at(text: &str, at: usize) -> char {
@@ -137,30 +216,19 @@ fn char_at(text: &str, at: usize) -> char {
 
 /// A word, from the kinds of its first byte (`first`) and of the bytes after (`rest`).
 fn word(text: &str, rest: u8, first: u8) -> Word<'_> {
-    let (term, compound) = if (first | rest) & WIDE == 0 {
-        let term = if (first | rest) & UPPER != 0 {
-            Cow::Owned(text.to_ascii_lowercase())
-        } else {
-            Cow::Borrowed(text)
+    if (first | rest) & WIDE == 0 {
+        return Word {
+            text,
+            ascii: true,
+            upper: (first | rest) & UPPER != 0,
+            compound: rest & (UPPER | UNDERSCORE) != 0,
         };
-        (term, rest & (UPPER | UNDERSCORE) != 0)
-    } else {
-        let compound = text.contains('_') || text.chars().skip(1).any(char::is_uppercase);
-        (lower_case(text), compound)
-    };
+    }
     Word {
         text,
-        term,
-        compound,
-    }
-}
-
-fn lower_case(word: &str) -> Cow<'_, str> {
-    let lower = word.to_lowercase();
-    if lower == word {
-        Cow::Borrowed(word)
-    } else {
-        Cow::Owned(lower)
+        ascii: false,
+        upper: true,
+        compound: text.contains('_') || text.chars().skip(1).any(char::is_uppercase),
     }
 }
 
@@ -214,7 +282,14 @@ mod tests {
     use super::*;
 
     fn terms(text: &str) -> Vec<String> {
-        words(text).map(|w| w.term.into_owned()).collect()
+        words(text)
+            .into_iter()
+            .map(|w| {
+                let mut term = String::new();
+                w.push_term(&mut term);
+                term
+            })
+            .collect()
     }
 
     #[test]
@@ -224,6 +299,7 @@ mod tests {
             "sorted, no repeats"
         );
         assert!(STOP_WORDS.iter().all(|w| !indexed(w, true)));
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= 8), "each fits a u64");
         assert!(
             ["thee", "ands", "kafka", "i"]
                 .iter()

@@ -221,30 +221,40 @@ def bench_guidebook(corpus: Path, runs: int, baseline: Path | None = None) -> li
     return [cold, warm, questions] + extra
 
 
-def search_overhead(layout: Path, runs: int, block: int = 3) -> list[Cell]:
-    """Warm builds with and without the search index (`search: false` in guide.yaml),
-    each into its own output, in alternating blocks of `block` runs (on, off, on, ...):
-    within a block one site is rebuilt, as an author rebuilds theirs, and the blocks
-    alternate so that a machine whose speed drifts favours neither. The first build of
-    each block is not counted: it only brings that site back into the file cache."""
-    yaml = layout / "guide" / "guide.yaml"
-    text = yaml.read_text(encoding="utf-8")
-    variants = {"search-on": text, "search-off": text + "search: false\n"}
-    cmd = lambda tool: [str(BINARY), "build", "--guide", str(layout / "guide"),
-                        "--out", str(layout / f"public-{tool}")]
-    got: dict[str, list[Run]] = {tool: [] for tool in variants}
-    try:
-        while any(len(r) < runs for r in got.values()):
-            for tool, content in variants.items():
-                yaml.write_text(content, encoding="utf-8")
-                timed(cmd(tool))
-                got[tool] += [timed(cmd(tool)) for _ in range(min(block, runs - len(got[tool])))]
-    finally:
-        yaml.write_text(text, encoding="utf-8")
+def search_overhead(layout: Path, runs: int) -> list[Cell]:
+    """Warm builds of the guide with and without the search index (a copy of the guide
+    with `search: false` in guide.yaml), each into its own output, one after the other
+    run after run, alternating which goes first. Each pair meets the same moment of a
+    shared machine, so `paired_change` compares them pair by pair: a machine whose speed
+    drifts over minutes, or swings for seconds, moves both builds of a pair alike."""
+    guide = layout / "guide"
+    off = layout / "guide-search-off"
+    if off.exists():
+        shutil.rmtree(off)
+    shutil.copytree(guide, off)
+    with open(off / "guide.yaml", "a", encoding="utf-8") as yaml:
+        yaml.write("\nsearch: false\n")
+    guides = {"search-on": guide, "search-off": off}
+    cmds = {tool: [str(BINARY), "build", "--guide", str(g), "--out", str(layout / f"public-{tool}")]
+            for tool, g in guides.items()}
+    for cmd in cmds.values():
+        for _ in range(2):  # the output, then its spare copy: a warm build has both
+            timed(cmd)
+    got: dict[str, list[Run]] = {tool: [] for tool in cmds}
+    for i in range(runs):
+        order = list(cmds) if i % 2 == 0 else list(reversed(cmds))
+        for tool in order:
+            got[tool].append(timed(cmds[tool]))
     cells = [Cell(tool, "warm", r) for tool, r in got.items()]
     for cell in cells:
         cell.size, cell.files = tree_size(layout / f"public-{cell.tool}")
     return cells
+
+
+def paired_change(on: list[Run], off: list[Run], key) -> float:
+    """The median, over pairs of runs made one after the other, of how much longer the
+    first took than the second."""
+    return statistics.median(key(a) / key(b) for a, b in zip(on, off)) - 1
 
 
 SEARCH_QUERIES = ["kafka", "idempotent writes", "data", "partitoning", "schema registry",
@@ -300,6 +310,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="100,1000,10000")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--pairs", type=int, default=15,
+                    help="pairs of builds with and without search, for what the index adds")
     ap.add_argument("--seed-guide", type=Path, help="a single-file guide to build the corpus from")
     ap.add_argument("--peers", default="hugo,mdbook", help="peers to time where installed")
     ap.add_argument("--work", type=Path, default=REPO / "target" / "bench")
@@ -326,7 +338,7 @@ def main() -> int:
     for n in sizes:
         corpus = make_corpus(n, a.work, seed, layouts)
         cells = bench_guidebook(corpus, a.runs, a.baseline)
-        cells += search_overhead(corpus / "plain", a.runs)
+        cells += search_overhead(corpus / "plain", a.pairs)
         cells += [bench_peer(p, b, corpus, a.runs) for p, b in peers.items()]
         results[n] = {f"{c.tool} {c.mode}": c for c in cells}
         for cell in cells:
@@ -362,9 +374,11 @@ def report(results: dict[int, dict[str, Cell]], shipped: tuple[float, int],
            f"the shipped guide's search index and script: {shipped_search / 1024:.1f} KB (under 50 KB)")
     for n, cells in results.items():
         on, off = cells["search-on warm"], cells["search-off warm"]
-        share = on.wall() / off.wall() - 1
-        text = (f"N={n}: the search index adds {share:+.1%} to the build ({on.wall():.3f} s against "
-                f"{off.wall():.3f} s; CPU time {on.cpu() / off.cpu() - 1:+.1%})")
+        share = paired_change(on.runs, off.runs, lambda r: r.wall)
+        cpu = paired_change(on.runs, off.runs, lambda r: r.cpu)
+        text = (f"N={n}: the search index adds {share:+.1%} to the build, median of "
+                f"{len(on.runs)} pairs ({on.wall():.3f} s against {off.wall():.3f} s; "
+                f"CPU time {cpu:+.1%})")
         if n >= 10000:
             target(share < 0.10, text + " (under 10%)")
         else:

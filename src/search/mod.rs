@@ -14,13 +14,14 @@
 //! documents; a document's postings are gathered while its page is rendered.
 
 mod encode;
+mod gather;
 pub(crate) mod tokens;
 
-use std::hash::BuildHasher;
-use std::sync::Mutex;
+use std::collections::BTreeMap;
 
-use hashbrown::HashTable;
-use rustc_hash::{FxBuildHasher, FxHashMap};
+use rustc_hash::FxHashMap;
+
+use gather::Vocabulary;
 
 use crate::concepts::{Concept, ConceptId};
 use crate::markdown::{Mention, SectionText};
@@ -55,9 +56,9 @@ pub(crate) struct Index {
     /// Documents per file of documents.
     per_file: usize,
     pages: usize,
-    terms: Mutex<Terms>,
+    vocabulary: Vocabulary,
     /// What a page mentioning each concept gets, by concept: read once, not per mention.
-    concept_terms: Vec<Vec<(String, Field)>>,
+    concept_terms: Vec<Vec<(u32, Field)>>,
 }
 
 /// A document as its file of documents holds it (a JavaScript array literal) and its
@@ -78,17 +79,25 @@ impl Index {
         let markdown: usize = site.pages.iter().map(|p| p.text.len() - p.body.start).sum();
         let average = (markdown * 3 / 5 / pages.max(1)).max(1);
         let stop_words = tokens::uses_stop_words(language);
+        let vocabulary = Vocabulary::new(stop_words);
+        let concept_terms = site
+            .concepts
+            .iter()
+            .map(|(_, concept)| {
+                let terms = mention_terms(concept, stop_words);
+                let ids = terms
+                    .iter()
+                    .filter_map(|(term, field)| vocabulary.id(term).map(|id| (id, *field)));
+                ids.collect()
+            })
+            .collect();
         Index {
             enabled: site.config.search(),
             stop_words,
             per_file: (DOCS_FILE_BYTES / average).clamp(1, 64),
             pages,
-            terms: Mutex::default(),
-            concept_terms: site
-                .concepts
-                .iter()
-                .map(|(_, concept)| mention_terms(concept, stop_words))
-                .collect(),
+            vocabulary,
+            concept_terms,
         }
     }
 
@@ -104,77 +113,81 @@ impl Index {
         if !self.enabled {
             return Doc::default();
         }
-        let mut terms = DocTerms::new(self.stop_words);
-        // About one new term in ten bytes of text: grown once, not rehashed as it fills.
-        terms.reserve(sections.iter().map(|s| s.text.len()).sum());
-        terms.add(&page.title, Field::Title, 0);
-        for (n, section) in sections.iter().enumerate() {
-            let n = section_number(n);
-            terms.add(&section.heading, Field::Heading, n);
-            terms.add(&section.text, Field::Body, n);
-        }
-        // A concept's first mention is its best place: the others add nothing.
-        let mut seen = vec![false; self.concept_terms.len()];
-        let mut first_mentions: Vec<(ConceptId, Option<&str>)> = Vec::new();
-        let named = mentions.iter().map(|m| (m.concept, m.anchor.as_deref()));
-        let about = page.concepts.iter().map(|&id| (id, None));
-        for (id, anchor) in named.chain(about) {
-            if !std::mem::replace(&mut seen[id.0], true) {
-                first_mentions.push((id, anchor));
+        let postings = self.vocabulary.gather(|terms| {
+            terms.add(&page.title, Field::Title, 0);
+            for (n, section) in sections.iter().enumerate() {
+                let n = section_number(n);
+                terms.add(&section.heading, Field::Heading, n);
+                terms.add(&section.text, Field::Body, n);
             }
-        }
-        if !first_mentions.is_empty() {
-            let numbers: FxHashMap<&str, u16> = sections
-                .iter()
-                .enumerate()
-                .filter_map(|(n, s)| Some((s.anchor.as_deref()?, section_number(n))))
-                .collect();
-            for (id, anchor) in first_mentions {
-                let section = anchor.and_then(|a| numbers.get(a)).copied().unwrap_or(0);
-                for (term, field) in &self.concept_terms[id.0] {
-                    terms.term(term, *field, section);
+            for (concept, section) in self.first_mentions(page, sections, mentions) {
+                for &(id, field) in &self.concept_terms[concept.0] {
+                    terms.place(id, field, section);
                 }
             }
-        }
-        let postings = self.intern(terms);
+        });
         Doc {
             entry: entry(&page.title, page.url.as_str(), sections),
             postings,
         }
     }
 
+    /// Each concept the page mentions or is about, once, with the section of its first
+    /// mention: its best place (the others add nothing).
+    fn first_mentions(
+        &self,
+        page: &Page,
+        sections: &[SectionText],
+        mentions: &[Mention],
+    ) -> Vec<(ConceptId, u16)> {
+        let mut seen = vec![false; self.concept_terms.len()];
+        let mut first: Vec<(ConceptId, Option<&str>)> = Vec::new();
+        let named = mentions.iter().map(|m| (m.concept, m.anchor.as_deref()));
+        let about = page.concepts.iter().map(|&id| (id, None));
+        for (id, anchor) in named.chain(about) {
+            if !std::mem::replace(&mut seen[id.0], true) {
+                first.push((id, anchor));
+            }
+        }
+        if first.is_empty() {
+            return Vec::new();
+        }
+        let numbers: FxHashMap<&str, u16> = sections
+            .iter()
+            .enumerate()
+            .filter_map(|(n, s)| Some((s.anchor.as_deref()?, section_number(n))))
+            .collect();
+        first
+            .into_iter()
+            .map(|(id, anchor)| {
+                let section = anchor.and_then(|a| numbers.get(a)).copied().unwrap_or(0);
+                (id, section)
+            })
+            .collect()
+    }
+
     /// A concept's page as a document: its name as the title, its aliases, and its
     /// description as the text.
     pub(crate) fn concept(&self, concept: &Concept) -> Doc {
-        let mut terms = DocTerms::new(self.stop_words);
-        terms.add(&concept.name, Field::Title, 0);
-        for alias in &concept.aliases {
-            terms.add(alias, Field::Concept, 0);
-        }
         let mut text = concept.description.clone().unwrap_or_default();
         if !concept.aliases.is_empty() {
             text.push_str(&format!(" Also: {}.", concept.aliases.join(", ")));
         }
-        terms.add(&text, Field::Body, 0);
+        let postings = self.vocabulary.gather(|terms| {
+            terms.add(&concept.name, Field::Title, 0);
+            for alias in &concept.aliases {
+                terms.add(alias, Field::Concept, 0);
+            }
+            terms.add(&text, Field::Body, 0);
+        });
         let section = SectionText {
             text: text.clone(),
             ..SectionText::default()
         };
         Doc {
             entry: entry(&concept.name, concept.url.as_str(), &[section]),
-            postings: self.intern(terms),
+            postings,
         }
-    }
-
-    /// Gives each term of a document its id, and returns the document's postings.
-    fn intern(&self, terms: DocTerms) -> Vec<Posting> {
-        let mut ids = self.terms.lock().unwrap_or_else(|e| e.into_inner());
-        let mut postings: Vec<Posting> = terms
-            .terms()
-            .map(|(term, place)| (ids.id(term, place.hash), place.section, place.field))
-            .collect();
-        postings.sort_unstable_by_key(|p| p.0);
-        postings
     }
 
     /// The file of documents number `n`, holding `entries` in order.
@@ -190,8 +203,7 @@ impl Index {
     /// document's postings in document order (pages, then concept pages) and the hash of
     /// the files of documents, which the index's version covers.
     pub(crate) fn finish(self, docs: Vec<Vec<Posting>>, docs_hash: u64) -> Files {
-        let terms = self.terms.into_inner().unwrap_or_else(|e| e.into_inner());
-        let names = terms.names;
+        let names = self.vocabulary.into_names();
         encode::files(
             names,
             docs,
@@ -235,152 +247,44 @@ fn entry(title: &str, url: &str, sections: &[SectionText]) -> String {
     out
 }
 
-/// The terms of one document, each at its best place (the first section with it).
-struct DocTerms {
-    stop_words: bool,
-    /// Every term's lower case, end to end: no allocation per word.
-    text: String,
-    table: HashTable<Term>,
-    /// The lower case of the word at hand, when it differs from the word.
-    lower: String,
-}
-
-/// A term of a document: where it is in [`DocTerms::text`], its hash and its best place.
-#[derive(Clone, Copy)]
-struct Term {
-    hash: u64,
-    start: u32,
-    end: u32,
-    field: Field,
-    section: u16,
-}
-
-impl DocTerms {
-    fn new(stop_words: bool) -> Self {
-        DocTerms {
-            stop_words,
-            text: String::new(),
-            table: HashTable::new(),
-            lower: String::new(),
-        }
-    }
-
-    /// Room for a document of `bytes` bytes of text: about one new term in ten bytes.
-    fn reserve(&mut self, bytes: usize) {
-        self.table.reserve(bytes / 10, |t| t.hash);
-        self.text.reserve(bytes / 2);
-    }
-
-    fn add(&mut self, text: &str, field: Field, section: u16) {
-        let mut lower = std::mem::take(&mut self.lower);
-        tokens::for_each_word(text, |word| {
-            if word.compound {
-                for part in tokens::parts(word.text) {
-                    self.term(&part, field, section);
-                }
-            }
-            if word.upper {
-                lower.clear();
-                word.push_term(&mut lower);
-                self.term(&lower, field, section);
-            } else {
-                self.term(word.text, field, section);
-            }
-        });
-        self.lower = lower;
-    }
-
-    /// Files `term` at its place: added if new, else kept at the better of the two.
-    fn term(&mut self, term: &str, field: Field, section: u16) {
-        if !tokens::indexed(term, self.stop_words) {
-            return;
-        }
-        let hash = FxBuildHasher.hash_one(term);
-        let text = &self.text;
-        let found = self.table.find_mut(hash, |t| {
-            t.hash == hash && &text[t.start as usize..t.end as usize] == term
-        });
-        if let Some(place) = found {
-            if field > place.field {
-                (place.field, place.section) = (field, section);
-            }
-            return;
-        }
-        let start = self.text.len() as u32;
-        self.text.push_str(term);
-        let place = Term {
-            hash,
-            start,
-            end: self.text.len() as u32,
-            field,
-            section,
-        };
-        self.table.insert_unique(hash, place, |t| t.hash);
-    }
-
-    fn terms(&self) -> impl Iterator<Item = (&str, &Term)> {
-        let text = &self.text;
-        self.table
-            .iter()
-            .map(move |t| (&text[t.start as usize..t.end as usize], t))
-    }
-}
-
-/// Every term of the index, by id, found by its hash.
-#[derive(Default)]
-struct Terms {
-    names: Vec<Box<str>>,
-    /// Hash and id of each name.
-    table: HashTable<(u64, u32)>,
-}
-
-impl Terms {
-    fn id(&mut self, term: &str, hash: u64) -> u32 {
-        let names = &self.names;
-        let found = self
-            .table
-            .find(hash, |&(h, id)| h == hash && &*names[id as usize] == term);
-        if let Some(&(_, id)) = found {
-            return id;
-        }
-        let id = self.names.len() as u32;
-        self.names.push(Box::from(term));
-        self.table.insert_unique(hash, (hash, id), |&(h, _)| h);
-        id
-    }
-}
-
 /// The terms a page that names `concept` gets: its one-word names (`CDC`, `Debezium`)
 /// stand for it; the words of longer ones are only text, so "data" in "change data
 /// capture" does not rank every page about the concept as a concept hit for "data".
 fn mention_terms(concept: &Concept, stop_words: bool) -> Vec<(String, Field)> {
-    let mut terms = DocTerms::new(stop_words);
+    let mut best: BTreeMap<String, Field> = BTreeMap::new();
     for name in std::iter::once(&concept.name).chain(&concept.aliases) {
-        let mut words = 0;
-        tokens::for_each_word(name, |_| words += 1);
-        let field = if words <= 1 {
+        let mut words = Vec::new();
+        tokens::for_each_word(name, |word| words.push(word));
+        let field = if words.len() <= 1 {
             Field::Concept
         } else {
             Field::Body
         };
-        terms.add(name, field, 0);
+        for word in words {
+            for term in word.terms() {
+                if tokens::indexed(&term, stop_words) {
+                    let place = best.entry(term).or_insert(field);
+                    *place = (*place).max(field);
+                }
+            }
+        }
     }
-    let mut terms: Vec<(String, Field)> = terms
-        .terms()
-        .map(|(term, place)| (term.to_string(), place.field))
-        .collect();
-    terms.sort();
-    terms
+    best.into_iter().collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn places(terms: &DocTerms) -> Vec<(String, Field, u16)> {
-        let mut found: Vec<_> = terms
-            .terms()
-            .map(|(t, p)| (t.to_string(), p.field, p.section))
+    /// The terms of one document whose text `fill` adds, by name, sorted.
+    fn places(
+        vocabulary: &Vocabulary,
+        fill: impl FnOnce(&mut gather::Gatherer),
+    ) -> Vec<(String, Field, u16)> {
+        let postings = vocabulary.gather(fill);
+        let mut found: Vec<_> = postings
+            .into_iter()
+            .map(|(id, section, field)| (vocabulary.name(id), field, section))
             .collect();
         found.sort();
         found
@@ -388,14 +292,15 @@ mod tests {
 
     #[test]
     fn a_term_keeps_its_best_field_and_that_fields_first_section() {
-        let mut terms = DocTerms::new(true);
-        terms.add("Kafka in the body", Field::Body, 1);
-        terms.add("Kafka topics", Field::Heading, 2);
-        terms.add("More Kafka topics", Field::Heading, 3);
-        terms.add("Kafka", Field::Body, 4);
-        terms.add("Topics", Field::Title, 0);
+        let found = places(&Vocabulary::new(true), |terms| {
+            terms.add("Kafka in the body", Field::Body, 1);
+            terms.add("Kafka topics", Field::Heading, 2);
+            terms.add("More Kafka topics", Field::Heading, 3);
+            terms.add("Kafka", Field::Body, 4);
+            terms.add("Topics", Field::Title, 0);
+        });
         assert_eq!(
-            places(&terms),
+            found,
             [
                 ("body".to_string(), Field::Body, 1),
                 ("kafka".to_string(), Field::Heading, 2),
@@ -406,10 +311,40 @@ mod tests {
     }
 
     #[test]
+    fn each_document_gets_its_own_terms_from_words_met_before() {
+        let vocabulary = Vocabulary::new(true);
+        let first = places(&vocabulary, |terms| {
+            terms.add("Kafka and Flink", Field::Body, 2)
+        });
+        let second = places(&vocabulary, |terms| {
+            terms.add("Flink", Field::Title, 0);
+            terms.add("kafka KAFKA", Field::Body, 1);
+        });
+        assert_eq!(
+            first,
+            [
+                ("flink".to_string(), Field::Body, 2),
+                ("kafka".to_string(), Field::Body, 2)
+            ]
+        );
+        assert_eq!(
+            second,
+            [
+                ("flink".to_string(), Field::Title, 0),
+                ("kafka".to_string(), Field::Body, 1)
+            ]
+        );
+        let other = Vocabulary::new(false);
+        let with_stop_words = places(&other, |terms| terms.add("Kafka and", Field::Body, 0));
+        assert_eq!(with_stop_words.len(), 2, "a new index meets words afresh");
+    }
+
+    #[test]
     fn identifiers_are_indexed_whole_and_by_part() {
-        let mut terms = DocTerms::new(true);
-        terms.add("call getUserName(user_id)", Field::Body, 0);
-        let found: Vec<String> = places(&terms).into_iter().map(|p| p.0).collect();
+        let found = places(&Vocabulary::new(true), |terms| {
+            terms.add("call getUserName(user_id)", Field::Body, 0);
+        });
+        let found: Vec<String> = found.into_iter().map(|p| p.0).collect();
         assert_eq!(
             found,
             [

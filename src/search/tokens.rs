@@ -87,6 +87,17 @@ pub(crate) struct Word<'t> {
 }
 
 impl<'t> Word<'t> {
+    /// The terms the word stands for: its own, then its parts if it is an identifier.
+    pub(crate) fn terms(&self) -> Vec<String> {
+        let mut term = String::new();
+        self.push_term(&mut term);
+        let mut terms = vec![term];
+        if self.compound {
+            terms.extend(parts(self.text));
+        }
+        terms
+    }
+
     /// Appends the word's term to `out`: ASCII, the most of any guide, is copied and
     /// lowered in place.
     pub(crate) fn push_term(&self, out: &mut String) {

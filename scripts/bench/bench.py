@@ -16,7 +16,8 @@ process's maximum resident set) and output size. It also times the shipped
 guide, then prints the ratios and whether each target of the speed issue is met.
 
 Search is measured too: the build with and without its index (`search: false`),
-interleaved, at each size; the bytes a query loads at the largest size (the index
+in pairs of builds one after the other, at each size (the median of the pairs'
+ratios); the bytes a query loads at the largest size (the index
 files and the search script, read in headless Chromium by search_load.mjs when Node,
 e2e/node_modules and Chromium are there); and the shipped guide's whole index plus
 script.
@@ -25,7 +26,7 @@ The seed is, by default, this repo's guide/ joined into one file (one section pe
 page); --seed-guide takes another single-file guide instead. Everything goes under
 --work (default target/bench), which the script owns and clears as it needs.
 
-Usage: scripts/bench/bench.py [--sizes 100,1000,10000] [--runs 3]
+Usage: scripts/bench/bench.py [--sizes 100,1000,10000] [--runs 3] [--pairs 15]
                               [--seed-guide FILE] [--peers hugo,mdbook]
                               [--work DIR] [--no-build] [--check]
 """

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use guidebook::{BaseUrl, BuildConfig, Paper, PdfOptions, Result};
+use guidebook::{BaseUrl, BuildConfig, Paper, PdfOptions, Result, ServeConfig};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -27,6 +27,36 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// Build the site and print every handout to handouts/<topic>.pdf with Chromium.
     Pdf(PdfArgs),
+    /// Serve the site on a local address, rebuilt and reloaded in the browser on every
+    /// save; a failed build shows its problems over the page. Nothing is written to disk.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// The guide folder: markdown pages, guide.yaml, concepts.yaml.
+    #[arg(long, value_name = "DIR", default_value = "guide")]
+    pub guide: PathBuf,
+    /// The address to listen on. Another than 127.0.0.1 shows the site to your network.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// The port to listen on; 0 picks a free one (the address is printed).
+    #[arg(long, value_name = "N", default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in your browser once it is served.
+    #[arg(long)]
+    pub open: bool,
+}
+
+impl ServeArgs {
+    pub(crate) fn into_config(self) -> ServeConfig {
+        ServeConfig {
+            guide_dir: self.guide,
+            bind: self.bind,
+            port: self.port,
+            open: self.open,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

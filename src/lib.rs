@@ -14,6 +14,7 @@ mod error;
 mod generate;
 mod graph;
 mod handout;
+mod http;
 mod linkcheck;
 mod load;
 mod markdown;
@@ -23,6 +24,7 @@ mod pdf;
 mod render;
 pub mod report;
 mod search;
+mod serve;
 mod site_files;
 mod text;
 mod theme;
@@ -32,6 +34,7 @@ mod write;
 pub use config::{BaseUrl, BuildConfig};
 pub use error::{Diagnostic, Error, Result, SourceLoc};
 pub use pdf::{Options as PdfOptions, Paper};
+pub use serve::{ServeConfig, serve};
 pub use timings::Timings;
 /// The insides that the fuzz targets and tests drive directly; not part of the API.
 #[doc(hidden)]
@@ -162,12 +165,8 @@ fn stage(
 ) -> Result<BuildSummary> {
     let started = Instant::now();
     let mut timings = Timings::start();
-    let project = Project::load(config)?;
-    if !project.site.problems.is_empty() {
-        // The guide will not build: find every other problem, and write nothing at all.
-        generate::generate(&project, &Discard, with_pdfs, &mut timings)?;
-        return Err(Error::content(project.site.problems));
-    }
+    // A guide that will not build writes nothing at all.
+    let project = Project::load_buildable(config, with_pdfs)?;
     let staging = Staging::begin(&config.out_dir, &config.guide_dir)?;
     timings.step("load");
     let report = generate::generate(&project, &staging, with_pdfs, &mut timings)?;

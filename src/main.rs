@@ -17,7 +17,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let writes = !matches!(cli.command, Command::Check(_));
+    let writes = !matches!(cli.command, Command::Check(_) | Command::Serve(_));
     let result = match cli.command {
         Command::Build(args) => {
             let timings = args.timings;
@@ -33,6 +33,7 @@ fn main() -> ExitCode {
                 .and_then(|c| guidebook::pdf(&c, chromium.as_deref(), options))
                 .map(|summary| print_summary(&summary, timings))
         }
+        Command::Serve(args) => guidebook::serve(&args.into_config()),
         Command::Check(args) => {
             let (config, strict) = args.into_config();
             guidebook::check(&config, strict).map(|report| {

@@ -20,7 +20,7 @@ use crate::render::views::{self, Assets, Chrome, ViewContext};
 use crate::search;
 use crate::theme::Theme;
 use crate::timings::Timings;
-use crate::write::{Staging, Streamed};
+use crate::write::{Memory, MemoryPiece, Staging, Streamed};
 
 mod claims;
 mod outputs;
@@ -59,6 +59,29 @@ impl Piecewise for Streamed<'_> {
     }
     fn close(self: Box<Self>) -> Result<()> {
         Streamed::close(*self)
+    }
+}
+
+impl Sink for Memory {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        Memory::write(self, rel, bytes)
+    }
+    fn copy(&self, rel: &str, from: &Path) -> Result<()> {
+        Memory::copy(self, rel, from)
+    }
+    fn open(&self, rel: &str) -> Result<Box<dyn Piecewise + Send + '_>> {
+        Ok(Box::new(MemoryPiece::new(self, rel)))
+    }
+}
+
+impl Piecewise for MemoryPiece<'_> {
+    fn push(&mut self, piece: &str) -> Result<()> {
+        MemoryPiece::push(self, piece);
+        Ok(())
+    }
+    fn close(self: Box<Self>) -> Result<()> {
+        MemoryPiece::close(*self);
+        Ok(())
     }
 }
 
@@ -116,6 +139,20 @@ impl Project {
             base_url,
             guide_dir: config.guide_dir.clone(),
         })
+    }
+}
+
+impl Project {
+    /// [`Project::load`] for a guide that is to be generated: when the guide already has
+    /// problems, every other one is found too (the site is generated into [`Discard`]),
+    /// and all of them are the error.
+    pub(crate) fn load_buildable(config: &BuildConfig, with_pdfs: bool) -> Result<Project> {
+        let project = Project::load(config)?;
+        if !project.site.problems.is_empty() {
+            generate(&project, &Discard, with_pdfs, &mut Timings::start())?;
+            return Err(Error::content(project.site.problems));
+        }
+        Ok(project)
     }
 }
 

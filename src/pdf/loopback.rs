@@ -9,16 +9,16 @@
 //!
 //! One thread accepts, one thread answers each connection, one request a connection.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use crate::error::{Error, Result};
-use crate::paths::percent_decode;
+use crate::http::{self, Response};
 
 /// What a page may load: this server's files, inline styles and scripts (the handout
 /// has both) and `data:` images and fonts. No other host, no `file:`, no plugins, no
@@ -27,9 +27,6 @@ const POLICY: &str = "default-src 'none'; script-src 'self' 'unsafe-inline'; \
      style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; \
      media-src 'self' data:; frame-src 'self'; connect-src 'self'; worker-src 'self'; \
      manifest-src 'self'; object-src 'none'; base-uri 'self'; form-action 'none'";
-
-/// A request head bigger than this is not Chromium asking for a file.
-const MAX_HEAD: usize = 16 * 1024;
 
 /// How long a connection may sit idle: a client that stops talking frees its thread.
 const IDLE: Duration = Duration::from_secs(10);
@@ -112,66 +109,23 @@ fn accept(listener: &TcpListener, site: &Arc<Site>, stop: &AtomicBool) {
 fn answer(mut stream: TcpStream, site: &Site) -> std::io::Result<()> {
     stream.set_read_timeout(Some(IDLE))?;
     stream.set_write_timeout(Some(IDLE))?;
-    let head = read_head(&mut stream)?;
-    let request_line = head.lines().next().unwrap_or("");
-    let (head_only, response) = respond(site, request_line);
-    stream.write_all(&response.head())?;
+    let head = http::read_head(&mut stream)?;
+    let (head_only, response) = respond(site, &head);
+    stream.write_all(&response.head(&format!("Content-Security-Policy: {POLICY}\r\n")))?;
     if !head_only {
         stream.write_all(&response.body)?;
     }
     stream.flush()
 }
 
-/// The request's head (request line and headers); the body, if any, is never read.
-fn read_head(stream: &mut TcpStream) -> std::io::Result<String> {
-    let mut head = Vec::new();
-    let mut buffer = [0; 2048];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < MAX_HEAD {
-        let n = stream.read(&mut buffer)?;
-        if n == 0 {
-            break;
-        }
-        head.extend_from_slice(&buffer[..n]);
-    }
-    Ok(String::from_utf8_lossy(&head).into_owned())
-}
-
-struct Response {
-    status: &'static str,
-    content_type: &'static str,
-    body: Vec<u8>,
-}
-
-impl Response {
-    fn text(status: &'static str) -> Response {
-        Response {
-            status,
-            content_type: "text/plain; charset=utf-8",
-            body: format!("{status}\n").into_bytes(),
-        }
-    }
-
-    fn head(&self) -> Vec<u8> {
-        format!(
-            "HTTP/1.1 {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\
-             Content-Security-Policy: {POLICY}\r\nX-Content-Type-Options: nosniff\r\n\
-             Cache-Control: no-store\r\nConnection: close\r\n\r\n",
-            self.status,
-            self.content_type,
-            self.body.len()
-        )
-        .into_bytes()
-    }
-}
-
-/// The answer to `request_line`, and whether it is to be sent without its body (HEAD).
-fn respond(site: &Site, request_line: &str) -> (bool, Response) {
-    let mut parts = request_line.split(' ');
-    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    let head_only = method == "HEAD";
-    if method != "GET" && !head_only {
-        return (head_only, Response::text("405 Method Not Allowed"));
-    }
+/// The answer to the request in `head`, and whether it is to be sent without its body
+/// (HEAD).
+fn respond(site: &Site, head: &str) -> (bool, Response) {
+    let request = match http::request(head) {
+        Ok(request) => request,
+        Err(status) => return (false, Response::text(status)),
+    };
+    let (head_only, target) = (request.head_only, request.target);
     // Chromium sends every request through this server as its proxy, so the target is
     // an absolute URL; one for another host is refused, whatever it asks for.
     let own = format!("http://{}/", site.addr);
@@ -183,7 +137,8 @@ fn respond(site: &Site, request_line: &str) -> (bool, Response) {
     let Some(file) = resolve(&site.root, path) else {
         return (head_only, Response::text("404 Not Found"));
     };
-    let (Some(content_type), Ok(body)) = (content_type(&file), std::fs::read(&file)) else {
+    let name = file.to_string_lossy();
+    let (Some(content_type), Ok(body)) = (http::content_type(&name), std::fs::read(&file)) else {
         return (head_only, Response::text("404 Not Found"));
     };
     let response = Response {
@@ -194,37 +149,13 @@ fn respond(site: &Site, request_line: &str) -> (bool, Response) {
     (head_only, response)
 }
 
-/// The file under `root` (canonical) that `path` (a URL path from `/`, maybe with a
-/// query) names, with `index.html` for a folder: `None` for a path that is not plainly
-/// a file of the site. Refused outright: `..` and `.`, empty segments (`//etc`),
-/// backslashes, NUL, encoded dots, slashes and backslashes (the browser resolves dot
-/// segments itself, so no honest request has them); and a file whose links lead out of
-/// the site.
+/// The file under `root` (canonical) that `path` names (see [`http::site_path`]), with
+/// `index.html` for a folder: `None` for a path that is not plainly a file of the site,
+/// or a file whose links lead out of the site.
 pub(super) fn resolve(root: &Path, path: &str) -> Option<PathBuf> {
-    let path = path.split(['?', '#']).next().unwrap_or("");
-    let rest = path.strip_prefix('/')?;
-    let lower = rest.to_ascii_lowercase();
-    if rest.contains('\\')
-        || ["%2e", "%2f", "%5c", "%00"]
-            .iter()
-            .any(|e| lower.contains(e))
-    {
-        return None;
-    }
-    let decoded = percent_decode(rest);
-    let segments: Vec<&str> = decoded.split('/').collect();
+    let rel = http::site_path(path)?;
     let mut file = root.to_path_buf();
-    for (i, segment) in segments.iter().enumerate() {
-        if segment.is_empty() && i + 1 == segments.len() {
-            continue;
-        }
-        // Exactly one plain name: not `..`, `.`, empty, a drive or a root.
-        let mut components = Path::new(segment).components();
-        match (components.next(), components.next()) {
-            (Some(Component::Normal(_)), None) if !segment.contains('\0') => file.push(segment),
-            _ => return None,
-        }
-    }
+    file.extend(rel.split('/').filter(|s| !s.is_empty()));
     let mut found = file.canonicalize().ok()?;
     if found.is_dir() {
         found = found.join("index.html").canonicalize().ok()?;
@@ -232,34 +163,11 @@ pub(super) fn resolve(root: &Path, path: &str) -> Option<PathBuf> {
     (found.starts_with(root) && found.is_file()).then_some(found)
 }
 
-/// What the site holds, by extension; any other file is not served.
-fn content_type(file: &Path) -> Option<&'static str> {
-    let extension = file.extension()?.to_str()?.to_ascii_lowercase();
-    Some(match extension.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "pdf" => "application/pdf",
-        "txt" => "text/plain; charset=utf-8",
-        "xml" => "application/xml",
-        _ => return None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::fs;
+    use std::io::Read;
 
     /// A site: `index.html`, `handouts/a/index.html`, `static/style.css`, a file named
     /// with a space, one of a type the site does not hold; beside it, a secret.

@@ -20,5 +20,6 @@ mod pdf_safety;
 mod scale;
 mod search;
 mod security;
+mod serve;
 mod site;
 mod support;

@@ -1,0 +1,247 @@
+//! `guidebook serve`, run as a user runs it: the binary on a free port with a copy of a
+//! guide, asked over HTTP, its event stream read as an open page reads it, and the
+//! guide edited under it.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+use crate::support::write_guide;
+
+/// Long enough for a build on a busy machine; a reload that never comes fails the test.
+const WAIT: Duration = Duration::from_secs(20);
+
+/// The server, stopped when dropped.
+struct Served {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(guide: &Path) -> Served {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guidebook"))
+        .args(["serve", "--port", "0", "--guide"])
+        .arg(guide)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let addr = first
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {first:?}"))
+        .to_string();
+    // Keep reading, so that the server never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    Served { child, addr }
+}
+
+/// A response: status code, headers (lower-case names) and body.
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn get(served: &Served, target: &str) -> Answer {
+    let mut stream = TcpStream::connect(&served.addr).unwrap();
+    let request = format!("GET {target} HTTP/1.1\r\nHost: {}\r\n\r\n", served.addr);
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+    let mut lines = head.lines();
+    let status = lines.next().unwrap()[9..12].parse().unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(": "))
+        .map(|(n, v)| (n.to_ascii_lowercase(), v.to_string()))
+        .collect();
+    Answer {
+        status,
+        headers,
+        body: body.to_string(),
+    }
+}
+
+/// The server's events as an open page gets them: (name, data).
+fn events(served: &Served) -> Receiver<(String, String)> {
+    let mut stream = TcpStream::connect(&served.addr).unwrap();
+    let request = format!(
+        "GET /__guidebook/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+        served.addr
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let (send, receive) = channel();
+    std::thread::spawn(move || {
+        let (mut name, mut data) = (String::new(), String::new());
+        for line in BufReader::new(stream).lines() {
+            let Ok(line) = line else { break };
+            if let Some(n) = line.strip_prefix("event: ") {
+                name = n.to_string();
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                data = d.to_string();
+            } else if line.is_empty() && !name.is_empty() {
+                let _ = send.send((std::mem::take(&mut name), std::mem::take(&mut data)));
+            }
+        }
+    });
+    receive
+}
+
+/// The next event other than a version, within [`WAIT`].
+fn next_change(events: &Receiver<(String, String)>) -> (String, String) {
+    loop {
+        let event = events.recv_timeout(WAIT).expect("an event in time");
+        if event.0 != "version" {
+            return event;
+        }
+    }
+}
+
+fn guide() -> (tempfile::TempDir, std::path::PathBuf) {
+    write_guide(&[
+        ("guide.yaml", "title: Served\n"),
+        (
+            "index.md",
+            "---\ntitle: Home\n---\nWelcome to [the part](part/index.md).\n",
+        ),
+        ("part/index.md", "---\ntitle: Part\n---\nFirst words.\n"),
+        ("part/second.md", "---\ntitle: Second\n---\nSecond page.\n"),
+    ])
+}
+
+#[test]
+fn pages_are_served_with_the_live_script_and_an_edit_reloads_them() {
+    let (_tmp, guide) = guide();
+    let served = serve(&guide);
+    let page = get(&served, "/part/");
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(page.body.contains("First words."));
+    assert!(page.body.contains("<script src=\"/__guidebook/live.js\""));
+    assert_eq!(get(&served, "/__guidebook/live.js").status, 200);
+    let events = events(&served);
+    assert_eq!(events.recv_timeout(WAIT).unwrap().0, "version");
+
+    std::fs::write(
+        guide.join("part/index.md"),
+        "---\ntitle: Part\n---\nNew words.\n",
+    )
+    .unwrap();
+    assert_eq!(next_change(&events).0, "reload");
+    let page = get(&served, "/part/");
+    assert!(page.body.contains("New words."), "{}", page.body);
+    assert!(
+        !guide.parent().unwrap().join("public").exists(),
+        "serve writes nothing"
+    );
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_site_and_shows_its_problems_until_fixed() {
+    let (_tmp, guide) = guide();
+    let served = serve(&guide);
+    let events = events(&served);
+    let page = guide.join("part/second.md");
+    std::fs::write(&page, "---\ntitel: Second\n---\nBroken.\n").unwrap();
+    let (name, data) = next_change(&events);
+    assert_eq!(name, "problems");
+    assert!(data.contains("second.md:2:1"), "{data}");
+    assert!(data.contains("did you mean \\\"title\\\""), "{data}");
+    let still = get(&served, "/part/second/");
+    assert_eq!(still.status, 200);
+    assert!(still.body.contains("Second page."), "the last good page");
+    // A page opened now is told at once.
+    let late = events_after_version(&served);
+    assert_eq!(late.0, "problems");
+
+    std::fs::write(&page, "---\ntitle: Second\n---\nFixed.\n").unwrap();
+    assert_eq!(next_change(&events).0, "reload");
+    assert!(get(&served, "/part/second/").body.contains("Fixed."));
+}
+
+fn events_after_version(served: &Served) -> (String, String) {
+    let events = events(served);
+    assert_eq!(events.recv_timeout(WAIT).unwrap().0, "version");
+    events.recv_timeout(WAIT).unwrap()
+}
+
+#[test]
+fn deleted_and_renamed_pages_leave_and_arrive() {
+    let (_tmp, guide) = guide();
+    let served = serve(&guide);
+    let events = events(&served);
+    std::fs::rename(guide.join("part/second.md"), guide.join("part/third.md")).unwrap();
+    assert_eq!(next_change(&events).0, "reload");
+    let gone = get(&served, "/part/second/");
+    assert_eq!(gone.status, 404);
+    assert!(
+        gone.body.contains("/__guidebook/live.js"),
+        "the site's 404 page"
+    );
+    assert_eq!(get(&served, "/part/third/").status, 200);
+    std::fs::remove_file(guide.join("part/third.md")).unwrap();
+    assert_eq!(next_change(&events).0, "reload");
+    assert_eq!(get(&served, "/part/third/").status, 404);
+}
+
+#[test]
+fn requests_that_climb_out_or_hide_are_refused() {
+    let (tmp, guide) = guide();
+    std::fs::write(tmp.path().join("secret.txt"), "root:x:0:0").unwrap();
+    let served = serve(&guide);
+    for target in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/part%2f..%2f..%2fsecret.txt",
+        "/part\\..\\..\\secret.txt",
+        "//etc/passwd",
+        "/index.html%00.txt",
+        "/guide.yaml",
+        "/part/index.md",
+    ] {
+        let answer = get(&served, target);
+        assert!(
+            [400, 404].contains(&answer.status),
+            "{target}: {}",
+            answer.status
+        );
+        assert!(!answer.body.contains("root:x"), "{target}");
+        assert!(!answer.body.contains("title: Served"), "{target}");
+    }
+    assert_eq!(get(&served, "/part").header("location"), Some("/part/"));
+}
+
+#[test]
+fn a_build_never_carries_the_live_script() {
+    let (_tmp, guide) = guide();
+    let site = crate::support::build(&guide, None);
+    for (file, html) in site.html_files() {
+        assert!(!html.contains("__guidebook"), "{file}");
+    }
+}

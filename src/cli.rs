@@ -30,6 +30,17 @@ pub(crate) enum Command {
     /// Serve the site on a local address, rebuilt and reloaded in the browser on every
     /// save; a failed build shows its problems over the page. Nothing is written to disk.
     Serve(ServeArgs),
+    /// Write a new guide into DIR (default: guide), to build and serve at once: settings,
+    /// a home page, a part with two questions (a diagram, STAR answers, a related link),
+    /// two concepts and a README. DIR must be empty or not exist.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// The folder to write the new guide into.
+    #[arg(value_name = "DIR", default_value = "guide")]
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -15,6 +15,7 @@ mod generate;
 mod graph;
 mod handout;
 mod http;
+mod init;
 mod linkcheck;
 mod load;
 mod markdown;
@@ -33,6 +34,7 @@ mod write;
 
 pub use config::{BaseUrl, BuildConfig};
 pub use error::{Diagnostic, Error, Result, SourceLoc};
+pub use init::init;
 pub use pdf::{Options as PdfOptions, Paper};
 pub use serve::{ServeConfig, serve};
 pub use timings::Timings;

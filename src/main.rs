@@ -17,7 +17,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let writes = !matches!(cli.command, Command::Check(_) | Command::Serve(_));
+    let writes = matches!(cli.command, Command::Build(_) | Command::Pdf(_));
     let result = match cli.command {
         Command::Build(args) => {
             let timings = args.timings;
@@ -34,6 +34,11 @@ fn main() -> ExitCode {
                 .map(|summary| print_summary(&summary, timings))
         }
         Command::Serve(args) => guidebook::serve(&args.into_config()),
+        Command::Init(args) => guidebook::init(&args.dir).map(|files| {
+            let dir = args.dir.display();
+            println!("guidebook: wrote a new guide of {files} files into {dir}");
+            println!("serve it with `guidebook serve --guide {dir}`, then edit its pages");
+        }),
         Command::Check(args) => {
             let (config, strict) = args.into_config();
             guidebook::check(&config, strict).map(|report| {

@@ -68,6 +68,8 @@ pub struct AssetSource {
 }
 
 const CONFIG_FILE: &str = "guide.yaml";
+/// A README at the top of the guide is for people reading the repository, not a page.
+const README_FILE: &str = "README.md";
 
 /// Reads the guide. Fails at once only when there is no guide to read, a file cannot be
 /// read, or `concepts.yaml` has problems (every concept reference would be in doubt);
@@ -87,7 +89,7 @@ pub(crate) fn load(guide_dir: &Path) -> Result<GuideSource> {
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
     for (path, file) in walk(guide_dir, "guide", &mut problems)? {
-        if path.as_str() == CONFIG_FILE || path.as_str() == CONCEPTS_FILE {
+        if [CONFIG_FILE, CONCEPTS_FILE, README_FILE].contains(&path.as_str()) {
             continue;
         }
         if path.is_markdown() {

@@ -13,6 +13,7 @@ mod diagram_warnings;
 mod diagrams;
 mod guide_content;
 mod handouts;
+mod init;
 mod output_manifest;
 mod output_repair;
 mod pages;

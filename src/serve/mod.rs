@@ -52,13 +52,15 @@ pub fn serve(config: &ServeConfig) -> Result<()> {
     };
     let first = build_in_memory(&build, 1);
     let server = Server::start(SocketAddr::new(config.bind, config.port), Built::default())?;
-    let watch = Watch::start(&watched(&build))?;
+    let mut watch = Watch::start(&watched(&build))?;
+    // The first build is served before the address is given: no request meets an
+    // empty site.
+    show(&server, first, "first build", None);
     println!(
         "guidebook: serving {} at {} (Ctrl-C stops)",
         config.guide_dir.display(),
         server.url()
     );
-    show(&server, first, "first build", None);
     if config.open {
         open_in_browser(&server.url());
     }

@@ -18,8 +18,13 @@ const QUIET: Duration = Duration::from_millis(5);
 
 /// The watcher and the events it sends.
 pub(super) struct Watch {
-    _watcher: RecommendedWatcher,
+    watcher: RecommendedWatcher,
     events: Receiver<notify::Result<Event>>,
+    /// The folders watched, and everything under them.
+    watched: Vec<PathBuf>,
+    /// Folders that did not exist yet (a `templates/` override made later): their
+    /// parent is watched for them to appear.
+    awaited: Vec<PathBuf>,
 }
 
 /// Files changed, together, and when the first of them was seen.
@@ -29,24 +34,48 @@ pub(super) struct Change {
 }
 
 impl Watch {
-    /// Watches each of `folders` that exists, and everything under it.
+    /// Watches each of `folders` and everything under it; one that does not exist yet
+    /// from when it is made.
     pub(super) fn start(folders: &[PathBuf]) -> Result<Watch> {
         let (send, events) = channel();
         let failed = |e: notify::Error| Error::Usage(format!("guidebook serve cannot watch: {e}"));
-        let mut watcher = notify::recommended_watcher(send).map_err(failed)?;
-        for folder in folders.iter().filter(|f| f.is_dir()) {
-            watcher
-                .watch(folder, RecursiveMode::Recursive)
-                .map_err(failed)?;
-        }
-        Ok(Watch {
-            _watcher: watcher,
+        let watcher = notify::recommended_watcher(send).map_err(failed)?;
+        let mut watch = Watch {
+            watcher,
             events,
-        })
+            watched: Vec::new(),
+            awaited: Vec::new(),
+        };
+        let mut parents: Vec<&Path> = Vec::new();
+        for folder in folders {
+            if folder.is_dir() {
+                watch.add(folder).map_err(failed)?;
+                continue;
+            }
+            watch.awaited.push(folder.clone());
+            let parent = folder
+                .parent()
+                .filter(|p| p.is_dir() && !parents.contains(p));
+            if let Some(parent) = parent {
+                // Only the folder's own entries: what else is beside the guide is not ours.
+                watch
+                    .watcher
+                    .watch(parent, RecursiveMode::NonRecursive)
+                    .map_err(failed)?;
+                parents.push(parent);
+            }
+        }
+        Ok(watch)
+    }
+
+    fn add(&mut self, folder: &Path) -> notify::Result<()> {
+        self.watcher.watch(folder, RecursiveMode::Recursive)?;
+        self.watched.push(folder.to_path_buf());
+        Ok(())
     }
 
     /// The next change, waiting up to `wait` for it to start (`None` if none did).
-    pub(super) fn next(&self, wait: Duration) -> Option<Change> {
+    pub(super) fn next(&mut self, wait: Duration) -> Option<Change> {
         let deadline = Instant::now() + wait;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -56,9 +85,9 @@ impl Watch {
             };
             let seen = Instant::now();
             let mut paths = Vec::new();
-            add_paths(&mut paths, first);
+            self.add_paths(&mut paths, first);
             while let Ok(event) = self.events.recv_timeout(QUIET) {
-                add_paths(&mut paths, event);
+                self.add_paths(&mut paths, event);
             }
             if !paths.is_empty() {
                 return Some(Change { paths, seen });
@@ -67,20 +96,31 @@ impl Watch {
     }
 }
 
-/// Adds the paths of `event` worth a build; a watcher's error (events lost) counts as a
-/// change of everything.
-fn add_paths(paths: &mut Vec<PathBuf>, event: notify::Result<Event>) {
-    let event = match event {
-        Ok(event) if event.kind.is_access() => return,
-        Ok(event) => event,
-        Err(_) => {
-            paths.push(PathBuf::from("(the watched folders)"));
-            return;
-        }
-    };
-    for path in event.paths {
-        if !ignored(&path) && !paths.contains(&path) {
-            paths.push(path);
+impl Watch {
+    /// Adds the paths of `event` worth a build: inside a watched folder, or an awaited
+    /// folder that has appeared (watched from now on). A watcher's error (events lost)
+    /// counts as a change of everything.
+    fn add_paths(&mut self, paths: &mut Vec<PathBuf>, event: notify::Result<Event>) {
+        let event = match event {
+            Ok(event) if event.kind.is_access() => return,
+            Ok(event) => event,
+            Err(_) => {
+                paths.push(PathBuf::from("(the watched folders)"));
+                return;
+            }
+        };
+        for path in event.paths {
+            if let Some(at) = self.awaited.iter().position(|f| *f == path) {
+                if path.is_dir() && self.add(&path).is_ok() {
+                    self.awaited.remove(at);
+                    paths.push(path);
+                }
+                continue;
+            }
+            let ours = self.watched.iter().any(|f| path.starts_with(f));
+            if ours && !ignored(&path) && !paths.contains(&path) {
+                paths.push(path);
+            }
         }
     }
 }

@@ -36,13 +36,15 @@ fn serve(guide: &Path) -> Served {
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    let addr = first
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("no address in {first:?}"))
-        .to_string();
+    // The address comes once the first build is served.
+    let addr = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|line| {
+            let rest = line.split("http://").nth(1)?;
+            Some(rest.split('/').next()?.to_string())
+        })
+        .expect("the address served at");
     // Keep reading, so that the server never blocks on a full pipe.
     std::thread::spawn(move || lines.for_each(drop));
     Served { child, addr }
@@ -85,8 +87,16 @@ fn get(served: &Served, target: &str) -> Answer {
     }
 }
 
-/// The server's events as an open page gets them: (name, data).
+/// The server's events as an open page gets them, (name, data), from the first after
+/// the build's version: once this returns, the page is listening.
 fn events(served: &Served) -> Receiver<(String, String)> {
+    let events = connect(served);
+    let first = events.recv_timeout(WAIT).expect("the stream's first event");
+    assert_eq!(first.0, "version");
+    events
+}
+
+fn connect(served: &Served) -> Receiver<(String, String)> {
     let mut stream = TcpStream::connect(&served.addr).unwrap();
     let request = format!(
         "GET /__guidebook/events HTTP/1.1\r\nHost: {}\r\n\r\n",
@@ -110,14 +120,9 @@ fn events(served: &Served) -> Receiver<(String, String)> {
     receive
 }
 
-/// The next event other than a version, within [`WAIT`].
+/// The next event, within [`WAIT`].
 fn next_change(events: &Receiver<(String, String)>) -> (String, String) {
-    loop {
-        let event = events.recv_timeout(WAIT).expect("an event in time");
-        if event.0 != "version" {
-            return event;
-        }
-    }
+    events.recv_timeout(WAIT).expect("an event in time")
 }
 
 fn guide() -> (tempfile::TempDir, std::path::PathBuf) {
@@ -146,7 +151,6 @@ fn pages_are_served_with_the_live_script_and_an_edit_reloads_them() {
     assert!(page.body.contains("<script src=\"/__guidebook/live.js\""));
     assert_eq!(get(&served, "/__guidebook/live.js").status, 200);
     let events = events(&served);
-    assert_eq!(events.recv_timeout(WAIT).unwrap().0, "version");
 
     std::fs::write(
         guide.join("part/index.md"),
@@ -186,9 +190,7 @@ fn a_broken_edit_keeps_the_last_good_site_and_shows_its_problems_until_fixed() {
 }
 
 fn events_after_version(served: &Served) -> (String, String) {
-    let events = events(served);
-    assert_eq!(events.recv_timeout(WAIT).unwrap().0, "version");
-    events.recv_timeout(WAIT).unwrap()
+    events(served).recv_timeout(WAIT).unwrap()
 }
 
 #[test]
@@ -244,4 +246,26 @@ fn a_build_never_carries_the_live_script() {
     for (file, html) in site.html_files() {
         assert!(!html.contains("__guidebook"), "{file}");
     }
+}
+
+#[test]
+fn a_theme_override_folder_made_after_the_start_is_watched() {
+    let (tmp, guide) = guide();
+    let served = serve(&guide);
+    let events = events(&served);
+    let statics = tmp.path().join("static");
+    std::fs::create_dir(&statics).unwrap();
+    assert_eq!(next_change(&events).0, "reload");
+    std::fs::write(statics.join("search.js"), "/* mine */\n").unwrap();
+    assert_eq!(next_change(&events).0, "reload");
+    let home = get(&served, "/").body;
+    let script = home
+        .split("src=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|src| src.starts_with("static/search."))
+        .expect("the search script");
+    assert_eq!(get(&served, &format!("/{script}")).body, "/* mine */\n");
+    // Beside the guide, nothing else is ours: a build's output changes nothing.
+    std::fs::write(tmp.path().join("notes.txt"), "x").unwrap();
+    assert!(events.recv_timeout(Duration::from_secs(1)).is_err());
 }

@@ -50,9 +50,10 @@ pub fn serve(config: &ServeConfig) -> Result<()> {
         out_dir: PathBuf::new(),
         base_url: None,
     };
-    let first = build_in_memory(&build, 1);
-    let server = Server::start(SocketAddr::new(config.bind, config.port), Built::default())?;
+    // Watched from before the first build reads a file: a save meanwhile is not missed.
     let mut watch = Watch::start(&watched(&build))?;
+    let server = Server::start(SocketAddr::new(config.bind, config.port), Built::default())?;
+    let first = build_in_memory(&build, 1);
     // The first build is served before the address is given: no request meets an
     // empty site.
     show(&server, first, "first build", None);

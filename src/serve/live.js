@@ -28,7 +28,7 @@
       overlay.setAttribute("role", "alert");
       overlay.style.cssText =
         "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:1.5rem;" +
-        "background:rgba(20,20,24,.94);color:#f5f5f5;font:14px/1.5 ui-monospace,monospace";
+        "background:#141418;color:#f5f5f5;font:14px/1.5 ui-monospace,monospace";
       const title = document.createElement("p");
       title.style.cssText = "margin:0 0 1rem;font-weight:bold;color:#ff8a80";
       title.textContent = "guidebook serve: the last build failed; this page is the last good one.";

@@ -3,11 +3,12 @@
 //! it is drawn (on its page, in handouts) or searched for concepts. What guidebook adds:
 //! the cache, the fallback to text with its words, and notes in an author's terms.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use boxart_svg::Options;
+use rustc_hash::FxHashMap;
 
+use super::fences::Code;
 use crate::config::TabSize;
 
 /// The smallest a diagram's text may render on screen, in CSS pixels: a column too narrow
@@ -54,7 +55,7 @@ impl Entry {
 #[derive(Debug)]
 pub struct Cache {
     /// By tab stops, then source.
-    entries: Mutex<HashMap<usize, HashMap<String, Arc<Entry>>>>,
+    entries: Mutex<FxHashMap<usize, FxHashMap<String, Arc<Entry>>>>,
     tab_size: usize,
 }
 
@@ -285,8 +286,25 @@ fn why(reason: &boxart_svg::Error, line: usize) -> String {
     }
 }
 
-/// The words a diagram shows, for finding concepts in it, from its reading in `cache`.
-pub(crate) fn labels_cached(cache: &Cache, source: &str, tab: Option<usize>) -> Vec<String> {
+/// The words a code block shows when it is a diagram (a `diagram` fence, or an untagged
+/// one of box-drawing art), from its reading in `cache`: what search and concept mentions
+/// read of it. None for other code.
+pub(super) fn code_labels(
+    cache: &Cache,
+    code: Code,
+    source: &str,
+    tab: Option<usize>,
+) -> Option<Vec<String>> {
+    let art = match code {
+        Code::Diagram => true,
+        Code::Untagged => cache.get(source, None).art(),
+        Code::Star | Code::Other => false,
+    };
+    art.then(|| labels_cached(cache, source, tab))
+}
+
+/// The words a diagram shows, from its reading in `cache`.
+fn labels_cached(cache: &Cache, source: &str, tab: Option<usize>) -> Vec<String> {
     match cache.get(source, tab).reading() {
         Ok(drawing) => drawing.labels(),
         Err(_) => boxart_svg::words(source),

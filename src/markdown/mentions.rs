@@ -247,19 +247,15 @@ where
                     TagEnd::TableHead => self.in_table_head = false,
                     TagEnd::Link | TagEnd::Image => self.link_depth -= 1,
                     TagEnd::CodeBlock => {
-                        let art = match self.code {
-                            Some(Code::Diagram) => true,
-                            Some(Code::Untagged) => self.diagrams.get(&self.diagram, None).art(),
-                            _ => false,
-                        };
-                        if art {
-                            for label in super::diagram::labels_cached(
-                                self.diagrams,
-                                &self.diagram,
-                                self.tab,
-                            ) {
-                                self.linker.scan(&label);
-                            }
+                        let code = self.code.unwrap_or(Code::Other);
+                        let labels = super::diagram::code_labels(
+                            self.diagrams,
+                            code,
+                            &self.diagram,
+                            self.tab,
+                        );
+                        for label in labels.unwrap_or_default() {
+                            self.linker.scan(&label);
                         }
                         self.diagram.clear();
                         self.code = None;

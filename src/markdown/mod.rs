@@ -247,7 +247,8 @@ fn run<'t>(
         let events = links::Links::new(events, page, resolver, &located, found_links);
         // Before the mentions pass turns text into links: search wants the words.
         let searched = page.search && components.is_some() && page.print.is_none();
-        let events = sections::Sections::new(events, searched.then_some(&mut out.sections));
+        let events =
+            sections::Sections::new(events, searched.then_some(&mut out.sections), page.diagrams);
         let linker = mentions::Linker::new(resolver.concepts(), page.url, page.print.is_none());
         let events = mentions::Mentions::new(events, linker, &mut found, page.diagrams);
         let events = headings::Headings::new(

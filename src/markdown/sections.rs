@@ -6,6 +6,8 @@
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::Item;
+use super::diagram::{self, code_labels};
+use super::fences::{self, Code, lang};
 
 /// Text kept of one section, so a search result can quote it: longer sections are
 /// still indexed whole, but quoted from their start.
@@ -28,11 +30,20 @@ pub(super) struct Sections<'a, I> {
     /// None when the page is not searched (print, analysis): nothing is recorded.
     sections: Option<&'a mut Vec<SectionText>>,
     in_heading: bool,
-    in_code: bool,
+    /// The code block the events are in, with its tab stops.
+    code: Option<(Code, Option<usize>)>,
+    /// A block's text that may be a diagram, kept to its end: a diagram is quoted by the
+    /// labels its reading found (the reading is cached for the page's other passes).
+    source: String,
+    diagrams: &'a diagram::Cache,
 }
 
 impl<'a, I> Sections<'a, I> {
-    pub(super) fn new(events: I, mut sections: Option<&'a mut Vec<SectionText>>) -> Self {
+    pub(super) fn new(
+        events: I,
+        mut sections: Option<&'a mut Vec<SectionText>>,
+        diagrams: &'a diagram::Cache,
+    ) -> Self {
         if let Some(sections) = sections.as_deref_mut() {
             sections.clear();
             sections.push(SectionText::default());
@@ -41,7 +52,9 @@ impl<'a, I> Sections<'a, I> {
             events,
             sections,
             in_heading: false,
-            in_code: false,
+            code: None,
+            source: String::new(),
+            diagrams,
         }
     }
 
@@ -55,11 +68,16 @@ impl<'a, I> Sections<'a, I> {
                 sections.push(SectionText::default());
             }
             Event::End(TagEnd::Heading(_)) => self.in_heading = false,
-            Event::Start(Tag::CodeBlock(_)) => self.in_code = true,
+            Event::Start(Tag::CodeBlock(kind)) => {
+                self.code = Some((Code::of(lang(kind)), fences::tab(kind)));
+            }
             Event::End(TagEnd::CodeBlock) => {
-                self.in_code = false;
+                self.end_code();
                 self.push(" ");
             }
+            // A list inside an item starts after the item's own words: `**Choice**:` then
+            // its points.
+            Event::Start(Tag::List(_) | Tag::Item | Tag::Paragraph) => self.push(" "),
             // Inline markup ends inside a word's sentence: `**Exactly-once**:` stays whole.
             Event::End(
                 TagEnd::Emphasis
@@ -71,13 +89,41 @@ impl<'a, I> Sections<'a, I> {
                 | TagEnd::Subscript,
             ) => {}
             Event::End(_) | Event::SoftBreak | Event::HardBreak => self.push(" "),
-            Event::Text(text) if self.in_code => {
-                if let Some(section) = sections.last_mut().filter(|s| s.text.len() < MAX_TEXT) {
-                    push_without_art(&mut section.text, text);
+            Event::Text(text) => match self.code {
+                Some((Code::Diagram | Code::Untagged, _)) => self.source.push_str(text),
+                // STAR answers are prose.
+                Some((Code::Star, _)) => self.push(text),
+                Some(_) => self.push_code(text),
+                None => self.push(text),
+            },
+            Event::Code(text) | Event::InlineMath(text) => self.push(text),
+            _ => {}
+        }
+    }
+
+    /// A code block's end: a diagram's labels, or other code without its drawing.
+    fn end_code(&mut self) {
+        let Some((code, tab)) = self.code.take() else {
+            return;
+        };
+        let source = std::mem::take(&mut self.source);
+        match code_labels(self.diagrams, code, &source, tab) {
+            Some(labels) => {
+                for label in labels {
+                    self.push(" ");
+                    self.push(&label);
                 }
             }
-            Event::Text(text) | Event::Code(text) | Event::InlineMath(text) => self.push(text),
-            _ => {}
+            None => self.push_code(&source),
+        }
+        self.source = source;
+        self.source.clear();
+    }
+
+    fn push_code(&mut self, text: &str) {
+        let section = self.sections.as_deref_mut().and_then(|s| s.last_mut());
+        if let Some(section) = section.filter(|s| s.text.len() < MAX_TEXT) {
+            push_without_art(&mut section.text, text);
         }
     }
 
@@ -113,14 +159,32 @@ impl<'a, I> Sections<'a, I> {
             if out.len() >= MAX_TEXT {
                 return;
             }
-            let end = bytes[at..]
-                .iter()
-                .position(u8::is_ascii_whitespace)
-                .map_or(bytes.len(), |n| at + n);
+            // Words between single spaces, copied at once; near the limit, one word.
+            let mut end = single_spaced_run(bytes, at);
+            if out.len() + (end - at) > MAX_TEXT {
+                end = bytes[at..end]
+                    .iter()
+                    .position(|&b| b == b' ')
+                    .map_or(end, |n| at + n);
+            }
             out.push_str(&text[at..end]);
             at = end;
         }
     }
+}
+
+/// Where the words from `at` stop being separated by single spaces: at other white
+/// space, a space before white space, or the end.
+fn single_spaced_run(bytes: &[u8], at: usize) -> usize {
+    let mut end = at;
+    while let Some(&b) = bytes.get(end) {
+        let lone_space = b == b' ' && bytes.get(end + 1).is_some_and(|n| !n.is_ascii_whitespace());
+        if b.is_ascii_whitespace() && !lone_space {
+            break;
+        }
+        end += 1;
+    }
+    end
 }
 
 /// Whether the only white space in `bytes` is single spaces.
@@ -275,11 +339,34 @@ mod tests {
     }
 
     #[test]
+    fn a_nested_list_starts_a_word() {
+        let found = sections("- **Choice**:\n  - ClickHouse for OLAP\n  - Delta\n- Next\n");
+        assert_eq!(found[0].2, "Choice: ClickHouse for OLAP Delta Next");
+    }
+
+    #[test]
     fn white_space_runs_become_one_space() {
         let found =
             sections(" Lead  `a  b`\tend \nnext line  \nhard *x* `  c `\n\n## H\n\n`  `  tail\n");
         assert_eq!(found[0].2, "Lead a b end next line hard x c");
         assert_eq!(found[1].2, "tail");
+    }
+
+    #[test]
+    fn a_long_section_is_quoted_to_the_word_that_passes_the_limit() {
+        let line = "word ".repeat(199) + "last\n";
+        let found = sections(&format!("## Long\n```star\n{}```\n", line.repeat(40)));
+        let text = &found[1].2;
+        assert!(
+            text.len() >= MAX_TEXT && text.len() < MAX_TEXT + 5,
+            "{}",
+            text.len()
+        );
+        assert!(
+            text.ends_with(" word") || text.ends_with(" last"),
+            "{text:?}"
+        );
+        assert!(!text.contains("  "));
     }
 
     #[test]

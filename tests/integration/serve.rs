@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
-use crate::support::write_guide;
+use crate::support::{build, files_under, repo, site_contents, write_guide};
 
 /// Long enough for a build on a busy machine; a reload that never comes fails the test.
 const WAIT: Duration = Duration::from_secs(20);
@@ -268,4 +268,92 @@ fn a_theme_override_folder_made_after_the_start_is_watched() {
     // Beside the guide, nothing else is ours: a build's output changes nothing.
     std::fs::write(tmp.path().join("notes.txt"), "x").unwrap();
     assert!(events.recv_timeout(Duration::from_secs(1)).is_err());
+}
+
+/// The body of `target` as bytes, with the status.
+fn get_bytes(served: &Served, target: &str) -> (u16, Vec<u8>) {
+    let mut stream = TcpStream::connect(&served.addr).unwrap();
+    let request = format!("GET {target} HTTP/1.1\r\nHost: {}\r\n\r\n", served.addr);
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let status = String::from_utf8_lossy(&raw[9..12]).parse().unwrap();
+    (status, raw[end + 4..].to_vec())
+}
+
+/// A served HTML page without the reload script that `serve` adds.
+fn without_live_script(body: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8(body.to_vec()).unwrap();
+    let start = text.find("<script src=\"/__guidebook/live.js\"").unwrap();
+    let end = start + text[start..].find("</script>").unwrap() + "</script>".len();
+    format!("{}{}", &text[..start], &text[end..]).into_bytes()
+}
+
+/// Saves `text` to `file` in the guide and waits for the reload that follows.
+fn save(events: &Receiver<(String, String)>, file: &Path, text: &str) {
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(file, text).unwrap();
+    let (name, data) = next_change(events);
+    assert_eq!(name, "reload", "after saving {}: {data}", file.display());
+}
+
+#[test]
+fn after_a_sequence_of_saves_the_served_site_is_what_a_build_makes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let guide = tmp.path().join("guide");
+    for file in files_under(&repo().join("guide")) {
+        let to = guide.join(&file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(repo().join("guide").join(&file), to).unwrap();
+    }
+    let served = serve(&guide);
+    let events = events(&served);
+    let question = guide.join("system-design/feature-store.md");
+    let original = std::fs::read_to_string(&question).unwrap();
+    // A paragraph; then a heading, a link and a concept named; then the title.
+    let linked = original.clone()
+        + "\n## Served heading {#served}\nSee [the warehouse](data-warehouse.md) and Kafka.\n";
+    let edits = [
+        original.clone() + "\nA paragraph added while serving.\n",
+        linked.clone(),
+        linked.replace("Design a Feature Store for ML", "Design a Feature Store"),
+    ];
+    for text in &edits {
+        save(&events, &question, text);
+    }
+    let new_page = guide.join("behavioral/new-story.md");
+    save(
+        &events,
+        &new_page,
+        "---\ntitle: A new story\n---\nLinks to [the feature store](../system-design/feature-store.md#served).\n",
+    );
+    std::fs::remove_file(&new_page).unwrap();
+    assert_eq!(next_change(&events).0, "reload");
+    let concepts = guide.join("concepts.yaml");
+    let yaml = std::fs::read_to_string(&concepts).unwrap();
+    save(
+        &events,
+        &concepts,
+        &yaml.replace(
+            "aliases: [Apache Kafka]",
+            "aliases: [Apache Kafka, the log]",
+        ),
+    );
+
+    let built = build(&guide, None);
+    let files = site_contents(&built.out);
+    assert!(files.len() > 50, "{} files", files.len());
+    // Files for the host, such as `.nojekyll`, are not served: no page asks for them.
+    for (file, bytes) in files.into_iter().filter(|(f, _)| !f.starts_with('.')) {
+        let (status, body) = get_bytes(&served, &format!("/{file}"));
+        assert_eq!(status, 200, "{file}");
+        let body = if file.ends_with(".html") {
+            without_live_script(&body)
+        } else {
+            body
+        };
+        assert!(body == bytes, "{file} served differs from the build's");
+    }
+    assert_eq!(get_bytes(&served, "/behavioral/new-story/").0, 404);
 }

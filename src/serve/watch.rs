@@ -46,8 +46,10 @@ impl Watch {
             watched: Vec::new(),
             awaited: Vec::new(),
         };
+        // Events name files by absolute paths, which the folders are compared with.
+        let folders: Vec<PathBuf> = folders.iter().map(|f| absolute(f)).collect();
         let mut parents: Vec<&Path> = Vec::new();
-        for folder in folders {
+        for folder in &folders {
             if folder.is_dir() {
                 watch.add(folder).map_err(failed)?;
                 continue;
@@ -122,6 +124,19 @@ impl Watch {
                 paths.push(path);
             }
         }
+    }
+}
+
+/// `folder` as events name it: absolute, with links resolved (the folder's own when it
+/// exists, else its parent's).
+fn absolute(folder: &Path) -> PathBuf {
+    if let Ok(found) = folder.canonicalize() {
+        return found;
+    }
+    let full = std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf());
+    match (full.parent().map(Path::canonicalize), full.file_name()) {
+        (Some(Ok(parent)), Some(name)) => parent.join(name),
+        _ => full,
     }
 }
 

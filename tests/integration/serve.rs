@@ -28,7 +28,13 @@ impl Drop for Served {
 }
 
 fn serve(guide: &Path) -> Served {
+    serve_in(guide.parent().unwrap(), guide)
+}
+
+/// `guidebook serve --guide GUIDE`, run in `dir`.
+fn serve_in(dir: &Path, guide: &Path) -> Served {
     let mut child = Command::new(env!("CARGO_BIN_EXE_guidebook"))
+        .current_dir(dir)
         .args(["serve", "--port", "0", "--guide"])
         .arg(guide)
         .stdout(Stdio::piped())
@@ -356,4 +362,18 @@ fn after_a_sequence_of_saves_the_served_site_is_what_a_build_makes() {
         assert!(body == bytes, "{file} served differs from the build's");
     }
     assert_eq!(get_bytes(&served, "/behavioral/new-story/").0, 404);
+}
+
+#[test]
+fn a_guide_named_from_the_folder_it_is_in_is_watched() {
+    let (tmp, guide) = guide();
+    let served = serve_in(tmp.path(), Path::new("guide"));
+    let events = events(&served);
+    std::fs::write(
+        guide.join("part/second.md"),
+        "---\ntitle: Second\n---\nSaved.\n",
+    )
+    .unwrap();
+    assert_eq!(next_change(&events).0, "reload");
+    assert!(get(&served, "/part/second/").body.contains("Saved."));
 }

@@ -5,7 +5,7 @@
 //! in markdown. Each missing target is reported once.
 
 use std::collections::{BTreeMap, HashSet};
-use std::hash::{DefaultHasher, Hasher};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashSet;
@@ -15,7 +15,7 @@ use crate::paths::percent_decode;
 
 /// Checks the links of every page the build writes. Pages are scanned on any thread
 /// ([`OutputCheck::scanner`]), then recorded in page order.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct OutputCheck {
     base_url: Option<String>,
     written: FxHashSet<String>,
@@ -32,6 +32,7 @@ pub(crate) struct OutputCheck {
     problems: Vec<Diagnostic>,
 }
 
+#[derive(Clone)]
 struct Fragment {
     origin: PathBuf,
     href: String,
@@ -143,6 +144,33 @@ impl Fragment {
 }
 
 impl PageScan {
+    /// What the rest of the site sees of the page's links and ids, as a number: pages
+    /// whose scans have the same signature settle every link of the site the same way.
+    pub(crate) fn signature(&self) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        self.file.hash(&mut hasher);
+        let mut ids = self.ids.clone();
+        if let Some(ids) = &mut ids {
+            ids.sort_unstable();
+        }
+        ids.hash(&mut hasher);
+        let mut missing = self.missing.clone();
+        missing.sort();
+        missing.hash(&mut hasher);
+        let mut fragments: Vec<_> = (self.fragments.iter())
+            .map(|f| (&f.target, &f.fragment, &f.href))
+            .collect();
+        fragments.sort();
+        fragments.hash(&mut hasher);
+        self.problems.len().hash(&mut hasher);
+        hasher.finish()
+    }
+
+    /// Whether the page has a broken link or a repeated id.
+    pub(crate) fn has_problems(&self) -> bool {
+        !self.problems.is_empty()
+    }
+
     /// A page whose anchors only its own links use (a handout: hundreds of thousands of
     /// ids in a large guide, and nothing else links into it). Its ids are checked against
     /// its own links, then forgotten; a link from elsewhere to one of them is not checked.

@@ -24,8 +24,10 @@ use crate::write::{Memory, MemoryPiece, Staging, Streamed};
 
 mod claims;
 mod outputs;
+mod update;
 
 pub(crate) use outputs::Outputs;
+pub(crate) use update::{Kept, update};
 
 /// Where the site's files go; written from several threads at once.
 pub(crate) trait Sink: Sync {
@@ -184,6 +186,18 @@ pub(crate) fn generate(
     with_pdfs: bool,
     timings: &mut Timings,
 ) -> Result<Report> {
+    generate_keeping(project, sink, with_pdfs, timings, false).map(|(report, _)| report)
+}
+
+/// [`generate`], keeping (when `keep`) what bringing the site up to date after a save
+/// needs ([`update::update`]).
+pub(crate) fn generate_keeping(
+    project: &Project,
+    sink: &dyn Sink,
+    with_pdfs: bool,
+    timings: &mut Timings,
+    keep: bool,
+) -> Result<(Report, Option<Kept>)> {
     let site = &project.site;
     let base_url = project.base_url.as_ref().map(BaseUrl::as_str);
     let mut check = OutputCheck::new(base_url);
@@ -209,11 +223,13 @@ pub(crate) fn generate(
         renderer: &project.renderer,
         chrome,
         diagrams: &diagrams,
+        keep,
     };
     let clashes = out.register(&mut check, with_pdfs);
     if !clashes.is_empty() {
         return Err(Error::content(clashes).after(&site.problems));
     }
+    let registered = keep.then(|| check.clone());
     for (_, url, bytes) in &statics {
         sink.write(url.as_str(), bytes)?;
     }
@@ -226,6 +242,10 @@ pub(crate) fn generate(
         check.record(scan);
     }
     timings.step("analyse, print");
+    let signatures: Vec<u64> = match keep {
+        true => facts.iter().map(PageFacts::signature).collect(),
+        false => Vec::new(),
+    };
     let notes: Vec<Diagnostic> = facts
         .iter_mut()
         .flat_map(|f| std::mem::take(&mut f.notes))
@@ -237,11 +257,11 @@ pub(crate) fn generate(
         graph: &graph,
     };
     let index = search::Index::new(site);
-    let (diagrams, postings, docs_hash) = out.pages(&mut check, &views, &index)?;
+    let mut made = out.pages(&mut check, &views, &index)?;
     timings.step("pages");
     // The index is finished on one core while the other pages take the rest.
     let (indexed, others) = rayon::join(
-        || out.search_index(index, postings, docs_hash),
+        || out.search_index(&index, &mut made),
         || -> Result<usize> {
             let concept_pages = out.concept_pages(&mut check, &views)?;
             out.handouts_index(&mut check, with_pdfs)?;
@@ -265,13 +285,26 @@ pub(crate) fn generate(
         &graph,
         &project.guide_dir.join(CONCEPTS_FILE),
     ));
-    Ok(Report {
+    let diagram_count = made.diagrams;
+    let kept = registered.map(|check| Kept {
+        check,
+        graph,
+        facts: signatures,
+        topics: topics.clone(),
+        assets,
+        handouts,
         diagrams,
+        index,
+        made: std::mem::take(&mut made),
+    });
+    let report = Report {
+        diagrams: diagram_count,
         concept_pages,
         warnings,
         diagram_notes: notes,
         topics,
-    })
+    };
+    Ok((report, kept))
 }
 
 pub(super) fn input<'a>(

@@ -25,6 +25,19 @@ use crate::search::{self, Posting};
 /// A page written: its diagrams, its links to check, its handout's, its search postings.
 type Done = (usize, PageScan, Option<PageScan>, Vec<Posting>);
 
+/// What the pages pass made besides the files: how many diagrams the pages hold, each
+/// page's search postings and the hash of each file of documents; and, for `serve` (see
+/// [`Outputs::keep`]), each page's document and the signatures of its scans.
+#[derive(Default)]
+pub(crate) struct PagesDone {
+    pub diagrams: usize,
+    pub postings: Vec<Vec<Posting>>,
+    pub groups: Vec<u64>,
+    pub entries: Vec<String>,
+    pub scans: Vec<u64>,
+    pub handout_scans: Vec<Option<u64>>,
+}
+
 pub(crate) struct Outputs<'a> {
     pub sink: &'a dyn Sink,
     /// The handouts the site has.
@@ -32,6 +45,8 @@ pub(crate) struct Outputs<'a> {
     pub renderer: &'a Renderer,
     pub chrome: Chrome<'a>,
     pub diagrams: &'a diagram::Cache,
+    /// Keep what a build brought up to date after a save needs (`update`).
+    pub keep: bool,
 }
 
 impl Outputs<'_> {
@@ -159,20 +174,21 @@ impl Outputs<'_> {
 
     /// Every page, in parallel, in groups of [`search::Index::per_file`] pages, each
     /// group's file of search documents written once it is done (so no page's text is
-    /// kept). Returns how many diagrams the pages hold, and each page's search postings.
+    /// kept, unless [`Outputs::keep`]).
     pub(super) fn pages(
         &self,
         check: &mut OutputCheck,
         views: &ViewContext,
         index: &search::Index,
-    ) -> Result<(usize, Vec<Vec<Posting>>, u64)> {
+    ) -> Result<PagesDone> {
         let site = self.chrome.site;
-        let navs = self.shared_navs();
+        let navs = self.shared_navs(&site.pages);
         let mut own_handout: Vec<Option<&Topic>> = vec![None; site.pages.len()];
         for topic in self.topics.iter().filter(|t| t.pages.len() == 1) {
             own_handout[topic.page.0] = Some(topic);
         }
-        let groups: Vec<Result<(Vec<Done>, u64)>> = site
+        type Group = (Vec<Done>, Vec<String>, u64);
+        let groups: Vec<Result<Group>> = site
             .pages
             .par_chunks(index.per_file())
             .enumerate()
@@ -180,52 +196,70 @@ impl Outputs<'_> {
                 let mut done = Vec::with_capacity(pages.len());
                 let mut entries = Vec::with_capacity(pages.len());
                 for page in pages {
-                    // A page with a handout of its own is parsed once for both.
                     let topic = own_handout[page.id.0];
-                    let parsed = topic.map(|_| markdown::parse(&self.input(page, None)));
-                    let (diagrams, scan, doc) =
-                        self.page(check, views, &navs, index, page, parsed.as_ref())?;
-                    let handout = topic
-                        .zip(parsed.as_ref())
-                        .map(|(topic, parsed)| self.single_handout(check, topic, page, parsed))
-                        .transpose()?;
+                    let (diagrams, scan, handout, doc) =
+                        self.page_with_handout(check, views, &navs, index, page, topic)?;
                     entries.push(doc.entry);
                     done.push((diagrams, scan, handout, doc.postings));
                 }
                 if !index.enabled {
-                    return Ok((done, 0));
+                    return Ok((done, Vec::new(), 0));
                 }
                 let (file, js) = search::Index::docs_file(n, &entries);
                 self.sink.write(&file, js.as_bytes())?;
-                Ok((done, search::chain_hash(search::HASH_START, js.as_bytes())))
+                let hash = search::chain_hash(search::HASH_START, js.as_bytes());
+                let kept = if self.keep { entries } else { Vec::new() };
+                Ok((done, kept, hash))
             })
             .collect();
-        let mut diagrams = 0;
+        let mut made = PagesDone::default();
         let mut scans = Vec::with_capacity(site.pages.len());
         let mut handouts = Vec::new();
-        let mut postings = Vec::with_capacity(site.pages.len());
-        let mut hash = search::HASH_START;
         for group in groups {
-            let (done, group_hash) = group?;
-            hash = search::chain_hash(hash, &group_hash.to_le_bytes());
-            for (d, scan, handout, doc) in done {
-                diagrams += d;
+            let (done, entries, hash) = group?;
+            made.groups.push(hash);
+            made.entries.extend(entries);
+            for (diagrams, scan, handout, postings) in done {
+                made.diagrams += diagrams;
+                if self.keep {
+                    made.scans.push(scan.signature());
+                    made.handout_scans
+                        .push(handout.as_ref().map(PageScan::signature));
+                }
                 scans.push(Ok(scan));
                 handouts.extend(handout.map(Ok));
-                postings.push(doc);
+                made.postings.push(postings);
             }
         }
         scans.extend(handouts);
         Self::record(check, scans)?;
-        Ok((diagrams, postings, hash))
+        Ok(made)
+    }
+
+    /// A page, with its own handout when it has one (`topic`), from one parse of it.
+    pub(super) fn page_with_handout(
+        &self,
+        check: &OutputCheck,
+        views: &ViewContext,
+        navs: &FxHashMap<(PageId, UrlPath), Value>,
+        index: &search::Index,
+        page: &Page,
+        topic: Option<&Topic>,
+    ) -> Result<(usize, PageScan, Option<PageScan>, search::Doc)> {
+        let parsed = topic.map(|_| markdown::parse(&self.input(page, None)));
+        let (diagrams, scan, doc) = self.page(check, views, navs, index, page, parsed.as_ref())?;
+        let handout = topic
+            .zip(parsed.as_ref())
+            .map(|(topic, parsed)| self.single_handout(check, topic, page, parsed))
+            .transpose()?;
+        Ok((diagrams, scan, handout, doc))
     }
 
     /// The sidebars that pages share (every page of a part without pages of its own),
     /// each made ready for the templates once.
-    fn shared_navs(&self) -> FxHashMap<(PageId, UrlPath), Value> {
+    pub(super) fn shared_navs(&self, pages: &[Page]) -> FxHashMap<(PageId, UrlPath), Value> {
         let site = self.chrome.site;
-        let keys: BTreeSet<(PageId, UrlPath)> = site
-            .pages
+        let keys: BTreeSet<(PageId, UrlPath)> = pages
             .iter()
             .filter_map(|page| views::shared_nav_key(site, page))
             .collect();
@@ -330,14 +364,9 @@ impl Outputs<'_> {
     }
 
     /// The concept pages as search documents (in files after the pages') and the index's
-    /// files, given the pages' postings and their files' hash. Needs no link check, so
-    /// it runs beside the other pages.
-    pub(super) fn search_index(
-        &self,
-        index: search::Index,
-        mut postings: Vec<Vec<Posting>>,
-        mut hash: u64,
-    ) -> Result<()> {
+    /// files, given the pages' postings and their files' hashes, which this adds the
+    /// concept pages' to. Needs no link check, so it runs beside the other pages.
+    pub(super) fn search_index(&self, index: &search::Index, made: &mut PagesDone) -> Result<()> {
         if !index.enabled {
             return Ok(());
         }
@@ -352,13 +381,15 @@ impl Outputs<'_> {
             let entries: Vec<String> = group.iter().map(|d| d.entry.clone()).collect();
             let (file, js) = search::Index::docs_file(first + n, &entries);
             self.sink.write(&file, js.as_bytes())?;
-            hash = search::chain_hash(
-                hash,
-                &search::chain_hash(search::HASH_START, js.as_bytes()).to_le_bytes(),
-            );
+            made.groups
+                .push(search::chain_hash(search::HASH_START, js.as_bytes()));
+            if self.keep {
+                made.entries.extend(entries);
+            }
         }
-        postings.extend(docs.into_iter().map(|d| d.postings));
-        for (file, js) in index.finish(postings, hash).0 {
+        made.postings.extend(docs.into_iter().map(|d| d.postings));
+        let hash = search::docs_hash(&made.groups);
+        for (file, js) in index.finish(&made.postings, hash).0 {
             self.sink.write(&file, js.as_bytes())?;
         }
         Ok(())

@@ -2,6 +2,7 @@
 //! times it names each concept, and the first few of those mentions, kept compactly.
 
 use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use crate::concepts::ConceptId;
 use crate::error::Diagnostic;
@@ -88,6 +89,27 @@ impl PageFacts {
             snippets,
             notes,
         }
+    }
+
+    /// What other pages and the concepts' pages see of these facts, as a number: where
+    /// the links go, the anchors, the mentions kept with their snippets and counts, and
+    /// the notes. Where in the file a link is written is left out: a paragraph added above
+    /// it moves it, and only a report of a problem would show that.
+    pub(crate) fn signature(&self) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        for link in &self.links {
+            (&link.written, &link.target, &link.fragment).hash(&mut hasher);
+        }
+        self.anchors.hash(&mut hasher);
+        self.mention_counts.hash(&mut hasher);
+        for i in 0..self.named.len() {
+            let mention = self.mention(i);
+            (mention.concept, mention.anchor, mention.snippet).hash(&mut hasher);
+        }
+        for note in &self.notes {
+            format!("{note:?}").hash(&mut hasher);
+        }
+        hasher.finish()
     }
 
     /// The `i`th mention kept.

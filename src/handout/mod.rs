@@ -7,6 +7,7 @@ mod views;
 mod write;
 
 pub(crate) use views::Section;
+pub(crate) use write::JoinedSections;
 
 use crate::markdown::PageHref;
 use crate::model::{Page, PageId, Site};

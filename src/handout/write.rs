@@ -22,6 +22,10 @@ use crate::paths::UrlPath;
 /// Pages rendered at a time: enough for both cores, little to hold.
 const WINDOW: usize = 64;
 
+/// A page's sections of the handouts that join it with others: each handout's file, the
+/// section, and its links scanned.
+pub(crate) type JoinedSections = Vec<(String, String, PageScan)>;
+
 /// A page's section, settled for one handout (by index among the joined ones), and scanned.
 type Piece<'s> = (usize, String, Scanner<'s>);
 
@@ -37,17 +41,7 @@ impl Outputs<'_> {
     pub(crate) fn first_pass(&self, check: &OutputCheck) -> Result<FirstPass> {
         let site = self.chrome.site;
         let topics: Vec<&Topic> = self.topics.iter().filter(|t| t.pages.len() > 1).collect();
-        let mut holders: Vec<Vec<usize>> = vec![Vec::new(); site.pages.len()];
-        for (t, topic) in topics.iter().enumerate() {
-            for id in &topic.pages {
-                holders[id.0].push(t);
-            }
-        }
-        let joined = Joined {
-            topics: &topics,
-            holders: &holders,
-            files: topics.iter().map(|t| t.url().out_file()).collect(),
-        };
+        let joined = Joined::new(&topics, site.pages.len());
         let mut writer = Writer {
             outputs: self,
             check,
@@ -80,6 +74,25 @@ impl Outputs<'_> {
             analysed,
             scans: writer.scans,
         })
+    }
+
+    /// `page` analysed, and its sections of the handouts that join it with other pages,
+    /// each with the handout's file and its links scanned: what a save of the page
+    /// changes in those handouts.
+    pub(crate) fn joined_sections(
+        &self,
+        check: &OutputCheck,
+        page: &Page,
+    ) -> Result<(Analysed, JoinedSections)> {
+        let site = self.chrome.site;
+        let topics: Vec<&Topic> = self.topics.iter().filter(|t| t.pages.len() > 1).collect();
+        let joined = Joined::new(&topics, site.pages.len());
+        let (analysed, pieces) = self.first_pass_page(check, &joined, page)?;
+        let sections = pieces
+            .into_iter()
+            .map(|(t, piece, scanner)| (joined.files[t].clone(), piece, scanner.finish()))
+            .collect();
+        Ok((analysed, sections))
     }
 
     /// One page analysed, and rendered for print into the handouts that hold it.
@@ -214,8 +227,25 @@ impl Outputs<'_> {
 struct Joined<'t> {
     topics: &'t [&'t Topic],
     /// For each page, in guide order, the handouts that hold it.
-    holders: &'t [Vec<usize>],
+    holders: Vec<Vec<usize>>,
     files: Vec<String>,
+}
+
+impl<'t> Joined<'t> {
+    /// `topics` for a site of `pages` pages.
+    fn new(topics: &'t [&'t Topic], pages: usize) -> Self {
+        let mut holders: Vec<Vec<usize>> = vec![Vec::new(); pages];
+        for (t, topic) in topics.iter().enumerate() {
+            for id in &topic.pages {
+                holders[id.0].push(t);
+            }
+        }
+        Joined {
+            topics,
+            holders,
+            files: topics.iter().map(|t| t.url().out_file()).collect(),
+        }
+    }
 }
 
 /// The handouts that join several pages, being written in guide order.

@@ -144,6 +144,24 @@ pub(crate) fn load(guide_dir: &Path) -> Result<GuideSource> {
 /// A page read and parsed, with its problems and its warnings.
 type Loaded = (PageSource, Vec<Diagnostic>, Vec<Diagnostic>);
 
+/// A page read again after a save, as [`load`] reads it, or `None` when it has anything
+/// to report (bytes that are not UTF-8, a front matter problem, text that looks
+/// mis-encoded): a full load must then report it.
+pub(crate) fn reload_page(path: SourcePath, file: PathBuf) -> Result<Option<PageSource>> {
+    let bytes = fs::read(&file).map_err(|e| Error::io("read", &file, e))?;
+    let Ok(text) = decode(bytes, &file) else {
+        return Ok(None);
+    };
+    let (page, problems) = parse_page(path, file, text);
+    let warnings = mojibake::check(&page.text, &page.file);
+    Ok((problems.is_empty() && warnings.is_empty()).then_some(page))
+}
+
+/// Where the body of a page's `text` starts, after its front matter.
+pub(crate) fn body_offset(text: &str, file: &Path) -> usize {
+    front_matter::parse(text, file).0.body_offset
+}
+
 /// A page from its text: front matter typed, body located, with the problems of its
 /// front matter (see `front_matter::parse`). `file` names it in messages.
 pub fn parse_page(path: SourcePath, file: PathBuf, text: String) -> (PageSource, Vec<Diagnostic>) {

@@ -37,7 +37,7 @@ pub struct LinkRef {
     pub fragment: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LinkTarget {
     SamePage,
     Page(SourcePath),

@@ -23,6 +23,7 @@ mod tree;
 
 #[cfg(test)]
 pub(crate) use testing::test_site;
+pub(crate) use title::title_and_body;
 pub use tree::build;
 
 /// A page's position in guide order.

@@ -7,7 +7,7 @@ use crate::text::title_text;
 
 /// The title from front matter, else the text of the body's leading `# ` heading (which
 /// then leaves the body, as the template prints the title), else the file name.
-pub(super) fn title_and_body(page: &PageSource) -> (String, Range<usize>) {
+pub(crate) fn title_and_body(page: &PageSource) -> (String, Range<usize>) {
     let body = page.body_offset..page.text.len();
     if let Some(title) = &page.front.title {
         return (title.clone(), body);

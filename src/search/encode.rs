@@ -56,9 +56,14 @@ fn push_number(out: &mut String, n: u64) {
 }
 
 /// The files for terms `names` (by id) and every document's postings (by document).
-pub(super) fn files(names: Vec<Box<str>>, docs: Vec<Vec<Posting>>, layout: Layout) -> Files {
+pub(super) fn files(names: Vec<Box<str>>, docs: &[Vec<Posting>], layout: Layout) -> Files {
     let documents = docs.len();
     let lists = posting_lists(names.len(), docs);
+    // A term no document has any more (the page that had it was edited while served)
+    // is left out, as a build from scratch would never have met it.
+    let (names, lists): (Vec<Box<str>>, Vec<String>) = (names.into_iter().zip(lists))
+        .filter(|(_, list)| !list.is_empty())
+        .unzip();
     let mut order: Vec<usize> = (0..names.len()).collect();
     sort_js(&mut order, |&t| &names[t]);
     let mut files = Files::default();
@@ -130,12 +135,12 @@ fn sort_js<'k, T>(items: &mut [T], key: impl Fn(&T) -> &'k str) {
 }
 
 /// Each term's postings, encoded, by term id.
-fn posting_lists(terms: usize, docs: Vec<Vec<Posting>>) -> Vec<String> {
+fn posting_lists(terms: usize, docs: &[Vec<Posting>]) -> Vec<String> {
     let mut lists = vec![String::new(); terms];
     let mut last = vec![0u32; terms];
-    for (doc, postings) in docs.into_iter().enumerate() {
+    for (doc, postings) in docs.iter().enumerate() {
         let doc = doc as u32;
-        for (term, section, field) in postings {
+        for &(term, section, field) in postings {
             let t = term as usize;
             push_number(
                 &mut lists[t],
@@ -271,7 +276,7 @@ mod tests {
             vec![],
             vec![(0, 3, Field::Body), (1, 1, Field::Heading)],
         ];
-        let lists = posting_lists(2, docs);
+        let lists = posting_lists(2, &docs);
         assert_eq!(decode(&lists[0]), [3, 0, (2 << 2), 3]);
         assert_eq!(decode(&lists[1]), [(2 << 2) | 2, 1]);
     }
@@ -286,7 +291,7 @@ mod tests {
             stop_words: true,
             docs_hash: HASH_START,
         };
-        let files = files(names, docs, layout);
+        let files = files(names, &docs, layout);
         let terms: Vec<&(String, String)> = files
             .0
             .iter()

@@ -99,11 +99,9 @@ impl Vocabulary {
     }
 
     /// Every term, by id.
-    pub(super) fn into_names(self) -> Vec<Box<str>> {
-        self.terms
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner())
-            .names
+    pub(super) fn names(&self) -> Vec<Box<str>> {
+        let terms = self.terms.lock().unwrap_or_else(|e| e.into_inner());
+        terms.names.clone()
     }
 
     #[cfg(test)]

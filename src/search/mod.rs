@@ -73,11 +73,6 @@ impl Index {
     pub(crate) fn new(site: &Site) -> Index {
         let language = site.config.language.as_deref().unwrap_or("en");
         let pages = site.pages.len();
-        // A page's text is about three fifths of its markdown (markup, link targets and
-        // the lines of diagrams drop out: 0.5 to 0.6 in the shipped guide and the
-        // benchmark's), a fair guess of a file's size before any page is read.
-        let markdown: usize = site.pages.iter().map(|p| p.text.len() - p.body.start).sum();
-        let average = (markdown * 3 / 5 / pages.max(1)).max(1);
         let stop_words = tokens::uses_stop_words(language);
         let vocabulary = Vocabulary::new(stop_words);
         let concept_terms = site
@@ -94,7 +89,7 @@ impl Index {
         Index {
             enabled: site.config.search(),
             stop_words,
-            per_file: (DOCS_FILE_BYTES / average).clamp(1, 64),
+            per_file: per_file(site),
             pages,
             vocabulary,
             concept_terms,
@@ -202,8 +197,8 @@ impl Index {
     /// The term files, the typo files and the index that leads to them, given every
     /// document's postings in document order (pages, then concept pages) and the hash of
     /// the files of documents, which the index's version covers.
-    pub(crate) fn finish(self, docs: Vec<Vec<Posting>>, docs_hash: u64) -> Files {
-        let names = self.vocabulary.into_names();
+    pub(crate) fn finish(&self, docs: &[Vec<Posting>], docs_hash: u64) -> Files {
+        let names = self.vocabulary.names();
         encode::files(
             names,
             docs,
@@ -215,6 +210,24 @@ impl Index {
             },
         )
     }
+}
+
+/// How many documents each file of documents holds, for `site`. A page's text is about
+/// three fifths of its markdown (markup, link targets and the lines of diagrams drop
+/// out: 0.5 to 0.6 in the shipped guide and the benchmark's), a fair guess of a file's
+/// size before any page is read.
+pub(crate) fn per_file(site: &Site) -> usize {
+    let markdown: usize = site.pages.iter().map(|p| p.text.len() - p.body.start).sum();
+    let average = (markdown * 3 / 5 / site.pages.len().max(1)).max(1);
+    (DOCS_FILE_BYTES / average).clamp(1, 64)
+}
+
+/// What the index's version covers of the files of documents, from each one's hash in
+/// order.
+pub(crate) fn docs_hash(groups: &[u64]) -> u64 {
+    (groups.iter()).fold(HASH_START, |hash, group| {
+        chain_hash(hash, &group.to_le_bytes())
+    })
 }
 
 /// Sections past 65,535 share the last number: their postings still find the page.

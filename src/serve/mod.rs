@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::generate::{self, Project};
 use crate::report;
 use crate::timings::Timings;
-use crate::write::Memory;
+use crate::write::{Files, Memory};
 use server::{Built, Server};
 use watch::{Change, Watch};
 
@@ -56,7 +56,7 @@ pub fn serve(config: &ServeConfig) -> Result<()> {
     let first = build_in_memory(&build, 1);
     // The first build is served before the address is given: no request meets an
     // empty site.
-    show(&server, first, "first build", None);
+    let mut current = show(&server, first, "first build", None);
     println!(
         "guidebook: serving {} at {} (Ctrl-C stops)",
         config.guide_dir.display(),
@@ -72,14 +72,62 @@ pub fn serve(config: &ServeConfig) -> Result<()> {
             continue;
         };
         version += 1;
+        let what = changed(&change, &build);
+        if let Some(site) = current.as_mut() {
+            if let Some(done) = site.update(&change, version) {
+                show_update(&server, site, done, &what, change.seen);
+                continue;
+            }
+        }
         let result = build_in_memory(&build, version);
-        show(
-            &server,
-            result,
-            &changed(&change, &build),
-            Some(change.seen),
-        );
+        current = show(&server, result, &what, Some(change.seen));
     }
+}
+
+/// The site as served, with what its build kept, for bringing it up to date.
+struct Current {
+    project: Project,
+    kept: generate::Kept,
+    files: Files,
+}
+
+impl Current {
+    /// The site brought up to date after `change`, when only the text of pages changed
+    /// and nothing other pages show of them: how many pages were made again, and how
+    /// long it took. `None` when a full build must take the change.
+    fn update(&mut self, change: &Change, version: u64) -> Option<(usize, Duration, Built)> {
+        let started = Instant::now();
+        let made = generate::update(
+            &mut self.project,
+            &mut self.kept,
+            &mut self.files,
+            &change.paths,
+        );
+        let pages = made.ok().flatten()?;
+        let built = Built {
+            files: self.files.clone(),
+            version,
+        };
+        Some((pages, started.elapsed(), built))
+    }
+}
+
+/// A site brought up to date, served and told in one line.
+fn show_update(
+    server: &Server,
+    current: &Current,
+    (pages, took, built): (usize, Duration, Built),
+    what: &str,
+    seen: Instant,
+) {
+    server.publish(built);
+    let pages = report::count(pages, "page");
+    let total = report::count(current.project.site.pages.len(), "page");
+    let ms = seen.elapsed().as_millis();
+    println!(
+        "{what}: {pages} of {total} made again in {} ms, reload sent {ms} ms after the change",
+        took.as_millis()
+    );
 }
 
 /// The folders whose files make the site: the guide, and the theme overrides beside it.
@@ -94,8 +142,13 @@ fn watched(build: &BuildConfig) -> Vec<PathBuf> {
 
 /// A build's outcome served and told: the new site and a line on standard output, or
 /// the problems on every open page and on standard error. `seen`: when the change that
-/// led to it was seen (none for the first build).
-fn show(server: &Server, result: Result<Done>, what: &str, seen: Option<Instant>) {
+/// led to it was seen (none for the first build). Returns the site, when it built.
+fn show(
+    server: &Server,
+    result: Result<Done>,
+    what: &str,
+    seen: Option<Instant>,
+) -> Option<Current> {
     match result {
         Ok(done) => {
             let pages = report::count(done.pages, "page");
@@ -113,12 +166,14 @@ fn show(server: &Server, result: Result<Done>, what: &str, seen: Option<Instant>
                 ),
             };
             println!("{what}: {pages} in {built} ms{sent}{warnings}");
+            done.current
         }
         Err(err) => {
             let problems = report::error(&err);
             server.fail(problems.clone());
             eprint!("{problems}");
             eprintln!("{what}: the build failed; still serving the last good site");
+            None
         }
     }
 }
@@ -146,25 +201,37 @@ fn changed(change: &Change, build: &BuildConfig) -> String {
 /// A good build, in memory.
 struct Done {
     built: Built,
+    current: Option<Current>,
     pages: usize,
     warnings: usize,
     took: Duration,
 }
 
-/// Builds the guide as `build` would, into memory.
+/// Builds the guide as `build` would, into memory, keeping what bringing it up to date
+/// after a save needs.
 fn build_in_memory(config: &BuildConfig, version: u64) -> Result<Done> {
     let started = Instant::now();
     let mut timings = Timings::start();
     let project = Project::load_buildable(config, false)?;
     let memory = Memory::default();
-    let report = generate::generate(&project, &memory, false, &mut timings)?;
+    let (report, kept) = generate::generate_keeping(&project, &memory, false, &mut timings, true)?;
+    let files = memory.into_files();
+    let pages = project.site.pages.len();
+    let warnings = project.site.warnings.len() + report.diagram_notes.len();
+    let built = Built {
+        files: files.clone(),
+        version,
+    };
+    let current = kept.map(|kept| Current {
+        project,
+        kept,
+        files,
+    });
     Ok(Done {
-        built: Built {
-            files: memory.into_files(),
-            version,
-        },
-        pages: project.site.pages.len(),
-        warnings: project.site.warnings.len() + report.diagram_notes.len(),
+        built,
+        current,
+        pages,
+        warnings,
         took: started.elapsed(),
     })
 }

@@ -5,7 +5,6 @@
 //! One thread accepts; one thread answers each connection, one request a connection. An
 //! event stream's connection is kept, to be written to on the next build.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex, RwLock};
@@ -14,6 +13,7 @@ use std::time::Duration;
 use crate::error::{Error, Result};
 use crate::http::{self, Response};
 use crate::render::nav::js_string;
+use crate::write::Files;
 
 /// Where the live-reload script and the event stream are: a path no page of a site has
 /// (the theme's files are under `static/`, pages under their parts).
@@ -29,7 +29,7 @@ const STREAM_WRITE: Duration = Duration::from_secs(1);
 /// reloads when it connects.
 #[derive(Debug, Default)]
 pub(crate) struct Built {
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: Files,
     pub version: u64,
 }
 
@@ -253,7 +253,7 @@ fn respond(built: &Built, target: &str) -> (Response, String) {
 fn not_found(built: &Built) -> Response {
     let page = built.files.get("404.html").map_or_else(
         || b"<!doctype html><title>Not found</title><body><p>Not found.</p></body>".to_vec(),
-        Clone::clone,
+        |page| page.to_vec(),
     );
     Response {
         status: "404 Not Found",
@@ -281,7 +281,7 @@ mod tests {
         Built {
             files: files
                 .iter()
-                .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
+                .map(|(name, text)| (name.to_string(), Arc::new(text.as_bytes().to_vec())))
                 .collect(),
             version: 7,
         }

@@ -4,9 +4,13 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, Result};
+
+/// A site's files by their `/`-separated paths, each shared: a build brought up to date
+/// after a save shares every file the save left alone with the build before.
+pub(crate) type Files = BTreeMap<String, Arc<Vec<u8>>>;
 
 /// Every file of one build, by its `/`-separated path in the site.
 #[derive(Debug, Default)]
@@ -32,8 +36,9 @@ impl Memory {
     }
 
     /// The files, once the build is done.
-    pub(crate) fn into_files(self) -> BTreeMap<String, Vec<u8>> {
-        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    pub(crate) fn into_files(self) -> Files {
+        let files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.into_iter().map(|(k, v)| (k, Arc::new(v))).collect()
     }
 }
 

@@ -33,7 +33,7 @@ use std::sync::Mutex;
 
 use self::lock::take_lock;
 use self::manifest::{Entry, Stamp, fingerprint};
-pub(crate) use self::memory::{Memory, MemoryPiece};
+pub(crate) use self::memory::{Files, Memory, MemoryPiece};
 use self::safety::{absolute, refuse, refuse_unsafe_output};
 pub(crate) use self::streamed::Streamed;
 use self::swap::{recover_interrupted_swap, remove_stale_staging, sibling};

@@ -49,6 +49,16 @@ pub(crate) struct PageScan {
     missing: Vec<(String, String)>,
     fragments: Vec<Fragment>,
     problems: Vec<Diagnostic>,
+    /// Links to ids of its own file not found in it, when it was scanned as a piece of
+    /// a larger file ([`Scanner::finish_piece`]).
+    own: Vec<String>,
+}
+
+/// The ids of every page the check recorded, for checking links to them later.
+#[derive(Default)]
+pub(crate) struct SiteIds {
+    ids: FxHashSet<u64>,
+    scanned: FxHashSet<String>,
 }
 
 impl OutputCheck {
@@ -105,6 +115,14 @@ impl OutputCheck {
         }
     }
 
+    /// The ids of the pages recorded so far.
+    pub(crate) fn site_ids(&self) -> SiteIds {
+        SiteIds {
+            ids: self.ids.clone(),
+            scanned: self.scanned.clone(),
+        }
+    }
+
     pub(crate) fn finish(mut self) -> Vec<Diagnostic> {
         for (target, (origin, href)) in &self.missing {
             if !self.written.contains(target) {
@@ -144,31 +162,31 @@ impl Fragment {
 }
 
 impl PageScan {
-    /// What the rest of the site sees of the page's links and ids, as a number: pages
-    /// whose scans have the same signature settle every link of the site the same way.
-    pub(crate) fn signature(&self) -> u64 {
+    /// The page's ids, as a number: links from elsewhere rely on them.
+    pub(crate) fn ids_signature(&self) -> u64 {
+        let mut ids = self.ids.clone().unwrap_or_default();
+        ids.sort_unstable();
         let mut hasher = DefaultHasher::new();
-        self.file.hash(&mut hasher);
-        let mut ids = self.ids.clone();
-        if let Some(ids) = &mut ids {
-            ids.sort_unstable();
-        }
         ids.hash(&mut hasher);
-        let mut missing = self.missing.clone();
-        missing.sort();
-        missing.hash(&mut hasher);
-        let mut fragments: Vec<_> = (self.fragments.iter())
-            .map(|f| (&f.target, &f.fragment, &f.href))
-            .collect();
-        fragments.sort();
-        fragments.hash(&mut hasher);
-        self.problems.len().hash(&mut hasher);
         hasher.finish()
     }
 
-    /// Whether the page has a broken link or a repeated id.
-    pub(crate) fn has_problems(&self) -> bool {
-        !self.problems.is_empty()
+    /// The page's ids, as the check records them.
+    pub(crate) fn ids(&self) -> &[u64] {
+        self.ids.as_deref().unwrap_or_default()
+    }
+
+    /// Whether every link of the page holds, given the ids of the site's pages and, for
+    /// a piece of a larger file, that file's ids (`own`).
+    pub(crate) fn sound_in(&self, site: &SiteIds, own: Option<&FxHashSet<u64>>) -> bool {
+        let fragment_found = |f: &Fragment| {
+            !site.scanned.contains(&f.target) || site.ids.contains(&id_key(&f.target, &f.fragment))
+        };
+        let own_found = |f: &String| own.is_some_and(|ids| ids.contains(&id_key(&self.file, f)));
+        self.problems.is_empty()
+            && self.missing.is_empty()
+            && self.fragments.iter().all(fragment_found)
+            && self.own.iter().all(own_found)
     }
 
     /// A page whose anchors only its own links use (a handout: hundreds of thousands of
@@ -295,6 +313,18 @@ impl Scanner<'_> {
         }
     }
 
+    /// What a piece of a larger file links to: links to its file's own ids are kept,
+    /// not checked, as the ids may be in another piece.
+    pub(crate) fn finish_piece(mut self) -> PageScan {
+        let own = std::mem::take(&mut self.own);
+        let mut scan = self.finish();
+        let file = scan.file.clone();
+        scan.own = (own.into_iter())
+            .filter(|f| !scan.ids().contains(&id_key(&file, f)))
+            .collect();
+        scan
+    }
+
     pub(crate) fn finish(self) -> PageScan {
         let mut problems = self.problems;
         let mut reported = HashSet::new();
@@ -316,6 +346,7 @@ impl Scanner<'_> {
             missing: self.missing,
             fragments: self.fragments,
             problems,
+            own: Vec::new(),
         }
     }
 }

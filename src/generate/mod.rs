@@ -10,9 +10,9 @@ use crate::config::{BaseUrl, BuildConfig};
 use crate::error::{Diagnostic, Error, Result};
 use crate::graph::{self, PageFacts};
 use crate::handout::{self, Topic};
-use crate::linkcheck::OutputCheck;
+use crate::linkcheck::{OutputCheck, SiteIds};
 use crate::load::{self, CONCEPTS_FILE};
-use crate::markdown::{self, PageInput, Print, Resolver, diagram};
+use crate::markdown::{self, LinkRef, PageInput, Print, Resolver, diagram};
 use crate::model::{self, Page, Site};
 use crate::paths::{self, SourcePath, UrlPath};
 use crate::render::Renderer;
@@ -234,6 +234,7 @@ pub(crate) fn generate_keeping(
         sink.write(url.as_str(), bytes)?;
     }
     let first = out.first_pass(&check)?;
+    let handout_ids = first.ids.into_iter().collect();
     let (mut facts, found) = facts(site, first.analysed);
     if !found.is_empty() {
         return Err(Error::content(found).after(&site.problems));
@@ -242,9 +243,11 @@ pub(crate) fn generate_keeping(
         check.record(scan);
     }
     timings.step("analyse, print");
-    let signatures: Vec<u64> = match keep {
-        true => facts.iter().map(PageFacts::signature).collect(),
-        false => Vec::new(),
+    let (signatures, links): (Vec<u64>, Vec<Vec<LinkRef>>) = match keep {
+        true => (facts.iter())
+            .map(|f| (f.signature(), f.links.clone()))
+            .unzip(),
+        false => Default::default(),
     };
     let notes: Vec<Diagnostic> = facts
         .iter_mut()
@@ -272,6 +275,11 @@ pub(crate) fn generate_keeping(
     );
     indexed?;
     let concept_pages = others?;
+    let site_ids = if keep {
+        check.site_ids()
+    } else {
+        SiteIds::default()
+    };
     let mut problems = check.finish();
     timings.step("other pages, search index");
     problems.extend(site.problems.iter().cloned());
@@ -290,6 +298,9 @@ pub(crate) fn generate_keeping(
         check,
         graph,
         facts: signatures,
+        links,
+        site_ids,
+        handout_ids,
         topics: topics.clone(),
         assets,
         handouts,

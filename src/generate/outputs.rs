@@ -27,15 +27,13 @@ type Done = (usize, PageScan, Option<PageScan>, Vec<Posting>);
 
 /// What the pages pass made besides the files: how many diagrams the pages hold, each
 /// page's search postings and the hash of each file of documents; and, for `serve` (see
-/// [`Outputs::keep`]), each page's document and the signatures of its scans.
+/// [`Outputs::keep`]), each page's document.
 #[derive(Default)]
 pub(crate) struct PagesDone {
     pub diagrams: usize,
     pub postings: Vec<Vec<Posting>>,
     pub groups: Vec<u64>,
     pub entries: Vec<String>,
-    pub scans: Vec<u64>,
-    pub handout_scans: Vec<Option<u64>>,
 }
 
 pub(crate) struct Outputs<'a> {
@@ -221,11 +219,6 @@ impl Outputs<'_> {
             made.entries.extend(entries);
             for (diagrams, scan, handout, postings) in done {
                 made.diagrams += diagrams;
-                if self.keep {
-                    made.scans.push(scan.signature());
-                    made.handout_scans
-                        .push(handout.as_ref().map(PageScan::signature));
-                }
                 scans.push(Ok(scan));
                 handouts.extend(handout.map(Ok));
                 made.postings.push(postings);
@@ -316,37 +309,42 @@ impl Outputs<'_> {
         if concepts.is_empty() {
             return Ok(0);
         }
-        let glossary = glossary_url();
         // The longest pages first, one at a time, so that the two cores end together.
         let mut ids: Vec<_> = concepts.iter().map(|(id, _)| id).collect();
         ids.sort_by_key(|id| std::cmp::Reverse(views.graph.mentions[id.0].len()));
         let mut scans: Vec<(ConceptId, Result<PageScan>)> = ids
             .par_iter()
             .with_max_len(1)
-            .map(|&id| {
-                let url = &concepts.get(id).url;
-                let scan = self
-                    .renderer
-                    .render("concept.html", &views.concept_view(id))
-                    .and_then(|html| {
-                        self.html(check, url, &html, Path::new("templates/concept.html"))
-                    });
-                (id, scan)
-            })
+            .map(|&id| (id, self.concept_page(check, views, id)))
             .collect();
         scans.sort_by_key(|(id, _)| *id);
         Self::record(check, scans.into_iter().map(|(_, scan)| scan).collect())?;
-        let html = self
-            .renderer
-            .render("concepts.html", &views.glossary_view(&glossary))?;
-        let scan = self.html(
-            check,
-            &glossary,
-            &html,
-            Path::new("templates/concepts.html"),
-        )?;
+        let scan = self.glossary(check, views)?;
         check.record(scan);
         Ok(concepts.len())
+    }
+
+    /// The page of concept `id`.
+    pub(super) fn concept_page(
+        &self,
+        check: &OutputCheck,
+        views: &ViewContext,
+        id: ConceptId,
+    ) -> Result<PageScan> {
+        let url = &self.chrome.site.concepts.get(id).url;
+        let html = self
+            .renderer
+            .render("concept.html", &views.concept_view(id))?;
+        self.html(check, url, &html, Path::new("templates/concept.html"))
+    }
+
+    /// The glossary: every concept, A to Z.
+    pub(super) fn glossary(&self, check: &OutputCheck, views: &ViewContext) -> Result<PageScan> {
+        let url = glossary_url();
+        let html = self
+            .renderer
+            .render("concepts.html", &views.glossary_view(&url))?;
+        self.html(check, &url, &html, Path::new("templates/concepts.html"))
     }
 
     /// The search page, when the site has search.

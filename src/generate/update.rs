@@ -1,25 +1,29 @@
-//! A served site brought up to date after a save, without building it again: when a
-//! save changed only the text of pages (not their front matter or title) and nothing
-//! another page shows of them (where their links go, their headings, the concepts they
-//! name and the sentences that name them), only those pages' own files, their sections
-//! of the handouts that join pages, and the search index can change. Those are made
-//! again and put in place of the old; anything a save changes beyond that is left to a
-//! full build, which is always right.
+//! A served site brought up to date after a save, without building it again. When a
+//! save changed only the text of pages (not their front matter, title or file), it
+//! makes again what can show that text: those pages, their sections of the handouts
+//! that join pages, and the search index; and, when what other pages show of them
+//! changed too (where their links go, the concepts they name and the sentences that
+//! name them), the link graph and every page and concept page whose part of it changed.
+//! Each file made is checked as a build checks it, against the ids the site had; a save
+//! that changes ids (a heading) or anything else is left to a full build, which is
+//! always right.
 
 use std::path::PathBuf;
 
 use memchr::memmem;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::outputs::PagesDone;
 use super::{Outputs, Project};
+use crate::concepts::ConceptId;
 use crate::error::Result;
-use crate::graph::Graph;
+use crate::graph::{self, Graph, PageFacts};
 use crate::handout::{JoinedSections as Sections, Topic};
-use crate::linkcheck::{OutputCheck, PageScan};
+use crate::linkcheck::{OutputCheck, PageScan, SiteIds};
 use crate::load;
-use crate::markdown::diagram;
+use crate::markdown::{LinkRef, diagram};
 use crate::model::{PageId, title_and_body};
-use crate::paths::SourcePath;
+use crate::paths::{SourcePath, UrlPath};
 use crate::render::views::{Assets, Chrome, Handouts, ViewContext};
 use crate::search;
 use crate::write::{Files, Memory};
@@ -31,6 +35,12 @@ pub(crate) struct Kept {
     pub(super) graph: Graph,
     /// By page: the signature of what other pages see of it.
     pub(super) facts: Vec<u64>,
+    /// By page: its links, which the graph does not keep.
+    pub(super) links: Vec<Vec<LinkRef>>,
+    /// The ids of every page and concept page, which links to them rely on.
+    pub(super) site_ids: SiteIds,
+    /// The ids of each handout that joins pages, by its file.
+    pub(super) handout_ids: FxHashMap<String, FxHashSet<u64>>,
     pub(super) topics: Vec<Topic>,
     pub(super) assets: Assets,
     pub(super) handouts: Handouts,
@@ -40,10 +50,10 @@ pub(crate) struct Kept {
 }
 
 /// Brings `files`, the site `project` built (with what was `kept` of that build), up to
-/// date after the files at `changed` were saved. Returns how many pages were made again,
-/// or `None` when the save reaches further than those pages' own files, or has anything
-/// to report: a full build must take it. After `None`, `project`, `kept` and `files`
-/// may be half changed and are to be built again.
+/// date after the files at `changed` were saved. Returns how many pages and concept
+/// pages were made again, or `None` when the save reaches further, or has anything to
+/// report: a full build must take it. After `None`, `project`, `kept` and `files` may be
+/// half changed and are to be built again.
 pub(crate) fn update(
     project: &mut Project,
     kept: &mut Kept,
@@ -83,26 +93,35 @@ pub(crate) fn update(
         return Ok(None);
     }
     let memory = Memory::default();
-    let docs = outputs(project, kept, &memory, |out| {
-        let mut docs = Vec::with_capacity(ids.len());
-        for (&id, old) in ids.iter().zip(&old_sections) {
-            match remake_page(out, kept, id, old, files)? {
-                Some(doc) => docs.push(doc),
-                None => return Ok(None),
-            }
-        }
-        Ok(Some(docs))
-    })?;
-    let Some(docs) = docs else {
+    let Some(facts) = outputs(project, kept, &memory, |out| {
+        analyse(out, kept, &ids, &old_sections, files)
+    })?
+    else {
         return Ok(None);
     };
-    remake_search(&memory, kept, &ids, docs, project.site.pages.len())?;
+    let Some((graph, links)) = regraph(project, kept, &ids, facts) else {
+        return Ok(None);
+    };
+    let Some(made) = outputs(project, kept, &memory, |out| {
+        remake(out, kept, &graph, &ids, files)
+    })?
+    else {
+        return Ok(None);
+    };
+    if let Some(graph) = graph {
+        kept.graph = graph;
+    }
+    for (&id, (links, signature)) in ids.iter().zip(links) {
+        kept.links[id.0] = links;
+        kept.facts[id.0] = signature;
+    }
+    remake_search(&memory, kept, &ids, made.docs, project.site.pages.len())?;
     if kept.index.enabled {
         // The index's files are all made again: fewer may be needed than before.
         files.retain(|file, _| !file.starts_with("search/t/") && !file.starts_with("search/f/"));
     }
     files.extend(memory.into_files());
-    Ok(Some(ids.len()))
+    Ok(Some(made.count))
 }
 
 /// The pages saved, when every file changed is a page's, as a plain file (a link or a
@@ -155,40 +174,186 @@ fn outputs<T>(
     make(&out)
 }
 
-/// Page `id` made again: its page, its own handout, its sections of the joined handouts
-/// (put in place of `old` in `files`) and its search document, returned. `None` when
-/// the page shows other pages anything new.
-fn remake_page(
+/// The saved pages analysed, and their sections put in place of the `old` ones in the
+/// handouts that join pages in `files`. `None` when a page has a problem, or a section
+/// has new ids or a link that does not hold.
+fn analyse(
     out: &Outputs,
     kept: &Kept,
-    id: PageId,
-    old: &Sections,
+    ids: &[PageId],
+    old: &[Sections],
     files: &mut Files,
-) -> Result<Option<search::Doc>> {
-    let page = out.chrome.site.page(id);
-    let ((facts, problems), sections) = out.joined_sections(&kept.check, page)?;
-    if !problems.is_empty() || facts.signature() != kept.facts[id.0] {
-        return Ok(None);
+) -> Result<Option<Vec<PageFacts>>> {
+    let mut all = Vec::with_capacity(ids.len());
+    for (&id, old) in ids.iter().zip(old) {
+        let page = out.chrome.site.page(id);
+        let ((mut facts, problems), sections) = out.joined_sections(&kept.check, page)?;
+        if !problems.is_empty() || old.len() != sections.len() {
+            return Ok(None);
+        }
+        for ((file, before, was), (new_file, after, scan)) in old.iter().zip(&sections) {
+            let sound = file == new_file
+                && scan.ids_signature() == was.ids_signature()
+                && scan.sound_in(&kept.site_ids, kept.handout_ids.get(file));
+            if !sound || !splice(files, file, before, after) {
+                return Ok(None);
+            }
+        }
+        // Diagram notes are warnings: the graph does not keep them.
+        facts.notes.clear();
+        all.push(facts);
     }
-    for ((file, before, scan_before), (new_file, after, scan)) in old.iter().zip(&sections) {
-        let same = file == new_file && scan.signature() == scan_before.signature();
-        if !same || !splice(files, file, before, after) {
+    Ok(Some(all))
+}
+
+/// The saved pages' links and facts' signatures, with the link graph made again when
+/// what other pages see of them changed (`None` inside: the graph stands). `None` when
+/// a link to another page names an anchor it does not have.
+#[allow(clippy::type_complexity)]
+fn regraph(
+    project: &Project,
+    kept: &Kept,
+    ids: &[PageId],
+    facts: Vec<PageFacts>,
+) -> Option<(Option<Graph>, Vec<(Vec<LinkRef>, u64)>)> {
+    let signatures: Vec<u64> = facts.iter().map(PageFacts::signature).collect();
+    let links: Vec<(Vec<LinkRef>, u64)> = (facts.iter().map(|f| f.links.clone()))
+        .zip(signatures.iter().copied())
+        .collect();
+    let same = ids
+        .iter()
+        .zip(&signatures)
+        .all(|(id, s)| kept.facts[id.0] == *s);
+    if same {
+        return Some((None, links));
+    }
+    let mut all = kept.graph.facts.clone();
+    for (page, links) in all.iter_mut().zip(&kept.links) {
+        page.links = links.clone();
+    }
+    for (&id, page) in ids.iter().zip(facts) {
+        all[id.0] = page;
+    }
+    let site = &project.site;
+    if !graph::check_anchors(site, &all).is_empty() {
+        return None;
+    }
+    Some((Some(graph::build(site, all)), links))
+}
+
+/// What [`remake`] made: the saved pages' search documents, and how many pages and
+/// concept pages it made again.
+struct Made {
+    docs: Vec<search::Doc>,
+    count: usize,
+}
+
+/// The saved pages made again, with every page and concept page whose part of the
+/// link graph changed when there is a new `graph`. `None` when one of them has new ids
+/// or a link that does not hold.
+fn remake(
+    out: &Outputs,
+    kept: &Kept,
+    graph: &Option<Graph>,
+    ids: &[PageId],
+    files: &Files,
+) -> Result<Option<Made>> {
+    let graph = graph.as_ref().unwrap_or(&kept.graph);
+    let views = ViewContext {
+        chrome: Chrome { ..out.chrome },
+        graph,
+    };
+    let (pages, concepts) = changed_views(&kept.graph, graph, ids);
+    let mut docs = Vec::with_capacity(ids.len());
+    for &id in &pages {
+        let page = out.chrome.site.page(id);
+        let topic = (kept.topics.iter()).find(|t| t.pages.len() == 1 && t.page == id);
+        let navs = out.shared_navs(std::slice::from_ref(page));
+        let (_, scan, handout, doc) =
+            out.page_with_handout(&kept.check, &views, &navs, &kept.index, page, topic)?;
+        let handout_sound = handout.is_none_or(|h| h.sound_in(&kept.site_ids, None));
+        if !handout_sound || !holds(kept, files, &page.url, &scan) {
+            return Ok(None);
+        }
+        if ids.contains(&id) {
+            docs.push((id, doc));
+        }
+    }
+    for &concept in &concepts {
+        let scan = out.concept_page(&kept.check, &views, concept)?;
+        if !holds(
+            kept,
+            files,
+            &out.chrome.site.concepts.get(concept).url,
+            &scan,
+        ) {
             return Ok(None);
         }
     }
-    let topic = (kept.topics.iter()).find(|t| t.pages.len() == 1 && t.page == id);
-    let views = ViewContext {
-        chrome: Chrome { ..out.chrome },
-        graph: &kept.graph,
+    if !concepts.is_empty() {
+        let scan = out.glossary(&kept.check, &views)?;
+        if !holds(kept, files, &crate::render::views::glossary_url(), &scan) {
+            return Ok(None);
+        }
+    }
+    // The saved pages come first, in the order of `ids`.
+    let docs = docs.into_iter().map(|(_, doc)| doc).collect();
+    Ok(Some(Made {
+        docs,
+        count: pages.len() + concepts.len(),
+    }))
+}
+
+/// The pages (the saved ones, then those whose backlinks, concepts or related questions
+/// differ) and the concept pages (whose mentions or related concepts differ) that show
+/// something different in `new` than in `old`.
+fn changed_views(old: &Graph, new: &Graph, ids: &[PageId]) -> (Vec<PageId>, Vec<ConceptId>) {
+    let mut pages = ids.to_vec();
+    if std::ptr::eq(old, new) {
+        return (pages, Vec::new());
+    }
+    for p in 0..old.backlinks.len() {
+        let differs = old.backlinks[p] != new.backlinks[p]
+            || old.page_concepts[p] != new.page_concepts[p]
+            || old.related[p] != new.related[p];
+        if differs && !pages.contains(&PageId(p)) {
+            pages.push(PageId(p));
+        }
+    }
+    let concepts = (0..old.mentions.len())
+        .filter(|&c| concept_differs(old, new, c, ids))
+        .map(ConceptId)
+        .collect();
+    (pages, concepts)
+}
+
+/// Whether concept `c`'s page shows something different in `new` than in `old`, where
+/// only pages `ids` changed: the pages that mention it, how often, the first mentions
+/// of the pages changed, or its related concepts.
+fn concept_differs(old: &Graph, new: &Graph, c: usize, ids: &[PageId]) -> bool {
+    let (before, after) = (&old.mentions[c], &new.mentions[c]);
+    let counts = |groups: &[graph::PageMentions]| -> Vec<(PageId, usize)> {
+        groups.iter().map(|g| (g.page, g.count)).collect()
     };
-    let navs = out.shared_navs(std::slice::from_ref(page));
-    let (_, scan, handout, doc) =
-        out.page_with_handout(&kept.check, &views, &navs, &kept.index, page, topic)?;
-    let handout_scan = handout.as_ref().map(PageScan::signature);
-    let same = !scan.has_problems()
-        && scan.signature() == kept.made.scans[id.0]
-        && handout_scan == kept.made.handout_scans[id.0];
-    Ok(same.then_some(doc))
+    let firsts_differ = before
+        .iter()
+        .zip(after)
+        .any(|(b, a)| ids.contains(&b.page) && !b.first(old).eq(a.first(new)));
+    counts(before) != counts(after) || firsts_differ || old.co_occurring[c] != new.co_occurring[c]
+}
+
+/// Whether a file made again, scanned (`scan`), keeps the ids its old self in `files`
+/// had (at `url`), and every link of it holds.
+fn holds(kept: &Kept, files: &Files, url: &UrlPath, scan: &PageScan) -> bool {
+    let file = url.out_file();
+    let Some(old) = files.get(&file) else {
+        return false;
+    };
+    let Ok(old) = std::str::from_utf8(old) else {
+        return false;
+    };
+    let was = kept.check.scan(&file, old, std::path::Path::new(""));
+    scan.ids_signature() == was.ids_signature() && scan.sound_in(&kept.site_ids, None)
 }
 
 /// `before`, found once in `file`, replaced by `after`; false when it is not found once.
@@ -203,7 +368,7 @@ fn splice(files: &mut Files, file: &str, before: &str, after: &str) -> bool {
     if finder.find(&bytes[at + 1..]).is_some() {
         return false;
     }
-    let mut spliced = Vec::with_capacity(bytes.len() + after.len() - before.len().min(after.len()));
+    let mut spliced = Vec::with_capacity(bytes.len() + after.len());
     spliced.extend_from_slice(&bytes[..at]);
     spliced.extend_from_slice(after.as_bytes());
     spliced.extend_from_slice(&bytes[at + before.len()..]);
@@ -287,60 +452,97 @@ mod tests {
         (project, kept.unwrap(), memory.into_files())
     }
 
-    fn assert_same_site(files: &Files, guide: &Path) {
-        let (_, _, expected) = build(guide);
-        let names = |f: &Files| f.keys().cloned().collect::<Vec<_>>();
-        assert_eq!(names(files), names(&expected));
-        for (name, bytes) in &expected {
-            assert!(files[name] == *bytes, "{name} differs from a full build's");
+    /// A guide being served: its build kept, and its files.
+    struct Served {
+        guide: PathBuf,
+        project: Project,
+        kept: Kept,
+        files: Files,
+    }
+
+    impl Served {
+        fn new(guide: &Path) -> Self {
+            let (project, kept, files) = build(guide);
+            let guide = guide.to_path_buf();
+            Served {
+                guide,
+                project,
+                kept,
+                files,
+            }
+        }
+
+        /// Saves `text` as the guide's file `rel`, and brings the site up to date.
+        fn save(&mut self, rel: &str, text: &str) -> Option<usize> {
+            let file = self.guide.join(rel);
+            std::fs::write(&file, text).unwrap();
+            let (project, kept, files) = (&mut self.project, &mut self.kept, &mut self.files);
+            update(project, kept, files, &[file]).unwrap()
+        }
+
+        fn assert_as_built(&self) {
+            let (_, _, expected) = build(&self.guide);
+            let names = |f: &Files| f.keys().cloned().collect::<Vec<_>>();
+            assert_eq!(names(&self.files), names(&expected));
+            for (name, bytes) in &expected {
+                assert!(
+                    self.files[name] == *bytes,
+                    "{name} differs from a full build's"
+                );
+            }
         }
     }
+
+    const PAGE: &str = "system-design/feature-store.md";
 
     #[test]
     fn saved_paragraphs_remake_their_page_as_a_full_build_would() {
         let (_tmp, guide) = guide();
-        let (mut project, mut kept, mut files) = build(&guide);
-        let page = guide.join("system-design/feature-store.md");
-        let original = std::fs::read_to_string(&page).unwrap();
+        let mut served = Served::new(&guide);
+        let original = std::fs::read_to_string(guide.join(PAGE)).unwrap();
         let added = format!("{original}\nA zebrafish paragraph, with words new to the guide.\n");
         // A page's words come and go: the index loses a term no page has any more.
         for text in [&added, &original] {
-            std::fs::write(&page, text).unwrap();
-            let made = update(
-                &mut project,
-                &mut kept,
-                &mut files,
-                std::slice::from_ref(&page),
-            );
-            assert_eq!(made.unwrap(), Some(1));
-            assert_same_site(&files, &guide);
+            assert_eq!(served.save(PAGE, text), Some(1));
+            served.assert_as_built();
         }
     }
 
     #[test]
-    fn a_save_that_others_would_show_is_left_to_a_full_build() {
+    fn a_link_or_a_concept_named_remakes_the_pages_that_show_it() {
         let (_tmp, guide) = guide();
-        let (mut project, mut kept, mut files) = build(&guide);
-        let page = guide.join("system-design/feature-store.md");
-        let original = std::fs::read_to_string(&page).unwrap();
+        let mut served = Served::new(&guide);
+        let original = std::fs::read_to_string(guide.join(PAGE)).unwrap();
+        let linked = format!("{original}\nSee [the warehouse](data-warehouse.md).\n");
+        let named = format!("{linked}\nKafka, named here, and dbt.\n");
+        for (text, at_least) in [(&linked, 2), (&named, 3), (&original, 3)] {
+            let made = served.save(PAGE, text).expect("brought up to date");
+            assert!(made >= at_least, "{made} pages made again");
+            served.assert_as_built();
+        }
+    }
+
+    #[test]
+    fn a_save_that_changes_ids_or_more_is_left_to_a_full_build() {
+        let (_tmp, guide) = guide();
+        let original = std::fs::read_to_string(guide.join(PAGE)).unwrap();
         for text in [
             format!("{original}\n## A new heading\n"),
-            format!("{original}\nSee [the warehouse](data-warehouse.md).\n"),
-            format!("{original}\nKafka, named here.\n"),
+            format!("{original}\nSee [nowhere](data-warehouse.md#nowhere).\n"),
             original.replace("title: \"Design a Feature Store for ML\"", "title: Other"),
         ] {
-            std::fs::write(&page, &text).unwrap();
-            let made = update(
-                &mut project,
-                &mut kept,
-                &mut files,
-                std::slice::from_ref(&page),
+            let mut served = Served::new(&guide);
+            assert_eq!(
+                served.save(PAGE, &text),
+                None,
+                "{}",
+                &text[text.len() - 40..]
             );
-            assert_eq!(made.unwrap(), None, "{}", &text[text.len() - 40..]);
-            (project, kept, files) = build(&guide);
+            std::fs::write(guide.join(PAGE), &original).unwrap();
         }
-        let yaml = guide.join("guide.yaml");
-        let made = update(&mut project, &mut kept, &mut files, &[yaml]);
-        assert_eq!(made.unwrap(), None);
+        let mut served = Served::new(&guide);
+        assert_eq!(served.save("guide.yaml", "title: Other\n"), None);
+        let mut served = Served::new(&guide);
+        assert_eq!(served.save("system-design/new.md", "# New\n"), None);
     }
 }

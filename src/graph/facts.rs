@@ -9,7 +9,7 @@ use crate::error::Diagnostic;
 use crate::markdown::{LinkRef, Mention};
 
 /// What the analysis pass found on one page.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct PageFacts {
     pub links: Vec<LinkRef>,
     pub anchors: Vec<String>,

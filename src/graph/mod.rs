@@ -22,7 +22,8 @@ mod testing;
 use backlinks::backlinks;
 pub(crate) use checks::{check_anchors, warnings};
 pub(crate) use facts::PageFacts;
-use mentions::{PageMentions, co_occurring, mentions, page_concepts};
+pub(crate) use mentions::PageMentions;
+use mentions::{co_occurring, mentions, page_concepts};
 use related::related;
 
 /// A question related to another, and the concepts they share (rarest first).

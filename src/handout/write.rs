@@ -9,6 +9,7 @@
 use std::path::Path;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use super::{Section, Topic};
 use crate::error::Result;
@@ -34,6 +35,8 @@ type Piece<'s> = (usize, String, Scanner<'s>);
 pub(crate) struct FirstPass {
     pub analysed: Vec<Analysed>,
     pub scans: Vec<PageScan>,
+    /// The ids of each handout written, by its file, when the outputs keep them.
+    pub ids: Vec<(String, FxHashSet<u64>)>,
 }
 
 impl Outputs<'_> {
@@ -49,6 +52,7 @@ impl Outputs<'_> {
             open: topics.iter().map(|_| None).collect(),
             left: topics.iter().map(|t| t.pages.len()).collect(),
             scans: Vec::new(),
+            ids: Vec::new(),
         };
         let mut analysed = Vec::with_capacity(site.pages.len());
         let mut ready = Vec::new();
@@ -73,6 +77,7 @@ impl Outputs<'_> {
         Ok(FirstPass {
             analysed,
             scans: writer.scans,
+            ids: writer.ids,
         })
     }
 
@@ -90,7 +95,7 @@ impl Outputs<'_> {
         let (analysed, pieces) = self.first_pass_page(check, &joined, page)?;
         let sections = pieces
             .into_iter()
-            .map(|(t, piece, scanner)| (joined.files[t].clone(), piece, scanner.finish()))
+            .map(|(t, piece, scanner)| (joined.files[t].clone(), piece, scanner.finish_piece()))
             .collect();
         Ok((analysed, sections))
     }
@@ -257,6 +262,7 @@ struct Writer<'o, 's> {
     /// Pages each has yet to take.
     left: Vec<usize>,
     scans: Vec<PageScan>,
+    ids: Vec<(String, FxHashSet<u64>)>,
 }
 
 impl Writer<'_, '_> {
@@ -272,7 +278,12 @@ impl Writer<'_, '_> {
             self.left[t] -= 1;
             if self.left[t] == 0 {
                 if let Some(done) = self.open[t].take() {
-                    self.scans.push(done.close()?);
+                    let scan = done.close()?;
+                    if self.outputs.keep {
+                        let ids = scan.ids().iter().copied().collect();
+                        self.ids.push((self.topics[t].url().out_file(), ids));
+                    }
+                    self.scans.push(scan.self_contained());
                 }
             }
         }
@@ -297,7 +308,7 @@ impl Handout<'_> {
         let tail = std::mem::take(&mut self.tail);
         self.push(&tail)?;
         self.stream.close()?;
-        Ok(self.scanner.finish().self_contained())
+        Ok(self.scanner.finish())
     }
 }
 

@@ -5,7 +5,7 @@
 //! in markdown. Each missing target is reported once.
 
 use std::collections::{BTreeMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashSet;
@@ -162,13 +162,12 @@ impl Fragment {
 }
 
 impl PageScan {
-    /// The page's ids, as a number: links from elsewhere rely on them.
-    pub(crate) fn ids_signature(&self) -> u64 {
-        let mut ids = self.ids.clone().unwrap_or_default();
-        ids.sort_unstable();
-        let mut hasher = DefaultHasher::new();
-        ids.hash(&mut hasher);
-        hasher.finish()
+    /// Whether the page still has every id it had when scanned as `old`: links from
+    /// elsewhere may rely on any of them. (An id added breaks nothing: a link to it
+    /// would have failed the build before.)
+    pub(crate) fn keeps_ids(&self, old: &PageScan) -> bool {
+        let ids: FxHashSet<u64> = self.ids().iter().copied().collect();
+        old.ids().iter().all(|id| ids.contains(id))
     }
 
     /// The page's ids, as the check records them.

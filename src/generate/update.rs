@@ -130,24 +130,43 @@ fn changed_pages(project: &Project, changed: &[PathBuf]) -> Option<Vec<PageId>> 
     let root = project.guide_dir.canonicalize().ok()?;
     let mut ids = Vec::new();
     for path in changed {
-        if !std::fs::symlink_metadata(path).ok()?.file_type().is_file() {
+        let Ok(meta) = std::fs::symlink_metadata(path) else {
+            // An editor's temporary file, written and renamed over the page, is gone by
+            // now; a page, an asset or a folder of them that is gone is a change.
+            let parent = path.parent()?.canonicalize().ok()?;
+            let rel = site_path(&root, &parent.join(path.file_name()?))?;
+            if site_had(project, &rel) {
+                return None;
+            }
+            continue;
+        };
+        if !meta.file_type().is_file() {
             return None;
         }
-        let path = path.canonicalize().ok()?;
-        let rel = path.strip_prefix(&root).ok()?;
-        let rel: Vec<_> = rel
-            .iter()
-            .map(|part| part.to_str())
-            .collect::<Option<_>>()?;
-        let id = *project
-            .site
-            .by_source
-            .get(&SourcePath::new(&rel.join("/")))?;
+        let rel = site_path(&root, &path.canonicalize().ok()?)?;
+        let id = *project.site.by_source.get(&SourcePath::new(&rel))?;
         if !ids.contains(&id) {
             ids.push(id);
         }
     }
     (!ids.is_empty()).then_some(ids)
+}
+
+/// `path` inside the guide at `root`, `/`-separated.
+fn site_path(root: &std::path::Path, path: &std::path::Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<&str> = rel.iter().map(|p| p.to_str()).collect::<Option<_>>()?;
+    Some(parts.join("/"))
+}
+
+/// Whether the site was made with the guide's file or folder `rel`.
+fn site_had(project: &Project, rel: &str) -> bool {
+    let site = &project.site;
+    let folder = format!("{rel}/");
+    let mut sources = (site.pages.iter().map(|p| p.source.as_str()))
+        .chain(site.assets.iter().map(|a| a.path.as_str()));
+    [load::CONFIG_FILE, load::CONCEPTS_FILE].contains(&rel)
+        || sources.any(|s| s == rel || s.starts_with(&folder))
 }
 
 /// Runs `make` with the outputs of the site as `kept`, writing into `memory`.
@@ -547,5 +566,23 @@ mod tests {
         assert_eq!(served.save("guide.yaml", "title: Other\n"), None);
         let mut served = Served::new(&guide);
         assert_eq!(served.save("system-design/new.md", "# New\n"), None);
+    }
+
+    #[test]
+    fn an_editors_temporary_file_gone_by_the_save_is_no_change() {
+        let (_tmp, guide) = guide();
+        let mut served = Served::new(&guide);
+        let (page, temporary) = (guide.join(PAGE), guide.join("system-design/x.md.tmp1"));
+        let text = std::fs::read_to_string(&page).unwrap() + "\nSaved by rename.\n";
+        std::fs::write(&temporary, &text).unwrap();
+        std::fs::rename(&temporary, &page).unwrap();
+        let changed = [temporary, page];
+        let (project, kept, files) = (&mut served.project, &mut served.kept, &mut served.files);
+        assert_eq!(update(project, kept, files, &changed).unwrap(), Some(1));
+        served.assert_as_built();
+        let gone = guide.join("system-design/data-warehouse.md");
+        std::fs::remove_file(&gone).unwrap();
+        let (project, kept, files) = (&mut served.project, &mut served.kept, &mut served.files);
+        assert_eq!(update(project, kept, files, &[gone]).unwrap(), None);
     }
 }

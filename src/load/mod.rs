@@ -67,7 +67,7 @@ pub struct AssetSource {
     pub file: PathBuf,
 }
 
-const CONFIG_FILE: &str = "guide.yaml";
+pub(crate) const CONFIG_FILE: &str = "guide.yaml";
 /// A README at the top of the guide is for people reading the repository, not a page.
 const README_FILE: &str = "README.md";
 

@@ -72,9 +72,9 @@ pub(crate) fn update(
         let old_front = load::body_offset(&page.text, &page.file);
         let same_front =
             source.body_offset == old_front && source.text[..old_front] == page.text[..old_front];
-        let (title, body) = title_and_body(&source);
+        let (title, body, warning) = title_and_body(&source);
         let warned = (project.site.warnings.iter()).any(|w| w.loc.path() == page.file);
-        if !same_front || title != page.title || warned {
+        if !same_front || title != page.title || warned || warning.is_some() {
             return Ok(None);
         }
         saved.push((id, source.text, body));

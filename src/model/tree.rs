@@ -27,6 +27,7 @@ pub fn build(source: GuideSource, guide_dir: &std::path::Path) -> Result<Site> {
         .into_iter()
         .filter(|p| !p.front.draft)
         .collect();
+    let mut warnings = source.warnings;
     let mut staged: BTreeMap<SourcePath, Staged> = BTreeMap::new();
     let mut urls: BTreeMap<UrlPath, SourcePath> = BTreeMap::new();
     for page in drafts_removed {
@@ -42,7 +43,9 @@ pub fn build(source: GuideSource, guide_dir: &std::path::Path) -> Result<Site> {
             continue;
         }
         urls.insert(url.clone(), page.path.clone());
-        staged.insert(page.path.clone(), Staged::new(page, url));
+        let page = Staged::new(page, url);
+        warnings.extend(page.warning.clone());
+        staged.insert(page.source.path.clone(), page);
     }
     if !staged.contains_key(&SourcePath::new("index.md")) {
         fatal.push(
@@ -95,7 +98,7 @@ pub fn build(source: GuideSource, guide_dir: &std::path::Path) -> Result<Site> {
         by_name,
         assets,
         concepts: source.concepts,
-        warnings: source.warnings,
+        warnings,
         problems: problems.into_vec(),
     })
 }
@@ -106,16 +109,19 @@ struct Staged {
     url: UrlPath,
     title: String,
     body: Range<usize>,
+    /// Two titles that differ.
+    warning: Option<Diagnostic>,
 }
 
 impl Staged {
     fn new(source: PageSource, url: UrlPath) -> Self {
-        let (title, body) = title_and_body(&source);
+        let (title, body, warning) = title_and_body(&source);
         Staged {
             source,
             url,
             title,
             body,
+            warning,
         }
     }
 

@@ -90,3 +90,36 @@ fn templates_and_static_files_beside_the_guide_override_the_theme() {
         "the rest of the theme is still the default"
     );
 }
+
+/// Markdown written to read well on GitHub too has a `# ` heading under its front
+/// matter's title: the page, its handout and the home page's print link show one title.
+#[test]
+fn a_page_with_a_heading_as_well_as_a_title_shows_one() {
+    let (_tmp, guide) = write_guide(&[
+        ("index.md", "---\ntitle: Home\n---\n# Welcome\n\nHello.\n"),
+        (
+            "part/index.md",
+            "---\ntitle: Part\n---\n# Part\n\nIts pages.\n",
+        ),
+        (
+            "part/q.md",
+            "---\ntitle: A question\nkind: question\n---\n# A question\n\nAsked.\n",
+        ),
+    ]);
+    let site = build(&guide, None);
+    for rel in [
+        "index.html",
+        "part/index.html",
+        "part/q/index.html",
+        "handouts/part/index.html",
+    ] {
+        let doc = site.page(rel);
+        let h1: Vec<String> = select(&doc, "h1").into_iter().map(reader_text).collect();
+        assert_eq!(h1.len(), 1, "{rel}: {h1:?}");
+    }
+    let home = site.page("index.html");
+    assert_eq!(reader_text(one(&home, "h1")), "Home");
+    assert!(!reader_text(one(&home, "main")).contains("Welcome"));
+    let warned = run(&guide, &["check", "--guide", guide.to_str().unwrap()], 0);
+    assert!(warned.contains("two titles"), "{warned}");
+}

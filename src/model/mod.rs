@@ -15,6 +15,7 @@ use crate::load::AssetSource;
 pub(crate) use crate::load::PageKind;
 use crate::paths::{SourcePath, UrlPath, slugify};
 
+mod numbers;
 mod references;
 #[cfg(test)]
 mod testing;

@@ -80,6 +80,7 @@ pub fn build(source: GuideSource, guide_dir: &std::path::Path) -> Result<Site> {
             pages[parent.0].children.push(PageId(i));
         }
     }
+    super::numbers::number_questions(&mut pages, &mut warnings);
     for (page, written) in pages.iter_mut().zip(&references) {
         resolve_references(page, written, &by_source, &source.concepts, &mut problems);
     }

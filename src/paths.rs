@@ -68,6 +68,17 @@ impl SourcePath {
         }
         Some(SourcePath(parts.join("/")))
     }
+
+    /// How this file refers to `target`: relative to its folder, as [`Self::resolve`]
+    /// reads it back (`../behavioral/tips.md`).
+    pub fn reference_to(&self, target: &SourcePath) -> String {
+        let from: Vec<&str> = self.dir().split('/').filter(|s| !s.is_empty()).collect();
+        let to: Vec<&str> = target.0.split('/').collect();
+        let folders = &to[..to.len() - 1];
+        let common = from.iter().zip(folders).take_while(|(a, b)| a == b).count();
+        let up = "../".repeat(from.len() - common);
+        format!("{up}{}", to[common..].join("/"))
+    }
 }
 
 impl fmt::Display for SourcePath {
@@ -305,6 +316,24 @@ pub(crate) fn slugify(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_refers_to_another_as_resolve_reads_it_back() {
+        for (from, to, written) in [
+            (
+                "system-design/q.md",
+                "behavioral/tips.md",
+                "../behavioral/tips.md",
+            ),
+            ("system-design/q.md", "system-design/other.md", "other.md"),
+            ("index.md", "a/b/c.md", "a/b/c.md"),
+            ("a/b/c.md", "index.md", "../../index.md"),
+        ] {
+            let (from, to) = (SourcePath::new(from), SourcePath::new(to));
+            assert_eq!(from.reference_to(&to), written);
+            assert_eq!(from.resolve(written), Some(to));
+        }
+    }
 
     #[test]
     fn percent_decoding_undoes_what_hrefs_encode() {

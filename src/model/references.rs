@@ -5,7 +5,7 @@ use rustc_hash::FxHashMap;
 
 use super::{Page, PageId};
 use crate::concepts::Concepts;
-use crate::error::{Diagnostic, Diagnostics, SourceLoc};
+use crate::error::{Diagnostic, Diagnostics, SourceLoc, closest};
 use crate::load::unknown_concept;
 use crate::paths::SourcePath;
 use crate::text::LineIndex;
@@ -29,11 +29,27 @@ pub(super) fn resolve_references(
         let target = page.source.resolve(written);
         match target.as_ref().and_then(|t| pages.get(t)) {
             Some(id) => page.related.push(*id),
-            None => problems.push(
-                Diagnostic::new(locate(written), format!("related page \"{written}\" does not exist"))
-                    .with_help("list related pages by their path relative to this page, e.g. ../behavioral/tips.md")
+            None => {
+                let wanted = target.as_ref().map_or(written.as_str(), SourcePath::as_str);
+                let near = closest(wanted, pages.keys().map(SourcePath::as_str));
+                let help = match near {
+                    Some(near) => format!(
+                        "did you mean {}?",
+                        page.source.reference_to(&SourcePath::new(near))
+                    ),
+                    None => "list related pages by their path relative to this page, e.g. \
+                             ../behavioral/tips.md"
+                        .to_string(),
+                };
+                problems.push(
+                    Diagnostic::new(
+                        locate(written),
+                        format!("related page \"{written}\" does not exist"),
+                    )
+                    .with_help(help)
                     .with_len(written.chars().count()),
-            ),
+                );
+            }
         }
     }
     for id in &written.concepts {
@@ -100,6 +116,32 @@ mod tests {
                 .iter()
                 .any(|p| p.starts_with("guide/index.md:3:12: unknown concept \"nope\"")),
             "{found:?}"
+        );
+    }
+
+    /// A misspelt `related:` path gets the page meant, written as this page would.
+    #[test]
+    fn a_misspelt_related_page_suggests_the_one_meant() {
+        let question = page("a/q.md", "---\nrelated: [../behavioral/tisp.md]\n---\n");
+        let source = GuideSource {
+            config: GuideConfig::default(),
+            concepts: Concepts::default(),
+            pages: vec![
+                page("index.md", "# Home\n"),
+                question,
+                page("behavioral/tips.md", "# Tips\n"),
+            ],
+            assets: Vec::new(),
+            warnings: Vec::new(),
+            problems: Vec::new(),
+        };
+        let site = build(source, std::path::Path::new("guide")).unwrap();
+        let [problem] = site.problems.as_slice() else {
+            panic!("{:?}", site.problems);
+        };
+        assert_eq!(
+            problem.help.as_deref(),
+            Some("did you mean ../behavioral/tips.md?")
         );
     }
 }

@@ -413,6 +413,10 @@ impl Resolver for Site {
         self.lookup(source).map(|p| &p.url)
     }
 
+    fn page_title(&self, source: &SourcePath) -> Option<&str> {
+        self.lookup(source).map(|p| p.title.as_str())
+    }
+
     fn page_index(&self, source: &SourcePath) -> Option<usize> {
         self.lookup(source).map(|p| p.id.0)
     }

@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, LinkType, Tag};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::{Item, PageInput};
 use crate::concepts::{ConceptId, Concepts};
@@ -23,6 +23,8 @@ pub trait Resolver {
     fn page_paths(&self) -> Vec<&SourcePath>;
     /// A page by its file name or title, for `[[wiki links]]`.
     fn page_named(&self, name: &str) -> Option<&SourcePath>;
+    /// A page's title, which a `[[wiki link]]` to it shows.
+    fn page_title(&self, source: &SourcePath) -> Option<&str>;
     fn concepts(&self) -> &Concepts;
 }
 
@@ -63,6 +65,8 @@ pub(super) struct Found<'a> {
     /// In print, the links to pages, in source order.
     pub page_links: &'a mut Vec<PageLink>,
     pub problems: &'a mut Vec<Diagnostic>,
+    /// Worth a look, not fatal: a `[[name]]` that names both a concept and a page.
+    pub notes: &'a mut Vec<Diagnostic>,
 }
 
 /// A link's new destination and, in print, the title to give it.
@@ -77,6 +81,10 @@ pub(super) struct Links<'a, 'p, I> {
     links: &'a mut Vec<LinkRef>,
     page_links: &'a mut Vec<PageLink>,
     problems: &'a mut Vec<Diagnostic>,
+    notes: &'a mut Vec<Diagnostic>,
+    /// Inside a `[[name]]` link: the text it shows instead of the name (taken by the
+    /// link's first text).
+    wiki: Option<Option<String>>,
 }
 
 impl<'a, 'p, I> Links<'a, 'p, I> {
@@ -95,6 +103,8 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
             links: found.links,
             page_links: found.page_links,
             problems: found.problems,
+            notes: found.notes,
+            wiki: None,
         }
     }
 
@@ -228,8 +238,13 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
         });
     }
 
-    /// `[[name]]` or `[[name#section]]`: a concept first, then a page.
-    fn wiki<'e>(&mut self, dest: CowStr<'e>, range: &Range<usize>) -> Rewritten<'e> {
+    /// `[[name]]` or `[[name#section]]`: a concept first, then a page. Also gives what
+    /// the link shows instead of the name: a concept's name for its id, a page's title.
+    fn wiki<'e>(
+        &mut self,
+        dest: CowStr<'e>,
+        range: &Range<usize>,
+    ) -> (CowStr<'e>, Option<String>, Option<String>) {
         let (name, fragment) = match dest.split_once('#') {
             Some((n, f)) => (n.trim(), Some(f.to_string())),
             None => (dest.trim(), None),
@@ -237,19 +252,28 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
         let (loc, len) = self.span(range);
         let written = format!("[[{dest}]]");
         let concepts = self.resolver.concepts();
-        if let Some(id) = concepts.lookup(name) {
-            let kind = LinkTarget::Concept(id);
-            let (href, title) = self.href(&kind, &concepts.get(id).url, None, range);
-            self.record(loc, len, written, kind, None);
-            return (CowStr::from(href), title);
-        }
         let page = self.resolver.page_named(name).cloned();
+        if let Some(id) = concepts.lookup(name) {
+            let concept = concepts.get(id);
+            if let Some(page) = &page {
+                self.notes
+                    .push(both_named(loc.clone(), &written, &concept.name, page));
+            }
+            // An id shows as the concept's name; a name or alias as written.
+            let as_written = concept.name == name || concept.aliases.iter().any(|a| a == name);
+            let shown = (!as_written).then(|| concept.name.clone());
+            let kind = LinkTarget::Concept(id);
+            let (href, title) = self.href(&kind, &concept.url, None, range);
+            self.record(loc, len, written, kind, None);
+            return (CowStr::from(href), title, shown);
+        }
         match page.and_then(|p| Some((self.resolver.page_url(&p)?.clone(), p))) {
             Some((url, source)) => {
+                let shown = self.resolver.page_title(&source).map(str::to_string);
                 let kind = LinkTarget::Page(source);
                 let (href, title) = self.href(&kind, &url, fragment.as_deref(), range);
                 self.record(loc, len, written, kind, fragment);
-                (CowStr::from(href), title)
+                (CowStr::from(href), title, shown)
             }
             None => {
                 let known = concepts.iter().map(|(_, c)| c.name.as_str());
@@ -264,10 +288,33 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
                         d.with_help("name a concept from concepts.yaml, or a page by its file name")
                     }
                 });
-                (dest, None)
+                (dest, None, None)
             }
         }
     }
+
+    /// The next event inside a `[[name]]` link: its first text becomes what the link
+    /// shows, the rest of the name goes.
+    fn in_wiki<'e>(&mut self, event: &Event<'e>) -> Option<Event<'e>> {
+        let shown = self.wiki.as_mut()?;
+        match event {
+            Event::Text(_) | Event::Code(_) => {
+                Some(Event::Text(CowStr::from(shown.take().unwrap_or_default())))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A `[[name]]` that names both a concept and a page: it links to the concept.
+fn both_named(loc: SourceLoc, written: &str, concept: &str, page: &SourcePath) -> Diagnostic {
+    Diagnostic::new(
+        loc,
+        format!("{written} names both the concept \"{concept}\" and the page {page}; it links to the concept"),
+    )
+    .with_help(format!(
+        "to link to the page, write its path: [text]({page}) relative to this page"
+    ))
 }
 
 impl<'e, I> Iterator for Links<'_, '_, I>
@@ -278,6 +325,13 @@ where
 
     fn next(&mut self) -> Option<Item<'e>> {
         let (event, range) = self.events.next()?;
+        if self.wiki.is_some() {
+            if matches!(event, Event::End(TagEnd::Link)) {
+                self.wiki = None;
+            } else if let Some(text) = self.in_wiki(&event) {
+                return Some((text, range));
+            }
+        }
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -286,7 +340,11 @@ where
                 id,
             }) => {
                 let (dest_url, print_title) = match link_type {
-                    LinkType::WikiLink { .. } => self.wiki(dest_url, &range),
+                    LinkType::WikiLink { has_pothole } => {
+                        let (dest, title, shown) = self.wiki(dest_url, &range);
+                        self.wiki = shown.filter(|_| !has_pothole).map(Some);
+                        (dest, title)
+                    }
                     _ => self.rewrite(dest_url, &range),
                 };
                 let title = print_title.map_or(title, CowStr::from);
@@ -356,6 +414,9 @@ mod tests {
         fn page_named(&self, name: &str) -> Option<&SourcePath> {
             self.0.keys().find(|p| p.stem() == name)
         }
+        fn page_title(&self, source: &SourcePath) -> Option<&str> {
+            self.0.get_key_value(source).map(|(path, _)| path.stem())
+        }
         fn concepts(&self) -> &Concepts {
             &self.1
         }
@@ -419,6 +480,23 @@ mod tests {
                 "guide/part/page.md:3:30: link to \"../../up.md\" leaves the guide folder (link only to files inside the guide)",
             ]
         );
+    }
+
+    #[test]
+    fn a_wiki_link_shows_a_title_never_an_id_and_warns_of_a_name_meaning_two() {
+        let out = render_with("[[kafka]], [[other]] and [[q|a question]].", &pages());
+        assert_eq!(
+            out.html.trim(),
+            "<p><a href=\"../../concepts/kafka/\">Kafka</a>, <a href=\"../other/\">other</a> and <a href=\"../../second/q/\">a question</a>.</p>"
+        );
+        assert!(out.notes.is_empty());
+        let mut both = pages();
+        let other = SourcePath::new("part/kafka.md");
+        both.0.insert(other.clone(), UrlPath::for_page(&other));
+        let out = render_with("See [[kafka]].", &both);
+        let notes: Vec<String> = out.notes.iter().map(ToString::to_string).collect();
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].contains("names both the concept \"Kafka\" and the page part/kafka.md"));
     }
 
     #[test]

@@ -243,6 +243,7 @@ fn run<'t>(
             links: &mut out.links,
             page_links: &mut page_links,
             problems: &mut out.problems,
+            notes: &mut out.notes,
         };
         let events = links::Links::new(events, page, resolver, &located, found_links);
         // Before the mentions pass turns text into links: search wants the words.
@@ -294,7 +295,7 @@ fn run<'t>(
     }
     out.diagrams = stats.diagrams;
     out.highlighted = stats.highlighted;
-    out.notes = std::mem::take(&mut stats.notes);
+    out.notes.append(&mut stats.notes);
     out.problems.append(&mut stats.problems);
     for (n, section) in out.sections.iter_mut().enumerate() {
         section.text.truncate(section.text.trim_end().len());
@@ -368,6 +369,9 @@ pub(crate) mod test_support {
             Vec::new()
         }
         fn page_named(&self, _: &str) -> Option<&SourcePath> {
+            None
+        }
+        fn page_title(&self, _: &SourcePath) -> Option<&str> {
             None
         }
         fn concepts(&self) -> &crate::concepts::Concepts {

@@ -170,7 +170,10 @@ mod tests {
     fn wrong_types_name_the_line() {
         let d = parse_str("---\ntitle: A\nnumber: three\n---\n").unwrap_err();
         assert_eq!(d.loc.line(), Some(3));
-        assert!(d.message.contains("invalid type"), "{}", d.message);
+        assert_eq!(
+            d.message,
+            "invalid front matter: number: expected a whole number, 0 or more, not the text \"three\""
+        );
     }
 
     #[test]
@@ -207,7 +210,7 @@ mod tests {
             .collect();
         assert_eq!(found[0], (3, "unknown value \"questoin\""));
         assert_eq!(found[1].0, 7);
-        assert!(found[1].1.contains("invalid type"), "{found:?}");
+        assert!(found[1].1.contains("expected a whole number"), "{found:?}");
         assert_eq!(found.len(), 2);
         assert_eq!(parsed.front.title.as_deref(), Some("Kept"));
         assert_eq!(parsed.front.kind, PageKind::Page);

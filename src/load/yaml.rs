@@ -199,14 +199,56 @@ fn describe(raw: &str, yaml: &str, loc: SourceLoc, keys: &[&str], what: &str) ->
             .with_len(1)
             .with_help("a key may be written once in each mapping: keep one");
     }
-    let d = Diagnostic::new(loc, format!("invalid {what}: {message}")).with_len(1);
+    let said = in_authors_words(message);
+    let d = Diagnostic::new(loc, format!("invalid {what}: {said}")).with_len(1);
     if yaml.lines().any(|l| l.starts_with('\t')) || message.contains("cannot start any token") {
         d.with_help("YAML does not allow tabs for indentation: indent with spaces")
-    } else if message.contains("invalid type") {
+    } else if message.contains("invalid type") || message.contains("invalid value") {
         d.with_help("check the value's type: text in quotes, numbers without, lists with `- `")
     } else {
         d.with_help("fix the YAML syntax: `key: value` pairs, indented with spaces")
     }
+}
+
+/// serde's "invalid type: string \"two\", expected u32" as an author would say it:
+/// "expected a whole number, not the text \"two\"". Other messages stay as they are.
+fn in_authors_words(message: &str) -> String {
+    let Some((path, rest)) = ["invalid type: ", "invalid value: "]
+        .iter()
+        .find_map(|lead| message.split_once(lead))
+    else {
+        return message.to_string();
+    };
+    let Some((got, expected)) = rest.rsplit_once(", expected ") else {
+        return message.to_string();
+    };
+    let expected = match expected {
+        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => "a whole number, 0 or more",
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => "a whole number",
+        "f32" | "f64" => "a number",
+        "a boolean" => "true or false",
+        "a string" | "a character" => "text",
+        "a sequence" => "a list (lines starting with `- `, or [a, b])",
+        e if e.starts_with("struct ") || e.starts_with("a map") => "`key: value` lines",
+        other => other,
+    };
+    let got = match got.split_once(' ') {
+        Some(("string", text)) => format!("the text {text}"),
+        Some(("integer" | "floating", number)) => {
+            format!(
+                "the number {}",
+                number.trim_start_matches("point ").replace('`', "")
+            )
+        }
+        Some(("boolean", value)) => value.replace('`', ""),
+        _ => match got {
+            "sequence" => "a list".to_string(),
+            "map" => "`key: value` lines".to_string(),
+            "unit value" => "nothing".to_string(),
+            other => other.to_string(),
+        },
+    };
+    format!("{path}expected {expected}, not {got}")
 }
 
 fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
@@ -232,6 +274,34 @@ mod tests {
             .map(|d| (d.loc.line().unwrap_or_default(), d.message))
             .collect();
         (config, found)
+    }
+
+    #[test]
+    fn type_errors_are_in_the_authors_words() {
+        for (raw, said) in [
+            (
+                "number: invalid type: string \"two\", expected u32",
+                "number: expected a whole number, 0 or more, not the text \"two\"",
+            ),
+            (
+                "draft: invalid type: string \"maybe\", expected a boolean",
+                "draft: expected true or false, not the text \"maybe\"",
+            ),
+            (
+                "number: invalid value: integer `-1`, expected u32",
+                "number: expected a whole number, 0 or more, not the number -1",
+            ),
+            (
+                "related: invalid type: string \"a.md\", expected a sequence",
+                "related: expected a list (lines starting with `- `, or [a, b]), not the text \"a.md\"",
+            ),
+            (
+                "mapping values are not allowed",
+                "mapping values are not allowed",
+            ),
+        ] {
+            assert_eq!(in_authors_words(raw), said);
+        }
     }
 
     #[test]

@@ -111,7 +111,7 @@ fn bad_front_matter_names_file_and_line_and_keeps_the_old_site() {
         "guide/behavioral/tips.md:3:1: unknown front matter key \"titel\"",
         "did you mean \"title\"?",
         "guide/guide.yaml:2:1: unknown guide.yaml key \"colour\"",
-        "guide/system-design/q1.md:4:9: invalid front matter: number: invalid type",
+        "guide/system-design/q1.md:4:9: invalid front matter: number: expected a whole number",
     ] {
         assert!(
             stderr.contains(expected),

@@ -20,8 +20,21 @@ pub struct GuideConfig {
     pub base_url: Option<String>,
     #[serde(default)]
     pub language: Option<String>,
+    /// Where the guide's source is kept, such as `https://github.com/user/repo`: pages
+    /// link to their source for editing.
     #[serde(default)]
     pub repository: Option<String>,
+    /// The address that edits a page, with `{path}` for its file within the guide;
+    /// when not set, derived from `repository` (see [`EditUrl::derive`]).
+    #[serde(default)]
+    pub edit_url: Option<String>,
+    /// The edit address in effect: `edit_url`, or what `repository` implies. Set when
+    /// `guide.yaml` is loaded and both are checked.
+    #[serde(skip)]
+    pub edit: Option<EditUrl>,
+    /// Stylesheets in the project's `static/` folder loaded after the theme's.
+    #[serde(default)]
+    pub extra_css: Vec<String>,
     /// Tab stops of diagrams and code; 8 when not set. As written; checked when loaded
     /// (see [`TabSize`]).
     #[serde(default)]
@@ -39,6 +52,8 @@ impl GuideConfig {
         "base_url",
         "language",
         "repository",
+        "edit_url",
+        "extra_css",
         "tab_size",
         "search",
     ];
@@ -174,6 +189,103 @@ impl TryFrom<String> for BaseUrl {
     }
 }
 
+/// The address of a page's "Edit this page" link, as a pattern: an `http(s)` URL with
+/// `{path}` where the page's file within the guide goes. Held to the URL grammar, like
+/// [`BaseUrl`], so that it is inert in the attribute it reaches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditUrl(String);
+
+impl EditUrl {
+    const PATH: &'static str = "{path}";
+
+    /// The pattern `repository` implies for a guide kept in `guide_folder` of the
+    /// repository's `main` branch. Hosts differ in where their editor lives.
+    pub fn derive(repository: &str, guide_folder: &str) -> std::result::Result<Self, String> {
+        if !repository.starts_with("https://") && !repository.starts_with("http://") {
+            return Err(format!(
+                "repository \"{}\" must start with https:// or http://, \
+                 e.g. https://github.com/user/repo",
+                repository.escape_debug()
+            ));
+        }
+        let repo = repository.trim().trim_end_matches('/');
+        let repo = repo.strip_suffix(".git").unwrap_or(repo);
+        let host = repo.split('/').nth(2).unwrap_or("");
+        let folder = match guide_folder {
+            "" | "." => String::new(),
+            folder => format!("{}/", percent_encode(folder)),
+        };
+        let pattern = if host.contains("gitlab") {
+            format!("{repo}/-/edit/main/{folder}{{path}}")
+        } else if host == "codeberg.org" || host.contains("gitea") {
+            format!("{repo}/_edit/main/{folder}{{path}}")
+        } else if host == "bitbucket.org" {
+            format!("{repo}/src/main/{folder}{{path}}?mode=edit")
+        } else {
+            format!("{repo}/edit/main/{folder}{{path}}")
+        };
+        Self::parse(&pattern).map_err(|why| {
+            format!(
+                "repository \"{}\" gives no edit address: {why}",
+                repository.escape_debug()
+            )
+        })
+    }
+
+    /// A pattern as written in `edit_url`.
+    pub fn parse(raw: &str) -> std::result::Result<Self, String> {
+        let shown = raw.escape_debug();
+        let example = "e.g. https://github.com/user/repo/edit/main/guide/{path}";
+        let url = raw.trim_matches(' ');
+        if !url.contains(Self::PATH) {
+            return Err(format!(
+                "edit URL \"{shown}\" has no {{path}}, where each page's file goes, {example}"
+            ));
+        }
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .ok_or_else(|| {
+                format!("edit URL \"{shown}\" must start with https:// or http://, {example}")
+            })?;
+        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        if !valid_host(host) {
+            return Err(format!(
+                "edit URL \"{shown}\" has no valid host name after the scheme, {example}"
+            ));
+        }
+        let path = path.replace(Self::PATH, "");
+        if let Some(c) = path
+            .chars()
+            .find(|&c| !url_path_char(c) && !"?#".contains(c))
+        {
+            return Err(format!(
+                "edit URL \"{shown}\" holds \"{}\", which an address cannot; percent-encode it, {example}",
+                c.escape_debug()
+            ));
+        }
+        Ok(EditUrl(url.to_string()))
+    }
+
+    /// The address that edits the page at `source` (`behavioral/tips.md`).
+    pub fn for_page(&self, source: &str) -> String {
+        self.0.replace(Self::PATH, &percent_encode(source))
+    }
+}
+
+/// `path` with every byte outside a URL path's unreserved characters percent-encoded.
+fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// A DNS name, IPv4 or bracketed IPv6 address, with an optional port; no user info.
 fn valid_host(authority: &str) -> bool {
     let (host, port) = match authority.rsplit_once(':') {
@@ -262,5 +374,66 @@ mod tests {
             assert!(err.contains(why), "{raw:?}: {err}");
             assert!(!err.contains('\n') && !err.contains('\r'), "{err}");
         }
+    }
+
+    #[test]
+    fn edit_urls_follow_the_host_of_the_repository() {
+        for (repo, folder, page, url) in [
+            (
+                "https://github.com/u/r",
+                "guide",
+                "a b.md",
+                "https://github.com/u/r/edit/main/guide/a%20b.md",
+            ),
+            (
+                "https://github.com/u/r.git/",
+                "guide",
+                "x/y.md",
+                "https://github.com/u/r/edit/main/guide/x/y.md",
+            ),
+            (
+                "https://gitlab.com/g/r",
+                "docs",
+                "y.md",
+                "https://gitlab.com/g/r/-/edit/main/docs/y.md",
+            ),
+            (
+                "https://codeberg.org/u/r",
+                ".",
+                "y.md",
+                "https://codeberg.org/u/r/_edit/main/y.md",
+            ),
+            (
+                "https://bitbucket.org/u/r",
+                "guide",
+                "y.md",
+                "https://bitbucket.org/u/r/src/main/guide/y.md?mode=edit",
+            ),
+        ] {
+            assert_eq!(EditUrl::derive(repo, folder).unwrap().for_page(page), url);
+        }
+    }
+
+    #[test]
+    fn edit_urls_need_a_path_and_nothing_that_breaks_out_of_an_attribute() {
+        let ok = EditUrl::parse("https://example.org/edit?file=guide/{path}").unwrap();
+        assert_eq!(
+            ok.for_page("q\"<.md"),
+            "https://example.org/edit?file=guide/q%22%3C.md"
+        );
+        for (raw, why) in [
+            ("https://github.com/u/r/edit/main/guide/", "has no {path}"),
+            ("javascript:alert(1)//{path}", "must start with"),
+            ("https://a.io/\"onmouseover=x/{path}", "holds \"\\\"\""),
+            ("https://a.io/<x>/{path}", "holds \"<\""),
+        ] {
+            let err = EditUrl::parse(raw).unwrap_err();
+            assert!(err.contains(why), "{raw:?}: {err}");
+        }
+        let err = EditUrl::derive("github.com/u/r", "guide").unwrap_err();
+        assert!(
+            err.contains("repository \"github.com/u/r\" must start with"),
+            "{err}"
+        );
     }
 }

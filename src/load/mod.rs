@@ -19,7 +19,7 @@ pub(crate) use front_matter::{FrontMatter, PageKind};
 pub use theme::load_theme;
 
 use crate::concepts::Concepts;
-use crate::config::{BaseUrl, GuideConfig, TabSize};
+use crate::config::{BaseUrl, EditUrl, GuideConfig, TabSize};
 use crate::error::{Diagnostic, Diagnostics, Error, Result, SourceLoc};
 use crate::paths::SourcePath;
 use crate::text::LineIndex;
@@ -192,7 +192,7 @@ fn load_config(
             return Ok(GuideConfig::default());
         }
     };
-    let (config, found): (GuideConfig, _) =
+    let (mut config, found): (GuideConfig, _) =
         yaml::parse_entries(&text, &file, 1, GuideConfig::KEYS, "guide.yaml");
     problems.extend(found);
     let at = |key: &str| {
@@ -210,7 +210,31 @@ fn load_config(
         let help = "tab_size is the columns between tab stops in diagrams and code (default 8)";
         problems.push(Diagnostic::new(at("tab_size:"), why).with_help(help));
     }
+    config.edit = edit_address(&config, guide_dir, |key, why, help| {
+        problems.push(Diagnostic::new(at(key), why).with_help(help))
+    });
     Ok(config)
+}
+
+/// The "Edit this page" address: `edit_url` as written, or the one `repository` implies
+/// for a guide in a folder of that name at the repository's top.
+fn edit_address(
+    config: &GuideConfig,
+    guide_dir: &Path,
+    mut report: impl FnMut(&str, String, &str),
+) -> Option<EditUrl> {
+    if let Some(raw) = &config.edit_url {
+        let help = "edit_url is the address that edits a page, with {path} for its file";
+        return EditUrl::parse(raw)
+            .map_err(|why| report("edit_url:", why, help))
+            .ok();
+    }
+    let repository = config.repository.as_deref()?;
+    let folder = guide_dir.file_name().map(|f| f.to_string_lossy());
+    let help = "set repository to the repository's web address, or set edit_url";
+    EditUrl::derive(repository, folder.as_deref().unwrap_or(""))
+        .map_err(|why| report("repository:", why, help))
+        .ok()
 }
 
 /// Every file under `dir` (the `folder` named in messages: "guide", "templates"), sorted

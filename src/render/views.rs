@@ -131,6 +131,11 @@ pub(crate) struct PageInfo<'a> {
     pub highlighted: bool,
     pub canonical: Option<String>,
     pub source: String,
+    /// Whether this is the home page (`index.md` at the guide's top).
+    pub is_home: bool,
+    /// The address that edits the page's file, when `guide.yaml` sets `repository` or
+    /// `edit_url`.
+    pub edit_url: Option<String>,
 }
 
 /// A concept as a chip or list entry.
@@ -338,6 +343,8 @@ impl<'a> ViewContext<'a> {
                 highlighted: body.highlighted,
                 canonical: self.base_url.map(|b| page.url.absolute(b)),
                 source: page.source.to_string(),
+                is_home: id == PageId(0),
+                edit_url: (site.config.edit.as_ref()).map(|e| e.for_page(page.source.as_str())),
             },
             nav: shared_nav_key(site, page)
                 .is_none()

@@ -24,3 +24,4 @@ mod security;
 mod serve;
 mod site;
 mod support;
+mod theme;

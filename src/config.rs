@@ -122,12 +122,17 @@ pub struct BuildConfig {
 impl BuildConfig {
     /// Theme overrides live beside the guide: `templates/` and `static/` in its parent.
     pub fn project_dir(&self) -> PathBuf {
-        let parent = self.guide_dir.parent().unwrap_or(Path::new(""));
-        if parent.as_os_str().is_empty() {
-            PathBuf::from(".")
-        } else {
-            parent.to_path_buf()
-        }
+        project_dir_of(&self.guide_dir)
+    }
+}
+
+/// The folder that holds the guide folder and the theme's overrides.
+pub(crate) fn project_dir_of(guide_dir: &Path) -> PathBuf {
+    let parent = guide_dir.parent().unwrap_or(Path::new(""));
+    if parent.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        parent.to_path_buf()
     }
 }
 

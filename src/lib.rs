@@ -189,7 +189,7 @@ fn stage(
         out_dir: config.out_dir.clone(),
         timings,
         written,
-        warnings: [project.site.warnings.as_slice(), &report.diagram_notes].concat(),
+        warnings: report.warnings,
     })
 }
 

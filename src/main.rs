@@ -58,7 +58,7 @@ fn main() -> ExitCode {
 }
 
 fn print_summary(summary: &guidebook::BuildSummary, timings: bool) {
-    print_warnings(&summary.warnings, "`guidebook check` lists every warning");
+    print_warnings(&summary.warnings, "errors under `guidebook check --strict`");
     if timings {
         eprint!("{}", summary.timings);
     }

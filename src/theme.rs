@@ -13,9 +13,15 @@ pub struct Template {
     pub origin: Option<PathBuf>,
 }
 
+/// The stylesheet in `static/` beside the guide that every page loads after the theme's
+/// (and after `extra_css`), when it exists: one line of it changes one colour.
+pub(crate) const CUSTOM_CSS: &str = "custom.css";
+
 #[derive(Debug, Clone, Default)]
 pub struct Theme {
     pub templates: Vec<Template>,
     /// Static files by name (`style.css`), copied to `static/` with a fingerprint.
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// Project files that override nothing, most likely misspelt.
+    pub warnings: Vec<crate::error::Diagnostic>,
 }

@@ -125,9 +125,10 @@ impl Project {
     /// past are left in [`Site::problems`]; the rest fail here, with those found so far.
     pub(crate) fn load(config: &BuildConfig) -> Result<Project> {
         let source = load::load(&config.guide_dir)?;
-        let theme =
-            load::load_theme(&config.project_dir()).map_err(|e| e.after(&source.problems))?;
-        let site = model::build(source, &config.guide_dir)?;
+        let mut theme = load::load_theme(&config.project_dir(), &source.config.extra_css)
+            .map_err(|e| e.after(&source.problems))?;
+        let mut site = model::build(source, &config.guide_dir)?;
+        site.warnings.append(&mut theme.warnings);
         // A bad base_url in guide.yaml is one of the site's problems, found when loading.
         let base_url = config.base_url.clone().or_else(|| {
             let raw = site.config.base_url.as_deref()?;
@@ -163,11 +164,9 @@ impl Project {
 pub(crate) struct Report {
     pub diagrams: usize,
     pub concept_pages: usize,
-    /// Worth a look, not fatal: unmentioned concepts, pages nothing links to, and the
-    /// diagram notes.
+    /// Worth a look, not fatal: unmentioned concepts, pages nothing links to, diagrams
+    /// repaired or shown as text, and what loading noticed; by file and line.
     pub warnings: Vec<Diagnostic>,
-    /// Diagrams repaired or shown as text: what `build` warns about besides loading.
-    pub diagram_notes: Vec<Diagnostic>,
     /// The handouts written, each at `handouts/<slug>/`.
     pub topics: Vec<Topic>,
 }
@@ -287,12 +286,14 @@ pub(crate) fn generate_keeping(
         return Err(Error::content(problems));
     }
     let mut warnings = site.warnings.clone();
-    warnings.extend(notes.iter().cloned());
+    warnings.extend(notes);
     warnings.extend(graph::warnings(
         site,
         &graph,
         &project.guide_dir.join(CONCEPTS_FILE),
     ));
+    // By file and line, as an author fixes them, whatever step found each.
+    warnings.sort();
     let diagram_count = made.diagrams;
     let kept = registered.map(|check| Kept {
         check,
@@ -312,7 +313,6 @@ pub(crate) fn generate_keeping(
         diagrams: diagram_count,
         concept_pages,
         warnings,
-        diagram_notes: notes,
         topics,
     };
     Ok((report, kept))

@@ -19,7 +19,7 @@ pub(crate) use front_matter::{FrontMatter, PageKind};
 pub use theme::load_theme;
 
 use crate::concepts::Concepts;
-use crate::config::{BaseUrl, EditUrl, GuideConfig, TabSize};
+use crate::config::{BaseUrl, EditUrl, GuideConfig, TabSize, project_dir_of};
 use crate::error::{Diagnostic, Diagnostics, Error, Result, SourceLoc};
 use crate::paths::SourcePath;
 use crate::text::LineIndex;
@@ -213,6 +213,13 @@ fn load_config(
     config.edit = edit_address(&config, guide_dir, |key, why, help| {
         problems.push(Diagnostic::new(at(key), why).with_help(help))
     });
+    for (name, why) in theme::missing_stylesheets(&project_dir_of(guide_dir), &config.extra_css) {
+        let line = text.lines().position(|l| l.contains(name.as_str()));
+        let loc = line.map_or_else(|| at("extra_css:"), |l| SourceLoc::new(&file, l + 1, 1));
+        let help = "extra_css lists stylesheets in the static/ folder beside the guide, \
+                    loaded after the theme's";
+        problems.push(Diagnostic::new(loc, why).with_help(help));
+    }
     Ok(config)
 }
 

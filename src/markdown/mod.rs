@@ -380,7 +380,7 @@ pub(crate) mod test_support {
     }
 
     pub(crate) fn render_with(markdown: &str, resolver: &dyn Resolver) -> Rendered {
-        let theme = crate::load::load_theme(Path::new("/nonexistent")).unwrap();
+        let theme = crate::load::load_theme(Path::new("/nonexistent"), &[]).unwrap();
         let renderer = Renderer::new(&theme).unwrap();
         let source = SourcePath::new("part/page.md");
         let url = UrlPath::for_page(&source);

@@ -230,7 +230,7 @@ mod tests {
 
     #[test]
     fn a_broken_override_names_its_file_and_line() {
-        let mut theme = load_theme(Path::new("/nonexistent")).unwrap();
+        let mut theme = load_theme(Path::new("/nonexistent"), &[]).unwrap();
         theme.templates.push(Template {
             name: "partials/star.html".to_string(),
             source: "<div>\n{% for p in panels %}\n{{ p.label }\n</div>".to_string(),
@@ -264,12 +264,13 @@ mod tests {
         root: &'static str,
         handouts: &'static str,
         assets: std::collections::BTreeMap<&'static str, &'static str>,
+        extra_css: Vec<&'static str>,
     }
 
     /// A handout written in halves around its sections is the handout rendered whole.
     #[test]
     fn halves_around_the_sections_make_the_whole_template() {
-        let mut theme = load_theme(Path::new("/nonexistent")).unwrap();
+        let mut theme = load_theme(Path::new("/nonexistent"), &[]).unwrap();
         let mut halves = Vec::new();
         for source in [
             None,
@@ -299,6 +300,7 @@ mod tests {
                         .into_iter()
                         .map(|a| (a, a))
                         .collect(),
+                    extra_css: vec!["custom.css"],
                 },
             };
             let whole = renderer
@@ -317,7 +319,7 @@ mod tests {
             "<main>{% if x %}{{ sections | safe }}{% endif %}</main>",
             "<main>{{ sections }}</main>",
         ] {
-            let mut theme = load_theme(Path::new("/nonexistent")).unwrap();
+            let mut theme = load_theme(Path::new("/nonexistent"), &[]).unwrap();
             theme.templates.push(Template {
                 name: "handout.html".to_string(),
                 source: source.to_string(),
@@ -335,7 +337,7 @@ mod tests {
 
     #[test]
     fn a_template_that_fails_to_render_keeps_teras_error_as_its_cause() {
-        let mut theme = load_theme(Path::new("/nonexistent")).unwrap();
+        let mut theme = load_theme(Path::new("/nonexistent"), &[]).unwrap();
         theme.templates.push(Template {
             name: "partials/table.html".to_string(),
             source: "<table>\n{{ nope.x }}\n</table>".to_string(),

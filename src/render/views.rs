@@ -10,6 +10,7 @@ use crate::graph::Graph;
 use crate::markdown::TocEntry;
 use crate::model::{Page, PageId, PageKind, Site};
 use crate::paths::UrlPath;
+use crate::theme::CUSTOM_CSS;
 
 pub(crate) use super::concept_views::glossary_url;
 pub(crate) use super::nav::{nav_is_shared, parts_script, shared_nav_key};
@@ -72,6 +73,9 @@ pub(crate) struct SiteView<'a> {
     pub language: &'a str,
     pub root: String,
     pub assets: BTreeMap<&'a str, String>,
+    /// The guide's own stylesheets, loaded after the theme's: `extra_css` in
+    /// `guide.yaml`, then `static/custom.css`.
+    pub extra_css: Vec<String>,
     pub repository: Option<&'a str>,
     /// The A-Z of concepts, when the guide has concepts.
     pub glossary: Option<String>,
@@ -227,6 +231,12 @@ impl<'a> Chrome<'a> {
                 .0
                 .iter()
                 .map(|(name, url)| (name.as_str(), linker.href(url)))
+                .collect(),
+            extra_css: (config.extra_css.iter().map(String::as_str))
+                .filter(|name| *name != CUSTOM_CSS)
+                .chain([CUSTOM_CSS])
+                .filter_map(|name| self.assets.0.get(name))
+                .map(|url| linker.href(url))
                 .collect(),
             repository: config.repository.as_deref(),
             glossary: (!self.site.concepts.is_empty()).then(|| linker.href(&glossary_url())),

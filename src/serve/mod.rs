@@ -217,7 +217,7 @@ fn build_in_memory(config: &BuildConfig, version: u64) -> Result<Done> {
     let (report, kept) = generate::generate_keeping(&project, &memory, false, &mut timings, true)?;
     let files = memory.into_files();
     let pages = project.site.pages.len();
-    let warnings = project.site.warnings.len() + report.diagram_notes.len();
+    let warnings = report.warnings.len();
     let built = Built {
         files: files.clone(),
         version,

@@ -182,7 +182,7 @@ fn mojibake_is_a_warning_that_says_what_was_meant_and_an_error_when_strict() {
     let built = run(&dir, &["build", "--out", out.to_str().unwrap()], 0);
     assert!(
         built.contains("warning: guide/notes.md:3:3: mis-encoded text")
-            && built.contains("3 warnings (`guidebook check` lists every warning)")
+            && built.contains("3 warnings (errors under `guidebook check --strict`)")
             && built.contains("guidebook: built"),
         "{built}"
     );

@@ -185,3 +185,39 @@ fn a_bad_base_url_is_a_usage_error() {
         .assert()
         .code(2);
 }
+
+/// The numbered problems of a report, without their numbers and labels.
+fn listed(out: &str) -> Vec<String> {
+    out.lines()
+        .filter_map(|l| l.trim_start().split_once(". "))
+        .filter(|(n, _)| n.parse::<usize>().is_ok())
+        .map(|(_, rest)| rest.trim_start_matches("warning: ").to_string())
+        .collect()
+}
+
+/// `build` shows every warning `check` finds, and counts them in its summary line;
+/// `check` lists them in one order, by file and line, with or without `--strict`.
+#[test]
+fn build_prints_every_warning_and_check_keeps_their_order() {
+    let guide = fixture("warnings/guide");
+    let guide = guide.to_str().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let built = run(
+        &repo(),
+        &["build", "--guide", guide, "--out", out.to_str().unwrap()],
+        0,
+    );
+    let checked = run(&repo(), &["check", "--guide", guide], 0);
+    let strict = run(&repo(), &["check", "--strict", "--guide", guide], 1);
+    let warnings = listed(&checked);
+    assert_eq!(warnings.len(), 2, "{checked}");
+    assert!(warnings[0].contains("never mentioned") && warnings[1].contains("no page links"));
+    assert_eq!(listed(&built), warnings, "{built}");
+    assert_eq!(listed(&strict), warnings, "{strict}");
+    let summary = built
+        .lines()
+        .find(|l| l.starts_with("guidebook: built"))
+        .unwrap();
+    assert!(summary.ends_with(", with 2 warnings"), "{summary}");
+}

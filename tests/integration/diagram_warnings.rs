@@ -27,7 +27,7 @@ fn build_warns_of_every_repair_and_diagram_shown_as_text() {
         "{out}"
     );
     assert!(
-        out.contains("2 warnings (`guidebook check` lists every warning)"),
+        out.contains("2 warnings (errors under `guidebook check --strict`)"),
         "{out}"
     );
     assert!(out.contains("2 diagrams, 0 concepts) in "), "{out}");

@@ -82,3 +82,133 @@ fn an_edit_url_without_a_path_is_an_error_at_its_line() {
     assert!(out.contains("guide.yaml:2"), "{out}");
     assert!(out.contains("has no {path}"), "{out}");
 }
+
+/// A guide project: its pages under `guide/`, and `(path, text)` files beside them.
+fn project(beside: &[(&str, &str)], yaml: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let mut files = PAGES.to_vec();
+    files.push(("guide.yaml", yaml));
+    let (tmp, guide) = write_guide(&files);
+    for (path, text) in beside {
+        let file = tmp.path().join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
+    (tmp, guide)
+}
+
+/// The stylesheets a page loads, in order, each as the file it names in the site.
+fn stylesheets(site: &Built, rel: &str) -> Vec<String> {
+    let doc = site.page(rel);
+    select(&doc, "head link[rel=stylesheet]")
+        .into_iter()
+        .map(|l| {
+            let (file, _) = resolve_href(rel, l.value().attr("href").unwrap()).unwrap();
+            std::fs::read_to_string(site.out.join(&file)).unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn custom_css_and_extra_css_load_after_the_themes_stylesheet() {
+    let (_tmp, guide) = project(
+        &[
+            ("static/custom.css", ":root { --accent: rebeccapurple; }\n"),
+            ("static/brand/fonts.css", ":root { --font-body: serif; }\n"),
+        ],
+        "title: T\nextra_css: [brand/fonts.css]\n",
+    );
+    let site = build(&guide, None);
+    for rel in [
+        "index.html",
+        "part/my-q/index.html",
+        "404.html",
+        "handouts/part/index.html",
+    ] {
+        let sheets = stylesheets(&site, rel);
+        assert!(
+            sheets[0].contains("guidebook default theme"),
+            "{rel}: the theme's first"
+        );
+        let own: Vec<&str> = sheets
+            .iter()
+            .map(String::as_str)
+            .filter(|s| s.starts_with(":root"))
+            .collect();
+        assert_eq!(
+            own,
+            [
+                ":root { --font-body: serif; }\n",
+                ":root { --accent: rebeccapurple; }\n"
+            ],
+            "{rel}"
+        );
+        let theme_pos = sheets
+            .iter()
+            .position(|s| s.contains("guidebook default theme"));
+        let own_pos = sheets.iter().position(|s| s.starts_with(":root")).unwrap();
+        assert!(theme_pos < Some(own_pos), "{rel}");
+    }
+}
+
+#[test]
+fn an_extra_css_entry_that_is_not_in_static_gets_the_closest_name() {
+    let (tmp, guide) = project(
+        &[("static/brand.css", "a{}")],
+        "title: T\nextra_css:\n  - brnad.css\n  - https://fonts.example/x.css\n",
+    );
+    let out = run(
+        tmp.path(),
+        &["check", "--guide", guide.to_str().unwrap()],
+        1,
+    );
+    assert!(
+        out.contains("guide.yaml:3:1: extra_css entry \"brnad.css\" is not in static/: did you mean \"brand.css\"?"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "guide.yaml:4:1: extra_css entry \"https://fonts.example/x.css\" is an address"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_misspelt_override_is_a_warning_with_the_closest_theme_file() {
+    let (tmp, guide) = project(
+        &[
+            ("templates/partials/starr.html", "mine"),
+            (
+                "templates/page.html",
+                "{% include \"partials/mine.html\" %}",
+            ),
+            ("templates/partials/mine.html", "included, so meant"),
+            ("static/styles.css", "body{}"),
+            ("static/logo.svg", "<svg/>"),
+        ],
+        "title: T\n",
+    );
+    let out = run(
+        tmp.path(),
+        &["check", "--guide", guide.to_str().unwrap()],
+        0,
+    );
+    let warned: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("warning:") && l.contains("theme"))
+        .collect();
+    assert_eq!(warned.len(), 2, "{out}");
+    assert!(
+        warned[0].contains(
+            "static/styles.css: this file matches no theme file: did you mean static/style.css?"
+        ),
+        "{out}"
+    );
+    assert!(
+        warned[1].contains(
+            "templates/partials/starr.html: this file overrides no theme template: \
+             did you mean templates/partials/star.html?"
+        ),
+        "{out}"
+    );
+}

@@ -34,6 +34,17 @@ pub(crate) enum Command {
     /// a home page, a part with two questions (a diagram, STAR answers, a related link),
     /// two concepts and a README. DIR must be empty or not exist.
     Init(InitArgs),
+    /// Write the built-in theme into DIR/templates and DIR/static (default: the current
+    /// folder, beside guide/), to edit: files there override the built-in ones, file by
+    /// file. Nothing is overwritten; to change a colour, static/custom.css is enough.
+    Theme(ThemeArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ThemeArgs {
+    /// The folder to write templates/ and static/ into: the one that holds the guide.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -34,7 +34,7 @@ mod write;
 
 pub use config::{BaseUrl, BuildConfig};
 pub use error::{Diagnostic, Error, Result, SourceLoc};
-pub use init::init;
+pub use init::{export_theme, init};
 pub use pdf::{Options as PdfOptions, Paper};
 pub use serve::{ServeConfig, serve};
 pub use timings::Timings;

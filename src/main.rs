@@ -39,6 +39,15 @@ fn main() -> ExitCode {
             println!("guidebook: wrote a new guide of {files} files into {dir}");
             println!("serve it with `guidebook serve --guide {dir}`, then edit its pages");
         }),
+        Command::Theme(args) => guidebook::export_theme(&args.dir).map(|files| {
+            let dir = args.dir.display();
+            println!(
+                "guidebook: wrote the theme's {files} files into {dir}/templates and {dir}/static"
+            );
+            println!(
+                "they override the built-in theme: edit them, or delete those you keep as they are"
+            );
+        }),
         Command::Check(args) => {
             let (config, strict) = args.into_config();
             guidebook::check(&config, strict).map(|report| {

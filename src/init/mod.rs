@@ -9,6 +9,10 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
+mod theme;
+
+pub use theme::export_theme;
+
 const STARTER: &[(&str, &str)] = &[
     ("README.md", include_str!("starter/README.md")),
     ("guide.yaml", include_str!("starter/guide.yaml")),
@@ -44,17 +48,22 @@ pub fn init(dir: &Path) -> Result<usize> {
         }
     }
     for (rel, text) in STARTER {
-        let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
-        }
-        let mut file = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(|e| Error::io("create", &path, e))?;
-        file.write_all(text.as_bytes())
-            .map_err(|e| Error::io("write", &path, e))?;
+        write_new(&dir.join(rel), text.as_bytes())?;
     }
     Ok(STARTER.len())
+}
+
+/// Writes a file that must not exist yet, with the folders above it: an author's file
+/// is never overwritten, even one made since it was looked for.
+fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+    }
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| Error::io("create", path, e))?;
+    file.write_all(bytes)
+        .map_err(|e| Error::io("write", path, e))
 }

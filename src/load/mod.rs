@@ -16,6 +16,7 @@ use rayon::prelude::*;
 
 pub(crate) use concepts_yaml::{CONCEPTS_FILE, unknown_concept};
 pub(crate) use front_matter::{FrontMatter, PageKind};
+pub(crate) use theme::embedded_theme;
 pub use theme::load_theme;
 
 use crate::concepts::Concepts;

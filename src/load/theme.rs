@@ -13,6 +13,18 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
 }
 
+/// The built-in theme's files as they are laid out beside a guide that overrides them:
+/// `templates/page.html`, `static/style.css`.
+pub(crate) fn embedded_theme() -> impl Iterator<Item = (String, &'static [u8])> {
+    let templates = embedded::TEMPLATES
+        .iter()
+        .map(|(name, source)| (format!("templates/{name}"), source.as_bytes()));
+    let statics = embedded::STATIC
+        .iter()
+        .map(|(name, bytes)| (format!("static/{name}"), *bytes));
+    templates.chain(statics)
+}
+
 /// The embedded theme with the overrides found in `project_dir`. `extra_css` names the
 /// project's own stylesheets (from `guide.yaml`), which are no misspelt overrides.
 pub fn load_theme(project_dir: &Path, extra_css: &[String]) -> Result<Theme> {

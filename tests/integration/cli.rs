@@ -32,7 +32,14 @@ fn stderr_of(cmd: &mut Command, code: i32) -> String {
 #[test]
 fn help_lists_the_commands_and_their_options() {
     let top = stdout(guidebook().arg("--help"));
-    assert!(top.contains("build"), "{top}");
+    for command in ["build", "check", "pdf", "serve", "init", "theme"] {
+        assert!(
+            top.contains(&format!("  {command}  ")),
+            "{command} missing from:\n{top}"
+        );
+        let help = stdout(guidebook().args([command, "--help"]));
+        assert!(help.contains("Usage: guidebook"), "{help}");
+    }
     let build = stdout(guidebook().args(["build", "--help"]));
     for flag in ["--guide <DIR>", "--out <DIR>", "--base-url <URL>"] {
         assert!(build.contains(flag), "{flag} missing from:\n{build}");

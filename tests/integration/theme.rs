@@ -212,3 +212,26 @@ fn a_misspelt_override_is_a_warning_with_the_closest_theme_file() {
         "{out}"
     );
 }
+
+/// `guidebook theme` writes the theme a build uses, so a guide builds the same site with
+/// it beside the guide; a second run overwrites nothing, not even an edited file.
+#[test]
+fn the_exported_theme_builds_the_same_site_and_is_never_overwritten() {
+    let (tmp, guide) = project(&[], "title: T\n");
+    let before = build(&guide, None);
+    let out = run(tmp.path(), &["theme"], 0);
+    assert!(out.contains("wrote the theme's"), "{out}");
+    assert!(tmp.path().join("templates/partials/star.html").is_file());
+    let after = build(&guide, None);
+    assert_eq!(site_contents(&after.out), site_contents(&before.out));
+
+    let edited = tmp.path().join("static/style.css");
+    std::fs::write(&edited, "mine").unwrap();
+    let refused = run(tmp.path(), &["theme"], 2);
+    assert!(refused.contains("never overwrites"), "{refused}");
+    assert_eq!(std::fs::read_to_string(&edited).unwrap(), "mine");
+
+    let elsewhere = tmp.path().join("other");
+    run(tmp.path(), &["theme", elsewhere.to_str().unwrap()], 0);
+    assert!(elsewhere.join("templates/base.html").is_file());
+}

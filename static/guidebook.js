@@ -29,6 +29,46 @@ if (allParts && Array.isArray(window.guidebookParts)) {
   allParts.remove();
 }
 
+// The header's colour theme switch: auto (the system's preference), light or dark,
+// remembered across pages and visits (base.html applies it before the page is drawn) and
+// followed by the site's other open tabs.
+const themeSwitch = document.querySelector(".theme-switch");
+if (themeSwitch) {
+  const key = "guidebook-theme";
+  const modes = ["auto", "light", "dark"];
+  const stored = () => {
+    try {
+      const mode = localStorage.getItem(key);
+      return modes.includes(mode) ? mode : "auto";
+    } catch {
+      return "auto";
+    }
+  };
+  const apply = (mode) => {
+    if (mode === "auto") delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = mode;
+    themeSwitch.querySelector(".theme-name").textContent = mode;
+    const next = modes[(modes.indexOf(mode) + 1) % modes.length];
+    themeSwitch.title = `Colour theme: ${mode}; switch to ${next}`;
+    themeSwitch.dataset.mode = mode;
+  };
+  themeSwitch.addEventListener("click", () => {
+    const mode = modes[(modes.indexOf(themeSwitch.dataset.mode) + 1) % modes.length];
+    try {
+      if (mode === "auto") localStorage.removeItem(key);
+      else localStorage.setItem(key, mode);
+    } catch {
+      // Storage refused (a private window): the switch still works for this page.
+    }
+    apply(mode);
+  });
+  addEventListener("storage", (event) => {
+    if (event.key === key) apply(stored());
+  });
+  apply(stored());
+  themeSwitch.hidden = false;
+}
+
 // Opened from disk (file://), a folder link shows a directory listing instead of the
 // page: point folder links at their index.html.
 if (location.protocol === "file:") {

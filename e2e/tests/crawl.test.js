@@ -4,7 +4,8 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { pathToFileURL } from "node:url";
+import { existsSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 import {
   browserOrSkip,
@@ -39,6 +40,9 @@ describe("crawl", { skip }, () => {
     const seen = new Set();
     const queue = [start];
     const problems = [];
+    // Browsers ask for /favicon.ico, which a site under a sub-path or on disk lacks,
+    // unless the page names its icon (headless Chromium asks for neither).
+    const icons = new Set();
     while (queue.length) {
       const url = queue.shift();
       if (seen.has(url)) continue;
@@ -46,6 +50,9 @@ describe("crawl", { skip }, () => {
       const { page, response, problems: found } = await openPage(context, url);
       if (response && response.status() !== 200) problems.push(`${url}: HTTP ${response.status()}`);
       problems.push(...found.map((p) => `${url}: ${p}`));
+      const icon = await page.$$eval('link[rel="icon"]', (links) => links.map((l) => l.href));
+      if (icon.length !== 1) problems.push(`${url}: ${icon.length} icons`);
+      icon.forEach((i) => icons.add(i));
       // Links, and the search box's form (a GET form is a link with a query).
       const hrefs = await page.$$eval("a[href], form[action][method=get]", (links) =>
         links.map((a) => new URL(a.getAttribute("href") ?? a.getAttribute("action"), document.baseURI).href),
@@ -58,12 +65,18 @@ describe("crawl", { skip }, () => {
         if (target.startsWith(prefix) && !seen.has(target)) queue.push(target);
       }
     }
-    return { seen, problems };
+    return { seen, problems, icons };
   }
 
   test("from the home page under /guidebook/, every page loads cleanly", async () => {
-    const { seen, problems } = await crawl(site.base, site.base);
+    const { seen, problems, icons } = await crawl(site.base, site.base);
     assert.deepEqual(problems, []);
+    assert.equal(icons.size, 1, [...icons].join(" "));
+    for (const icon of icons) {
+      const res = await context.request.get(icon);
+      assert.equal(res.status(), 200, icon);
+      assert.match(res.headers()["content-type"], /^image\/svg\+xml/, icon);
+    }
     const expected = htmlPages(site.root)
       .filter((p) => p !== "404.html")
       .map((p) => site.base + pagePath(p));
@@ -99,8 +112,10 @@ describe("crawl", { skip }, () => {
   test("opened from disk, every page is reachable by clicking", async () => {
     const home = pathToFileURL(`${site.root}/index.html`).href;
     const prefix = pathToFileURL(`${site.root}/`).href;
-    const { seen, problems } = await crawl(home, prefix);
+    const { seen, problems, icons } = await crawl(home, prefix);
     assert.deepEqual(problems, []);
+    assert.equal(icons.size, 1, [...icons].join(" "));
+    for (const icon of icons) assert.ok(existsSync(fileURLToPath(icon)), icon);
     const expected = htmlPages(site.root)
       .filter((p) => p !== "404.html")
       .map((p) => pathToFileURL(`${site.root}/${p}`).href);

@@ -296,7 +296,7 @@ mod tests {
                     title: "S",
                     root: "../../",
                     handouts: "../",
-                    assets: ["style.css", "handout.css", "guidebook.js"]
+                    assets: ["style.css", "handout.css", "guidebook.js", "favicon.svg"]
                         .into_iter()
                         .map(|a| (a, a))
                         .collect(),

@@ -96,15 +96,43 @@ impl<'a, I: ConceptLinks> Blocks<'a, I> {
                 }
             }
             Code::Untagged => self.plain_code(code, None),
-            Code::Other if self.components.is_none() => String::new(),
-            Code::Other => match highlight::highlight(code, lang) {
-                Some(html) => {
-                    self.stats.highlighted = true;
-                    code_html(&html, Some(lang), self.fences.diagrams.tab_size())
+            Code::Other => {
+                self.language(lang, start);
+                if self.components.is_none() {
+                    return String::new();
                 }
-                None => self.plain_code(code, Some(lang)),
-            },
+                match highlight::highlight(code, lang) {
+                    Some(html) => {
+                        self.stats.highlighted = true;
+                        code_html(&html, Some(lang), self.fences.diagrams.tab_size())
+                    }
+                    None => self.plain_code(code, Some(lang)),
+                }
+            }
         }
+    }
+
+    /// A fence's language that no grammar knows is noted at the language, with the
+    /// closest known name: the code is shown plain.
+    fn language(&mut self, lang: &str, start: usize) {
+        let highlight::Language::Unknown { closest } = highlight::language(lang) else {
+            return;
+        };
+        let fence = &self.fences.body[start..];
+        let at = fence.find(lang).unwrap_or(0);
+        let loc = (self.fences.locate)(start + at);
+        let message = match closest {
+            Some(near) => format!(
+                "no highlighting is known for the language \"{lang}\": did you mean \"{near}\"?"
+            ),
+            None => format!("no highlighting is known for the language \"{lang}\""),
+        };
+        let help = "the code is shown plain; name a known language (ts, python, sql, yaml, \
+                    ...), or text for plain code";
+        let note = Diagnostic::new(loc, message)
+            .with_len(lang.chars().count())
+            .with_help(help);
+        self.stats.notes.push(note);
     }
 
     fn plain_code(&self, code: &str, lang: Option<&str>) -> String {

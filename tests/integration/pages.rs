@@ -123,3 +123,48 @@ fn a_page_with_a_heading_as_well_as_a_title_shows_one() {
     let warned = run(&guide, &["check", "--guide", guide.to_str().unwrap()], 0);
     assert!(warned.contains("two titles"), "{warned}");
 }
+
+/// The languages guides are written in are highlighted; a misspelt one is shown plain and
+/// warned of at its fence, with the name meant.
+#[test]
+fn typescript_is_highlighted_and_a_misspelt_language_gets_the_closest_name() {
+    let (tmp, guide) = write_guide(&[
+        ("index.md", "---\ntitle: Home\n---\nSee [code](code.md).\n"),
+        (
+            "code.md",
+            "---\ntitle: Code\n---\n```ts\nconst rows: number = 1;\n```\n\n\
+             ```typscript\nconst x = 1;\n```\n",
+        ),
+    ]);
+    let site = build(&guide, None);
+    let doc = site.page("code/index.html");
+    let blocks = select(&doc, "main pre");
+    assert_eq!(blocks.len(), 2);
+    let classes: Vec<&str> = select_in(blocks[0], "span")
+        .iter()
+        .filter_map(|s| s.value().attr("class"))
+        .collect();
+    assert!(
+        classes.iter().any(|c| c.contains("hl-keyword")),
+        "{classes:?}"
+    );
+    assert!(
+        classes.iter().any(|c| c.contains("hl-constant")),
+        "{classes:?}"
+    );
+    assert!(select_in(blocks[1], "span[class^=hl-]").is_empty());
+    assert_eq!(reader_text(blocks[1]).trim(), "const x = 1;");
+    let out = tmp.path().join("site");
+    let built = run(
+        tmp.path(),
+        &["build", "--guide", "guide", "--out", out.to_str().unwrap()],
+        0,
+    );
+    assert!(
+        built.contains(
+            "guide/code.md:8:4: no highlighting is known for the language \"typscript\": \
+             did you mean \"typescript\"?"
+        ),
+        "{built}"
+    );
+}

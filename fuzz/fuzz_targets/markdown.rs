@@ -15,7 +15,7 @@ static RENDERER: OnceLock<Renderer> = OnceLock::new();
 
 fuzz_target!(|text: &str| {
     let renderer = RENDERER.get_or_init(|| {
-        let theme = load_theme(Path::new("/nonexistent")).expect("the embedded theme");
+        let theme = load_theme(Path::new("/nonexistent"), &[]).expect("the embedded theme");
         Renderer::new(&theme).expect("the embedded theme compiles")
     });
     // A page with problems in its front matter is still checked, as a build checks it.

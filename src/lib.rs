@@ -49,7 +49,6 @@ pub mod internals {
     pub use crate::render::Renderer;
     pub use crate::render::escape_html;
     pub use crate::render::nav::js_string;
-    pub use crate::site_files::{escape_xml, robots};
 }
 
 use std::path::PathBuf;

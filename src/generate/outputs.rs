@@ -413,10 +413,12 @@ impl Outputs<'_> {
             } else {
                 std::iter::once(&glossary).chain(concepts).collect()
             };
-            let sitemap = crate::site_files::sitemap(site, &extra, base);
+            let view = crate::site_files::sitemap(site, &extra, base);
+            let sitemap = self.renderer.render("sitemap.xml", &view)?;
             self.sink.write("sitemap.xml", sitemap.as_bytes())?;
         }
-        let robots = crate::site_files::robots(self.chrome.base_url);
+        let view = crate::site_files::robots(self.chrome.base_url);
+        let robots = self.renderer.render("robots.txt", &view)?;
         self.sink.write("robots.txt", robots.as_bytes())?;
         self.sink.write(".nojekyll", b"")
     }

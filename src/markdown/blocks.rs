@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthChar;
 
 use super::fences::{self, Code, lang};
 use super::mentions::ConceptLinks;
-use super::{Components, Diagram, Item, diagram, escape_html, escape_text, highlight, star};
+use super::{Components, Diagram, Item, diagram, escape_text, highlight, star};
 use crate::config::TabSize;
 use crate::error::{Diagnostic, Error, SourceLoc};
 
@@ -104,7 +104,7 @@ impl<'a, I: ConceptLinks> Blocks<'a, I> {
                 match highlight::highlight(code, lang) {
                     Some(html) => {
                         self.stats.highlighted = true;
-                        code_html(&html, Some(lang), self.fences.diagrams.tab_size())
+                        self.code_html(&html, Some(lang))
                     }
                     None => self.plain_code(code, Some(lang)),
                 }
@@ -136,7 +136,17 @@ impl<'a, I: ConceptLinks> Blocks<'a, I> {
     }
 
     fn plain_code(&self, code: &str, lang: Option<&str>) -> String {
-        code_html(&escape_text(code), lang, self.fences.diagrams.tab_size())
+        self.code_html(&escape_text(code), lang)
+    }
+
+    /// A code block through the theme's partial; tab stops are set only when not the
+    /// browsers' 8.
+    fn code_html(&self, inner: &str, lang: Option<&str>) -> String {
+        let Some(components) = self.components else {
+            return String::new();
+        };
+        let tab = Some(self.fences.diagrams.tab_size()).filter(|&t| t != TabSize::DEFAULT);
+        components.snippets().code(lang, tab, inner)
     }
 
     /// The tab stops a diagram's fence sets; a word it does not know is a problem, at
@@ -295,20 +305,6 @@ where
         let html = self.code_block(&kind, &code, range.start);
         Some((Event::Html(CowStr::from(html)), range.start..end.end))
     }
-}
-
-/// Code scrolls sideways rather than wrap, so the block is focusable for keyboard users.
-/// Tab stops other than the stylesheet's 8 are set on the block.
-fn code_html(inner: &str, lang: Option<&str>, tab: usize) -> String {
-    let style = if tab == TabSize::DEFAULT {
-        String::new()
-    } else {
-        format!(" style=\"--tab: {tab}\"")
-    };
-    let class = lang.map_or(String::new(), |lang| {
-        format!(" class=\"language-{}\"", escape_html(lang))
-    });
-    format!("<pre class=\"code\" tabindex=\"0\"{style}><code{class}>{inner}</code></pre>\n")
 }
 
 #[cfg(test)]

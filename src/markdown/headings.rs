@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::mentions::ConceptLinks;
+use super::snippets::Snippets;
 use super::{Item, Print, TocEntry, escape_html as escape, plain_text};
 use crate::paths::slugify;
 
@@ -16,6 +17,8 @@ const TOP: &str = "top";
 pub(super) struct Headings<'a, 'e, I> {
     events: I,
     print: Option<&'a Print<'a>>,
+    /// `None` when only analysing: no HTML is written.
+    snippets: Option<&'a Snippets>,
     toc: &'a mut Vec<TocEntry>,
     anchors: &'a mut Vec<String>,
     taken: HashSet<String>,
@@ -31,6 +34,7 @@ impl<'a, I> Headings<'a, '_, I> {
     pub(super) fn new(
         events: I,
         print: Option<&'a Print<'a>>,
+        snippets: Option<&'a Snippets>,
         reserved: &HashSet<String>,
         toc: &'a mut Vec<TocEntry>,
         anchors: &'a mut Vec<String>,
@@ -40,6 +44,7 @@ impl<'a, I> Headings<'a, '_, I> {
         Headings {
             events,
             print,
+            snippets,
             toc,
             anchors,
             taken,
@@ -129,19 +134,12 @@ where
             }
             None => id,
         };
-        let class = if classes.is_empty() {
-            String::new()
-        } else {
+        let (open, close) = self.snippets.map_or_else(Default::default, |snippets| {
             let names: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
-            format!(" class=\"{}\"", escape(&names.join(" ")))
-        };
-        let id = escape(&id);
-        let close = format!(
-            " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{n}>\n"
-        );
+            snippets.heading(n, &escape(&id), &escape(&names.join(" ")))
+        });
         self.ahead
             .push_back((Event::Html(CowStr::from(close)), range.clone()));
-        let open = format!("<h{n} id=\"{id}\"{class}>");
         Some((Event::Html(CowStr::from(open)), range))
     }
 }

@@ -7,18 +7,22 @@ use std::collections::VecDeque;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::Item;
+use super::snippets::Snippets;
 
-pub(super) struct Marks<'e, I> {
+pub(super) struct Marks<'a, 'e, I> {
     events: I,
+    /// `None` when only analysing: the events pass as they are.
+    snippets: Option<&'a Snippets>,
     ahead: VecDeque<Item<'e>>,
-    /// For each open list item, whether it was opened as a task (closes a `<label>`).
-    items: Vec<bool>,
+    /// For each open list item, how its partial closes it (`None`: as markdown does).
+    items: Vec<Option<String>>,
 }
 
-impl<'e, I: Iterator<Item = Item<'e>>> Marks<'e, I> {
-    pub(super) fn new(events: I) -> Self {
+impl<'a, 'e, I: Iterator<Item = Item<'e>>> Marks<'a, 'e, I> {
+    pub(super) fn new(events: I, snippets: Option<&'a Snippets>) -> Self {
         Marks {
             events,
+            snippets,
             ahead: VecDeque::new(),
             items: Vec::new(),
         }
@@ -57,33 +61,35 @@ enum ItemStart {
     Mark(&'static str),
 }
 
-impl<'e, I: Iterator<Item = Item<'e>>> Iterator for Marks<'e, I> {
+impl<'e, I: Iterator<Item = Item<'e>>> Iterator for Marks<'_, 'e, I> {
     type Item = Item<'e>;
 
     fn next(&mut self) -> Option<Item<'e>> {
         let (event, range) = self.pull()?;
+        let Some(snippets) = self.snippets else {
+            return Some((event, range));
+        };
         let event = match event {
             Event::Start(Tag::Item) => match self.item_start() {
                 Some(ItemStart::Task(checked, at)) => {
                     self.ahead.remove(at);
-                    self.items.push(true);
-                    let checked = if checked { " checked" } else { "" };
-                    Event::Html(CowStr::from(format!(
-                        "<li class=\"task\"><label><input type=\"checkbox\" disabled{checked}> "
-                    )))
+                    let (open, close) = snippets.task(checked);
+                    self.items.push(Some(close));
+                    Event::Html(CowStr::from(open))
                 }
                 Some(ItemStart::Mark(kind)) => {
-                    self.items.push(false);
-                    Event::Html(CowStr::from(format!("<li class=\"mark mark-{kind}\">")))
+                    let (open, close) = snippets.mark(kind == "dont");
+                    self.items.push(Some(close));
+                    Event::Html(CowStr::from(open))
                 }
                 None => {
-                    self.items.push(false);
+                    self.items.push(None);
                     Event::Start(Tag::Item)
                 }
             },
-            Event::End(TagEnd::Item) => match self.items.pop() {
-                Some(true) => Event::Html(CowStr::from("</label></li>\n")),
-                _ => Event::End(TagEnd::Item),
+            Event::End(TagEnd::Item) => match self.items.pop().flatten() {
+                Some(close) => Event::Html(CowStr::from(close)),
+                None => Event::End(TagEnd::Item),
             },
             other => other,
         };

@@ -4,12 +4,12 @@
 //! kept with the sentence around it, for the concept pages.
 
 use std::collections::HashSet;
-use std::fmt::Write as _;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::fences::{Code, lang};
-use super::{Item, escape_html, escape_text};
+use super::snippets::Snippets;
+use super::{Item, escape_text};
 use crate::concepts::{ConceptId, Concepts, Hit};
 use crate::paths::UrlPath;
 
@@ -39,17 +39,25 @@ pub(super) struct Linker<'a> {
     page_url: &'a UrlPath,
     /// Off in print, where a link is only an address to print.
     links: bool,
+    /// What links are written with; `None` when only analysing.
+    snippets: Option<&'a Snippets>,
     linked: HashSet<ConceptId>,
     section: usize,
     found: Vec<RawMention>,
 }
 
 impl<'a> Linker<'a> {
-    pub(super) fn new(concepts: &'a Concepts, page_url: &'a UrlPath, links: bool) -> Self {
+    pub(super) fn new(
+        concepts: &'a Concepts,
+        page_url: &'a UrlPath,
+        links: bool,
+        snippets: Option<&'a Snippets>,
+    ) -> Self {
         Linker {
             concepts,
             page_url,
             links,
+            snippets,
             linked: HashSet::new(),
             section: 0,
             found: Vec::new(),
@@ -77,17 +85,16 @@ impl<'a> Linker<'a> {
         let mut html = String::new();
         let mut at = 0;
         for hit in hits {
-            if !self.links || !self.linked.insert(hit.concept) {
+            let Some(snippets) = self.snippets.filter(|_| self.links) else {
+                break;
+            };
+            if !self.linked.insert(hit.concept) {
                 continue;
             }
             let concept = self.concepts.get(hit.concept);
             html.push_str(&escape_text(&text[at..hit.range.start]));
-            let _ = write!(
-                html,
-                "<a class=\"concept\" href=\"{}\">{}</a>",
-                escape_html(&self.page_url.relative_to(&concept.url)),
-                escape_text(&text[hit.range.clone()])
-            );
+            let href = self.page_url.relative_to(&concept.url);
+            snippets.concept(&mut html, &href, &text[hit.range.clone()], &concept.name);
             at = hit.range.end;
         }
         html.push_str(&escape_text(&text[at..]));

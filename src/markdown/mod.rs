@@ -13,6 +13,7 @@ mod links;
 mod marks;
 mod mentions;
 mod sections;
+pub(crate) mod snippets;
 mod star;
 
 use std::collections::HashSet;
@@ -30,12 +31,15 @@ use crate::concepts::ConceptId;
 use crate::error::{Diagnostic, Error};
 use crate::paths::{SourcePath, UrlPath};
 use crate::text::{LineIndex, options};
+use snippets::Snippets;
 
 /// Renders the components a page's blocks become, through the theme's partials.
 pub trait Components {
     fn table(&self, table: &Table) -> Result<String, Error>;
     fn star(&self, card: &StarCard) -> Result<String, Error>;
     fn diagram(&self, diagram: &Diagram) -> Result<String, Error>;
+    /// The small pieces written many times a page: headings, code, list items, links.
+    fn snippets(&self) -> &Snippets;
 }
 
 /// A GFM table: cells are HTML already.
@@ -250,11 +254,17 @@ fn run<'t>(
         let searched = page.search && components.is_some() && page.print.is_none();
         let events =
             sections::Sections::new(events, searched.then_some(&mut out.sections), page.diagrams);
-        let linker = mentions::Linker::new(resolver.concepts(), page.url, page.print.is_none());
+        let linker = mentions::Linker::new(
+            resolver.concepts(),
+            page.url,
+            page.print.is_none(),
+            components.map(|c| c.snippets()),
+        );
         let events = mentions::Mentions::new(events, linker, &mut found, page.diagrams);
         let events = headings::Headings::new(
             events,
             page.print,
+            components.map(|c| c.snippets()),
             page.reserved_ids,
             &mut out.toc,
             &mut out.anchors,
@@ -266,7 +276,8 @@ fn run<'t>(
             id_prefix: &id_prefix,
         };
         let events = blocks::Blocks::new(events, components, fences, &mut stats, &mut failure);
-        let events = marks::Marks::new(events);
+        let snippets = components.map(|c| c.snippets());
+        let events = marks::Marks::new(events, snippets);
         match (components, page.print) {
             (Some(components), None) => {
                 out.html = html::write(events, components, &mut unwritten);

@@ -4,6 +4,7 @@
 
 mod concept_views;
 pub(crate) mod nav;
+mod snippets;
 mod split;
 pub(crate) mod views;
 
@@ -15,6 +16,7 @@ use tera::{Context, ErrorKind, Tera};
 pub(crate) use tera::Value;
 
 use crate::error::{Error, Result, SourceLoc};
+use crate::markdown::snippets::Snippets;
 use crate::markdown::{Components, Diagram, StarCard, Table};
 use crate::theme::Theme;
 
@@ -25,6 +27,8 @@ pub struct Renderer {
     origins: Vec<(String, String)>,
     /// Every `id="…"` the templates write as it stands, which headings must not take.
     reserved_ids: HashSet<String>,
+    /// The partials the markdown passes fill in many times a page.
+    snippets: Snippets,
 }
 
 impl Renderer {
@@ -48,6 +52,7 @@ impl Renderer {
             tera,
             origins,
             reserved_ids,
+            snippets: Snippets::default(),
         };
         let mut renderer = renderer(Tera::new());
         renderer.tera.set_escape_fn(escape_html);
@@ -57,6 +62,7 @@ impl Renderer {
         for &(template, value) in split::SPLIT {
             renderer.compile_halves(theme, template, value)?;
         }
+        renderer.snippets = snippets::compile(&renderer)?;
         Ok(renderer)
     }
 
@@ -188,6 +194,10 @@ impl Components for Renderer {
 
     fn diagram(&self, diagram: &Diagram) -> Result<String> {
         self.render_str("partials/diagram.html", diagram, &[])
+    }
+
+    fn snippets(&self) -> &Snippets {
+        &self.snippets
     }
 }
 

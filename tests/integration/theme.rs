@@ -235,3 +235,88 @@ fn the_exported_theme_builds_the_same_site_and_is_never_overwritten() {
     run(tmp.path(), &["theme", elsewhere.to_str().unwrap()], 0);
     assert!(elsewhere.join("templates/base.html").is_file());
 }
+
+/// The HTML the markdown passes write (headings, code, task and do/don't items, concept
+/// links) and the files beside the pages come from partials a project overrides.
+#[test]
+fn every_generated_piece_of_html_comes_from_an_overridable_template() {
+    let (tmp, guide) = project(
+        &[
+            (
+                "templates/partials/heading.html",
+                "<h{{ level }} id=\"{{ id }}\" data-mine>{{ content | safe }}</h{{ level }}>",
+            ),
+            (
+                "templates/partials/code.html",
+                "<pre data-mine{% if language %} data-lang=\"{{ language }}\"{% endif %}>{{ code | safe }}</pre>",
+            ),
+            (
+                "templates/partials/task-item.html",
+                "<li data-mine=\"{% if checked %}done{% else %}todo{% endif %}\">{{ content | safe }}</li>",
+            ),
+            (
+                "templates/partials/mark-item.html",
+                "<li data-mine=\"{{ kind }}\">{{ content | safe }}</li>",
+            ),
+            (
+                "templates/partials/concept-link.html",
+                "<a href=\"{{ href }}\" title=\"{{ name }}\" data-mine>{{ text }}</a>",
+            ),
+            (
+                "templates/robots.txt",
+                "User-agent: *\nDisallow: /drafts/\n",
+            ),
+        ],
+        "title: T\n",
+    );
+    let page = "---\ntitle: Page\n---\nSee [a question](part/my%20q.md) on Kafka.\n\n\
+                ## Steps\n\n```sql\nSELECT 1;\n```\n\n- [x] done\n- [ ] to do\n\n\
+                - ✅ do this\n- ❌ not that\n";
+    std::fs::write(guide.join("index.md"), page).unwrap();
+    std::fs::write(
+        guide.join("concepts.yaml"),
+        "- id: kafka\n  name: Apache Kafka\n  aliases: [Kafka]\n",
+    )
+    .unwrap();
+    let site = build(&guide, None);
+    let doc = site.page("index.html");
+    let attr = |css: &str, name: &str| -> Vec<String> {
+        select(&doc, css)
+            .iter()
+            .map(|e| e.value().attr(name).unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(attr("main h2[data-mine]", "id"), ["steps"]);
+    assert_eq!(attr("main pre[data-mine]", "data-lang"), ["sql"]);
+    assert_eq!(
+        attr("main li[data-mine]", "data-mine"),
+        ["done", "todo", "do", "dont"]
+    );
+    assert_eq!(attr("main a[data-mine]", "title"), ["Apache Kafka"]);
+    assert_eq!(
+        std::fs::read_to_string(site.out.join("robots.txt")).unwrap(),
+        "User-agent: *\nDisallow: /drafts/\n"
+    );
+    drop(tmp);
+}
+
+#[test]
+fn a_snippet_partial_that_changes_a_value_is_refused_with_its_file() {
+    let (tmp, guide) = project(
+        &[(
+            "templates/partials/concept-link.html",
+            "<a href=\"{{ href }}\">{{ text | upper }}</a>",
+        )],
+        "title: T\n",
+    );
+    let out = run(
+        tmp.path(),
+        &["check", "--guide", guide.to_str().unwrap()],
+        1,
+    );
+    assert!(
+        out.contains("templates/partials/concept-link.html"),
+        "{out}"
+    );
+    assert!(out.contains("with a filter"), "{out}");
+}

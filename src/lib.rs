@@ -29,6 +29,8 @@ mod serve;
 mod site_files;
 mod text;
 mod theme;
+#[cfg(test)]
+mod theme_doc;
 mod timings;
 mod write;
 

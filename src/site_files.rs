@@ -8,14 +8,14 @@ use crate::model::Site;
 use crate::paths::UrlPath;
 
 /// The context of `sitemap.xml`.
-#[derive(Serialize, Debug)]
+#[derive(Serialize, Debug, Default)]
 pub(crate) struct SitemapView {
     /// Every page, then the generated pages (glossary, concepts), at absolute URLs.
     pub urls: Vec<String>,
 }
 
 /// The context of `robots.txt`.
-#[derive(Serialize, Debug)]
+#[derive(Serialize, Debug, Default)]
 pub(crate) struct RobotsView {
     /// The sitemap's absolute URL, when the base URL is known.
     pub sitemap: Option<String>,

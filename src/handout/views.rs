@@ -10,7 +10,7 @@ use crate::paths::UrlPath;
 use crate::render::views::{Chrome, Linker, PageInfo, PageView, SiteView};
 
 /// One page of a handout, rendered for print.
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 pub(crate) struct Section {
     pub id: String,
     pub title: String,
@@ -34,7 +34,7 @@ impl Section {
 }
 
 /// The context of `handout.html`.
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 pub(crate) struct HandoutView<'a> {
     pub site: SiteView<'a>,
     pub title: &'a str,
@@ -48,7 +48,7 @@ pub(crate) struct HandoutView<'a> {
 }
 
 /// The context of `partials/handout-section.html`: one page of a handout.
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 pub(crate) struct SectionView {
     pub section: Section,
     /// Whether the handout joins several pages (then each gets its title as a heading).
@@ -56,7 +56,7 @@ pub(crate) struct SectionView {
 }
 
 /// A handout in the list of handouts.
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 pub(crate) struct HandoutLink {
     pub title: String,
     pub href: String,
@@ -66,7 +66,7 @@ pub(crate) struct HandoutLink {
 }
 
 /// The context of `handouts.html`: the whole guide, the parts, the questions.
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 pub(crate) struct HandoutsView<'a> {
     #[serde(flatten)]
     pub base: PageView<'a>,

@@ -26,6 +26,8 @@ use serde::Serialize;
 pub(crate) use links::{LinkRef, LinkTarget, Resolver};
 pub(crate) use sections::SectionText;
 pub(crate) use star::StarCard;
+#[cfg(test)]
+pub(crate) use star::StarPanel;
 
 use crate::concepts::ConceptId;
 use crate::error::{Diagnostic, Error};
@@ -43,7 +45,7 @@ pub trait Components {
 }
 
 /// A GFM table: cells are HTML already.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Default)]
 pub struct Table {
     pub aligns: Vec<&'static str>,
     pub head: Vec<String>,
@@ -54,7 +56,7 @@ pub struct Table {
 
 /// A box-drawing diagram: as SVG, or (when it cannot be read with confidence) as text
 /// set so that its lines join. The source is always on the page, as written.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Default)]
 pub struct Diagram {
     pub svg: Option<String>,
     /// CSS pixels below which the SVG scrolls rather than shrinks its text further.
@@ -70,7 +72,7 @@ pub struct Diagram {
 }
 
 /// One entry of the on-page table of contents.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
 pub struct TocEntry {
     pub level: u8,
     pub id: String,

@@ -4,12 +4,12 @@
 
 use serde::Serialize;
 
-#[derive(Debug, Serialize, PartialEq, Eq)]
+#[derive(Debug, Serialize, PartialEq, Eq, Default)]
 pub struct StarCard {
     pub panels: Vec<StarPanel>,
 }
 
-#[derive(Debug, Serialize, PartialEq, Eq)]
+#[derive(Debug, Serialize, PartialEq, Eq, Default)]
 pub struct StarPanel {
     /// `situation`, `task`, `action`, `result`: stable for CSS and anchors.
     pub key: &'static str,

@@ -13,35 +13,35 @@ pub(crate) fn glossary_url() -> UrlPath {
 }
 
 /// One page's mentions of a concept, for the concept's page.
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 pub(crate) struct MentionGroup<'a> {
     pub page: PageRef<'a>,
     pub snippets: Vec<Snippet<'a>>,
 }
 
 /// A page as a concept's page lists it: a concept of a large guide lists thousands.
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 pub(crate) struct PageRef<'a> {
     pub title: &'a str,
     pub href: String,
     pub number: Option<u32>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 pub(crate) struct Snippet<'a> {
     pub text: &'a str,
     pub href: String,
 }
 
 /// The context of `concept.html`.
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 pub(crate) struct ConceptView<'a> {
     #[serde(flatten)]
     pub base: PageView<'a>,
     pub concept: ConceptDetail<'a>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 pub(crate) struct ConceptDetail<'a> {
     pub name: &'a str,
     pub description: Option<&'a str>,
@@ -52,20 +52,20 @@ pub(crate) struct ConceptDetail<'a> {
 }
 
 /// The context of `concepts.html`: concepts grouped by initial.
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 pub(crate) struct GlossaryView<'a> {
     #[serde(flatten)]
     pub base: PageView<'a>,
     pub letters: Vec<GlossaryLetter>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 pub(crate) struct GlossaryLetter {
     pub letter: String,
     pub concepts: Vec<GlossaryEntry>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 pub(crate) struct GlossaryEntry {
     pub name: String,
     pub href: String,

@@ -2,9 +2,9 @@
 //! sections and the home page each have a template and a view struct (`views`); blocks
 //! of markdown render through the theme's partials (tables, STAR cards, diagrams).
 
-mod concept_views;
+pub(crate) mod concept_views;
 pub(crate) mod nav;
-mod snippets;
+pub(crate) mod snippets;
 mod split;
 pub(crate) mod views;
 

@@ -96,7 +96,7 @@ pub(crate) fn search_url() -> UrlPath {
 pub(crate) const SEARCH_INDEX: &str = "search/index.js";
 
 /// Where the search box sends a query, and where its script finds the index.
-#[derive(Serialize, Debug)]
+#[derive(Serialize, Debug, Default)]
 pub(crate) struct SearchLinks {
     /// The search page's folder: the form adds `index.html`, so that searching works
     /// from disk without JavaScript too.
@@ -105,7 +105,7 @@ pub(crate) struct SearchLinks {
 }
 
 /// A link to a page, with what lists of pages show about it.
-#[derive(Serialize, Debug, PartialEq, Eq)]
+#[derive(Serialize, Debug, PartialEq, Eq, Default)]
 pub(crate) struct LinkView<'a> {
     pub title: &'a str,
     pub href: String,
@@ -143,7 +143,7 @@ pub(crate) struct PageInfo<'a> {
 }
 
 /// A concept as a chip or list entry.
-#[derive(Serialize, Debug, PartialEq, Eq)]
+#[derive(Serialize, Debug, PartialEq, Eq, Default)]
 pub(crate) struct ConceptLink {
     pub name: String,
     pub href: String,
@@ -151,7 +151,7 @@ pub(crate) struct ConceptLink {
 }
 
 /// A related question, with the concepts it shares with this one.
-#[derive(Serialize, Debug, PartialEq, Eq)]
+#[derive(Serialize, Debug, PartialEq, Eq, Default)]
 pub(crate) struct RelatedView<'a> {
     pub link: LinkView<'a>,
     pub shared: Vec<String>,

@@ -168,3 +168,69 @@ fn typescript_is_highlighted_and_a_misspelt_language_gets_the_closest_name() {
         "{built}"
     );
 }
+
+/// Questions number themselves in order within their part; an explicit number wins and a
+/// number used twice is warned of. A `[[name]]` that is both a page and a concept is
+/// warned of and shows its target's name; a misspelt `related:` entry gets the page meant.
+#[test]
+fn questions_number_themselves_and_typos_get_suggestions() {
+    let question = |title: &str, extra: &str| {
+        format!("---\ntitle: {title}\nkind: question\n{extra}---\nAsked.\n")
+    };
+    let (tmp, guide) = write_guide(&[
+        ("index.md", "---\ntitle: Home\n---\nSee [[windowing]].\n"),
+        (
+            "streams/index.md",
+            "---\ntitle: Stream processing\n---\nIts pages.\n",
+        ),
+        ("streams/windowing.md", &question("First", "order: 1\n")),
+        ("streams/b.md", &question("Second", "order: 2\n")),
+        ("streams/c.md", &question("Third", "order: 3\nnumber: 7\n")),
+        ("streams/d.md", &question("Fourth", "order: 4\nnumber: 7\n")),
+        (
+            "concepts.yaml",
+            "- id: windowing\n  name: Event-time windows\n  description: Grouping a stream.\n",
+        ),
+    ]);
+    let site = build(&guide, None);
+    let numbers: Vec<String> = ["windowing", "b", "c", "d"]
+        .iter()
+        .map(|q| site.page(&format!("streams/{q}/index.html")))
+        .map(|doc| reader_text(one(&doc, "h1 .badge")))
+        .collect();
+    assert_eq!(
+        numbers,
+        ["Question 1", "Question 2", "Question 7", "Question 7"]
+    );
+    let home = site.page("index.html");
+    let link = one(&home, "main .content a[href*=windowing]");
+    assert_eq!(
+        reader_text(link),
+        "Event-time windows",
+        "the concept, by its name"
+    );
+
+    let out = run(tmp.path(), &["check", "--guide", "guide"], 0);
+    let shows = |out: &str, needle: &str| assert!(out.contains(needle), "{needle}\nin:\n{out}");
+    shows(
+        &out,
+        "guide/streams/d.md:5:1: question number 7 is also guide/streams/c.md's",
+    );
+    shows(
+        &out,
+        "[[windowing]] names both the concept \"Event-time windows\" and the page",
+    );
+
+    let b = guide.join("streams/b.md");
+    fs::write(
+        &b,
+        question("Second", "order: 2\nrelated: [../stream/windowing.md]\n"),
+    )
+    .unwrap();
+    let out = run(tmp.path(), &["check", "--guide", "guide"], 1);
+    shows(
+        &out,
+        "guide/streams/b.md:5:11: related page \"../stream/windowing.md\" does not exist",
+    );
+    shows(&out, "did you mean windowing.md?");
+}

@@ -1,8 +1,11 @@
 //! Text as every stage reads it: the markdown dialect ([`options`]), a title line as
-//! plain text ([`title_text`]), and byte offsets to `file:line:col` ([`LineIndex`]). Shared
-//! by load, model and markdown, so none of them reaches into another for it.
+//! plain text ([`title_text`]), task list items ([`task_count`], [`task_key`]) and byte
+//! offsets to `file:line:col` ([`LineIndex`]). Shared by load, model and markdown, so
+//! none of them reaches into another for it.
 
 use pulldown_cmark::{Event, Options, Parser};
+
+use crate::paths::slugify;
 
 /// The markdown dialect: CommonMark with GitHub's tables, task lists and strikethrough,
 /// footnotes, and `{#id}` heading attributes. This is the only place it is set.
@@ -30,6 +33,52 @@ pub(crate) fn title_text(line: &str) -> String {
         }
     }
     text.trim().to_string()
+}
+
+/// How many task list items (`- [ ]`, `- [x]`) a page's markdown has: its checklists'
+/// size, which the sidebar and the home page show before the page is read.
+pub(crate) fn task_count(markdown: &str) -> u32 {
+    // Most pages have none: a page without a box is not parsed.
+    if !["[ ]", "[x]", "[X]"].iter().any(|b| markdown.contains(b)) {
+        return 0;
+    }
+    let tasks = Parser::new_ext(markdown, options())
+        .filter(|e| matches!(e, Event::TaskListMarker(_)))
+        .count();
+    u32::try_from(tasks).unwrap_or(u32::MAX)
+}
+
+/// The longest a task's key grows: enough to tell a checklist's items apart.
+const TASK_KEY_LEN: usize = 60;
+
+/// The key a task item's tick is kept under in the reader's browser, from the item's
+/// markdown (its first line, marker and box aside): the same text keeps its tick when the
+/// items are reordered or others are added. Text without a letter or digit is keyed by
+/// its characters' codes.
+pub(crate) fn task_key(item: &str) -> String {
+    let line = item.lines().next().unwrap_or("").trim_start();
+    let line = line.trim_start_matches(|c: char| c.is_ascii_digit());
+    let line = line
+        .trim_start_matches(['-', '*', '+', '.', ')'])
+        .trim_start();
+    let text = ["[ ]", "[x]", "[X]"]
+        .iter()
+        .find_map(|b| line.strip_prefix(b))
+        .unwrap_or(line)
+        .trim();
+    let slug = slugify(text);
+    if slug.is_empty() {
+        let codes: Vec<String> = text.chars().map(|c| format!("{:x}", c as u32)).collect();
+        return codes.join("-").chars().take(TASK_KEY_LEN).collect();
+    }
+    let mut key: String = slug.chars().take(TASK_KEY_LEN).collect();
+    if slug.chars().count() > TASK_KEY_LEN {
+        // Cut at a word, so a longer text that starts the same shows where it differs.
+        if let Some(word) = key.rfind('-') {
+            key.truncate(word);
+        }
+    }
+    key
 }
 
 /// The start of every line of a text, for binary searching offsets: byte offsets to
@@ -71,5 +120,33 @@ mod tests {
         assert_eq!(index.line_col(text, 3), (2, 1));
         assert_eq!(index.line_col(text, text.find('d').unwrap()), (2, 4));
         assert_eq!(index.line_col(text, text.len()), (4, 2));
+    }
+
+    #[test]
+    fn task_items_are_counted_outside_code_only() {
+        let text = "- [ ] a\n- [x] b\n* [X] c\n1. [ ] d\n\n```\n- [ ] code\n```\n- plain [ ]\n";
+        assert_eq!(task_count(text), 4);
+        assert_eq!(task_count("No boxes here.\n"), 0);
+    }
+
+    #[test]
+    fn a_task_is_keyed_by_its_text_whatever_its_marker_and_tick() {
+        let key = task_key("- [ ] Review SQL *window* functions\n  more lines\n");
+        assert_eq!(key, "review-sql-window-functions");
+        for written in [
+            "* [x] Review SQL *window* functions",
+            "12) [X] Review SQL *window* functions",
+            "+ [ ]   Review SQL *window* functions  ",
+        ] {
+            assert_eq!(task_key(written), key, "{written}");
+        }
+        assert_eq!(task_key("- [ ] Käse prüfen"), "käse-prüfen");
+        assert_eq!(task_key("- [ ] 数据仓库"), "数据仓库");
+        assert_eq!(task_key("- [ ] ✅ 🚀"), "2705-20-1f680");
+        let long = task_key(&format!("- [ ] {}", "word ".repeat(30)));
+        assert!(
+            long.len() <= TASK_KEY_LEN && long.ends_with("word"),
+            "{long}"
+        );
     }
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::handout::Section;
 use crate::handout::views::{HandoutLink, HandoutView, HandoutsView, SectionView};
+use crate::load::TimerStep;
 use crate::load::embedded_theme;
 use crate::markdown::{Diagram, StarCard, StarPanel, Table, TocEntry};
 use crate::render::Renderer;
@@ -16,7 +17,8 @@ use crate::render::concept_views::{
 };
 use crate::render::snippets::PARTIALS;
 use crate::render::views::{
-    ConceptLink, LinkView, PageInfo, PageView, RelatedView, SearchLinks, SiteView,
+    ConceptLink, LinkView, PageInfo, PageView, PracticeView, RelatedView, SearchLinks, SiteView,
+    TimerView,
 };
 use crate::site_files::{RobotsView, SitemapView};
 
@@ -44,6 +46,9 @@ fn contexts() -> Vec<(String, Vec<String>)> {
         ("site.search", keys(&SearchLinks::default())),
         ("page", keys(&PageInfo::default())),
         ("page.toc", keys(&TocEntry::default())),
+        ("page.timer", keys(&TimerView::default())),
+        ("page.timer.steps", keys(&TimerStep::default())),
+        ("practice", keys(&PracticeView::default())),
         ("Links", keys(&LinkView::default())),
         ("concepts", keys(&ConceptLink::default())),
         ("related", keys(&RelatedView::default())),

@@ -3,15 +3,12 @@
 // search/?q=; the keyboard alone drives it, and axe finds nothing serious in the results.
 
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 
-import { browserOrSkip, launch, openPage, serveSite, siteContext } from "../lib/site.js";
+import { browserOrSkip, launch, openPage, seriousViolations, serveSite, siteContext } from "../lib/site.js";
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve("axe-core/axe.min.js");
 const skip = browserOrSkip();
 
 /// Types `query` into the header's search box and waits for the results to settle.
@@ -180,14 +177,7 @@ describe("search", { skip }, () => {
       const { page } = await openPage(context, `${site.base}system-design/`);
       await type(page, "kafka");
       await page.keyboard.press("ArrowDown");
-      await page.addScriptTag({ path: AXE });
-      const violations = await page.evaluate(async () => {
-        const result = await window.axe.run(document, { resultTypes: ["violations"] });
-        return result.violations
-          .filter((v) => v.impact === "serious" || v.impact === "critical")
-          .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-      });
-      assert.deepEqual(violations, [], colorScheme);
+      assert.deepEqual(await seriousViolations(page), [], colorScheme);
       await context.close();
     }
   });

@@ -74,7 +74,10 @@ pub(crate) fn update(
             source.body_offset == old_front && source.text[..old_front] == page.text[..old_front];
         let (title, body, warning) = title_and_body(&source);
         let warned = (project.site.warnings.iter()).any(|w| w.loc.path() == page.file);
-        if !same_front || title != page.title || warned || warning.is_some() {
+        // A checklist's size shows in every page's sidebar.
+        let tasks = crate::text::task_count(&source.text[body.clone()]);
+        if !same_front || title != page.title || warned || warning.is_some() || tasks != page.tasks
+        {
             return Ok(None);
         }
         saved.push((id, source.text, body));

@@ -37,7 +37,7 @@ pub enum PageKind {
 }
 
 /// One step of a practice timer: `{ step: "Clarify requirements", minutes: 5 }`.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TimerStep {
     pub step: String,

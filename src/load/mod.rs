@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub(crate) use concepts_yaml::{CONCEPTS_FILE, unknown_concept};
-pub(crate) use front_matter::{FrontMatter, PageKind};
+pub(crate) use front_matter::{FrontMatter, PageKind, TimerStep};
 pub(crate) use theme::embedded_theme;
 pub use theme::load_theme;
 

@@ -279,7 +279,7 @@ fn run<'t>(
         };
         let events = blocks::Blocks::new(events, components, fences, &mut stats, &mut failure);
         let snippets = components.map(|c| c.snippets());
-        let events = marks::Marks::new(events, snippets);
+        let events = marks::Marks::new(events, snippets, &page.text[page.body_start..]);
         match (components, page.print) {
             (Some(components), None) => {
                 out.html = html::write(events, components, &mut unwritten);

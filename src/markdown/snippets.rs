@@ -122,9 +122,16 @@ impl Snippets {
         out
     }
 
-    /// A task list item's opening (up to its text) and closing.
-    pub fn task(&self, checked: bool) -> (String, String) {
-        fill_halves(&self.tasks[usize::from(checked)])
+    /// A task list item's opening (up to its text) and closing; `key` is what the
+    /// reader's tick is kept under.
+    pub fn task(&self, checked: bool, key: &str) -> (String, String) {
+        let (open, close) = &self.tasks[usize::from(checked)];
+        let values = ["", &escape(key)];
+        let (mut before, mut after) = (String::new(), String::new());
+        open.fill(&mut before, &values);
+        close.fill(&mut after, &values);
+        after.push('\n');
+        (before, after)
     }
 
     /// A list item marked do (✅) or don't (❌): its opening and closing.

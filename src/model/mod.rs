@@ -12,10 +12,11 @@ use crate::config::GuideConfig;
 use crate::error::Diagnostic;
 use crate::load::AssetSource;
 // What a page is, as front matter says: the model's, though loading reads it.
-pub(crate) use crate::load::PageKind;
+pub(crate) use crate::load::{PageKind, TimerStep};
 use crate::paths::{SourcePath, UrlPath, slugify};
 
 mod numbers;
+mod practice;
 mod references;
 #[cfg(test)]
 mod testing;
@@ -55,6 +56,13 @@ pub struct Page {
     pub related: Vec<PageId>,
     /// `concepts:` from the front matter: concepts the page is about beyond those it names.
     pub concepts: Vec<ConceptId>,
+    /// `timer:` from the front matter: the steps of its practice timer.
+    pub timer: Vec<TimerStep>,
+    /// The page whose timer this page practises with: itself, or for a question the
+    /// page of its part that declares one.
+    pub timer_from: Option<PageId>,
+    /// How many task list items (checklist boxes) the page has.
+    pub tasks: u32,
 }
 
 impl Page {

@@ -81,6 +81,7 @@ pub fn build(source: GuideSource, guide_dir: &std::path::Path) -> Result<Site> {
         }
     }
     super::numbers::number_questions(&mut pages, &mut warnings);
+    super::practice::link_timers(&mut pages);
     for (page, written) in pages.iter_mut().zip(&references) {
         resolve_references(page, written, &by_source, &source.concepts, &mut problems);
     }
@@ -128,6 +129,7 @@ impl Staged {
 
     fn into_page(self, id: PageId, parent: Option<PageId>) -> (Page, References) {
         let front = self.source.front;
+        let tasks = crate::text::task_count(&self.source.text[self.body.clone()]);
         let page = Page {
             id,
             source: self.source.path,
@@ -143,6 +145,9 @@ impl Staged {
             children: Vec::new(),
             related: Vec::new(),
             concepts: Vec::new(),
+            timer: front.timer,
+            timer_from: None,
+            tasks,
         };
         let references = References {
             related: front.related,

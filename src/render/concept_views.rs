@@ -97,9 +97,7 @@ impl<'a> ViewContext<'a> {
             number: None,
             summary: None,
             kind: PageKind::Page,
-            children: Vec::new(),
-            more_before: None,
-            more_after: None,
+            ..LinkView::default()
         });
         let groups = &self.graph.mentions[id.0];
         let mentions = groups

@@ -4,6 +4,7 @@
 
 pub(crate) mod concept_views;
 pub(crate) mod nav;
+mod practice_views;
 pub(crate) mod snippets;
 mod split;
 pub(crate) mod views;

@@ -13,7 +13,7 @@ use crate::markdown::snippets::{Halves, Pattern, Snippets, marker};
 pub(crate) const PARTIALS: &[(&str, &[&str])] = &[
     (HEADING, &["level", "id", "classes", "content"]),
     (CODE, &["language", "tab_size", "code"]),
-    (TASK, &["checked", "content"]),
+    (TASK, &["checked", "task", "content"]),
     (MARK, &["kind", "content"]),
     (CONCEPT, &["href", "text", "name"]),
 ];
@@ -45,8 +45,8 @@ pub(super) fn compile(renderer: &Renderer) -> Result<Snippets> {
             [code(true, false)?, code(true, true)?],
         ],
         tasks: [
-            compiler.halves(TASK, &[Bool(false), Marker], 1)?,
-            compiler.halves(TASK, &[Bool(true), Marker], 1)?,
+            compiler.halves(TASK, &[Bool(false), Marker, Marker], 2)?,
+            compiler.halves(TASK, &[Bool(true), Marker, Marker], 2)?,
         ],
         marks: [
             compiler.halves(MARK, &[Word("do"), Marker], 1)?,

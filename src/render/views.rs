@@ -14,6 +14,7 @@ use crate::theme::CUSTOM_CSS;
 
 pub(crate) use super::concept_views::glossary_url;
 pub(crate) use super::nav::{nav_is_shared, parts_script, shared_nav_key};
+pub(crate) use super::practice_views::{PracticeView, TimerView};
 
 /// Makes hrefs from one page: relative, or absolute under the base URL.
 #[derive(Clone, Copy)]
@@ -120,6 +121,8 @@ pub(crate) struct LinkView<'a> {
     /// shown ("12 earlier pages"); the page itself lists them all.
     pub more_before: Option<String>,
     pub more_after: Option<String>,
+    /// How many checklist boxes the page has: the sidebar shows the reader's progress.
+    pub tasks: u32,
 }
 
 #[derive(Serialize, Default)]
@@ -140,6 +143,10 @@ pub(crate) struct PageInfo<'a> {
     /// The address that edits the page's file, when `guide.yaml` sets `repository` or
     /// `edit_url`.
     pub edit_url: Option<String>,
+    /// How many checklist boxes the page has.
+    pub tasks: u32,
+    /// The practice timer the page offers.
+    pub timer: Option<TimerView<'a>>,
 }
 
 /// A concept as a chip or list entry.
@@ -178,6 +185,8 @@ pub(crate) struct PageView<'a> {
     pub backlinks: Vec<LinkView<'a>>,
     /// The handout that prints this page's topic.
     pub handout: Option<String>,
+    /// On the home page: what there is to practise, for the reader's progress.
+    pub practice: Option<PracticeView<'a>>,
 }
 
 /// What markdown rendering produced for a page.
@@ -271,6 +280,7 @@ impl<'a> Chrome<'a> {
             children: Vec::new(),
             more_before: None,
             more_after: None,
+            tasks: page.tasks,
         }
     }
 
@@ -355,6 +365,8 @@ impl<'a> ViewContext<'a> {
                 source: page.source.to_string(),
                 is_home: id == PageId(0),
                 edit_url: (site.config.edit.as_ref()).map(|e| e.for_page(page.source.as_str())),
+                tasks: page.tasks,
+                timer: self.timer_view(page, linker),
             },
             nav: shared_nav_key(site, page)
                 .is_none()
@@ -386,6 +398,7 @@ impl<'a> ViewContext<'a> {
                 .iter()
                 .map(|p| link(site.page(*p)))
                 .collect(),
+            practice: self.practice_view(id, linker),
         }
     }
 

@@ -19,7 +19,7 @@ fn every_question_has_at_least_two_related_questions() {
     let files = site.html_files();
     let questions: Vec<&String> = files
         .iter()
-        .filter(|(_, html)| html.contains("<body class=\"kind-question\">"))
+        .filter(|(_, html)| html.contains("<body class=\"kind-question\" "))
         .map(|(p, _)| p)
         .collect();
     assert_eq!(questions.len(), 9);

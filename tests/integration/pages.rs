@@ -234,3 +234,82 @@ fn questions_number_themselves_and_typos_get_suggestions() {
     );
     shows(&out, "did you mean windowing.md?");
 }
+
+/// Practice mode's pieces are in the HTML, for practice.js to bring to life and to be
+/// read without it: keyed checkboxes, the timer's steps, the progress summary.
+#[test]
+fn practice_controls_are_written_for_checklists_timers_and_the_home_page() {
+    let site = build_shipped_guide();
+    let list = site.page("preparation/checklist/index.html");
+    let boxes = select(&list, "main li.task input[type=checkbox]");
+    assert_eq!(boxes.len(), 16);
+    let keys: Vec<&str> = boxes
+        .iter()
+        .filter_map(|b| b.value().attr("data-task"))
+        .collect();
+    assert_eq!(keys.len(), 16, "every box has a key");
+    assert_eq!(
+        keys.iter().collect::<std::collections::BTreeSet<_>>().len(),
+        16
+    );
+    assert_eq!(keys[0], "review-sql-window-functions");
+    assert!(boxes.iter().all(|b| b.value().attr("disabled").is_none()));
+    assert_eq!(select(&list, "[data-checklist-progress]").len(), 1);
+    let nav = one(&list, ".site-nav a[aria-current=page]");
+    assert_eq!(nav.value().attr("data-tasks"), Some("16"));
+
+    let question = site.page("system-design/real-time-analytics/index.html");
+    let timer = one(&question, "main section.practice[data-timer]");
+    let steps: Vec<String> = select_in(timer, ".timer-step")
+        .into_iter()
+        .map(|step| {
+            reader_text(step)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "Clarify requirements 5 min",
+            "Estimate scale 3 min",
+            "High-level design 10 min",
+            "Deep dive 15 min",
+            "Wrap up 5 min"
+        ]
+    );
+    let from = one(&question, "section.practice .practice-intro a");
+    assert_eq!(from.value().attr("href"), Some("../framework/"));
+    assert_eq!(select(&question, ".practice-done").len(), 1);
+
+    let framework = site.page("system-design/framework/index.html");
+    assert_eq!(
+        reader_text(one(&framework, "section.practice h2")),
+        "Practice timer"
+    );
+    assert!(
+        select(&framework, ".practice-done").is_empty(),
+        "not a question"
+    );
+    let behavioral = site.page("behavioral/challenging-pipeline/index.html");
+    assert!(
+        select(&behavioral, "section.practice").is_empty(),
+        "its part has no timer"
+    );
+    assert_eq!(select(&behavioral, ".star-card .star-practice").len(), 1);
+
+    let home = site.page("index.html");
+    let progress = one(&home, "[data-practice-progress]");
+    let questions = select_in(progress, "[data-progress-questions]");
+    assert_eq!(
+        questions[0].value().attr("data-progress-questions"),
+        Some("9")
+    );
+    let lists = select_in(progress, "li[data-tasks]");
+    assert_eq!(lists.len(), 1);
+    assert_eq!(
+        lists[0].value().attr("data-page"),
+        Some("preparation/checklist/")
+    );
+}

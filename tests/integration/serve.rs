@@ -336,6 +336,14 @@ fn after_a_sequence_of_saves_the_served_site_is_what_a_build_makes() {
     );
     std::fs::remove_file(&new_page).unwrap();
     assert_eq!(next_change(&events).0, "reload");
+    // A box more on the checklist: every sidebar that counts its boxes changes.
+    let checklist = guide.join("preparation/checklist.md");
+    let list = std::fs::read_to_string(&checklist).unwrap();
+    save(
+        &events,
+        &checklist,
+        &(list + "- [ ] Sleep well the night before\n"),
+    );
     let concepts = guide.join("concepts.yaml");
     let yaml = std::fs::read_to_string(&concepts).unwrap();
     save(

@@ -1,52 +1,202 @@
-//! One run of Chromium's command line: print one page to one PDF, kept off the network
-//! (every request goes to the loopback server, see [`super::loopback`]), in a fresh
-//! profile, within a time limit.
+//! The browser that prints: Debian's (or any) Chromium, headless, driven through the
+//! DevTools protocol ([`super::devtools`]), kept off the network (every request goes to
+//! the loopback server, see [`super::loopback`]), in a fresh profile. It is started once
+//! for all the handouts; each is printed in a tab of its own, within a time limit.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::Child;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use serde_json::{Value, json};
+
+use super::devtools::{Failure, Pipe, wait};
 use crate::error::{Error, Result};
 
-/// What to print, and how.
-pub(super) struct Print<'a> {
-    pub chromium: &'a Path,
-    pub url: &'a str,
-    pub pdf: &'a Path,
-    /// The loopback server's `host:port`: Chromium's proxy, so nothing goes elsewhere.
-    pub proxy: &'a str,
-    pub timeout: Duration,
-}
-
-/// How a run ended.
+/// How a print ended.
 pub(super) enum Outcome {
     Printed,
-    /// Stopped at the time limit, with everything it started.
+    /// Not within the time limit: the browser is stopped, with everything it started.
     TimedOut,
-    /// Chromium gave up; the last thing it said, and whether that was about its sandbox.
-    Failed {
-        last: String,
-        sandbox: bool,
-    },
+    /// Chromium gave up: the last thing it said.
+    Failed(String),
 }
 
-/// Set once Chromium's sandbox failed to start here: the runs after go without it.
+/// Set once Chromium's sandbox failed to start here: the browsers after go without it.
 static SANDBOX_FAILS: AtomicBool = AtomicBool::new(false);
 
-/// Prints with Chromium's sandbox on where it can start: it keeps a page that exploits
-/// the renderer from the rest of the machine. It is off as root (Chromium refuses to
-/// start a sandbox as root) and where a first run found it cannot start (containers
-/// without user namespaces): then this run is tried again without it, as are the rest.
-pub(super) fn print(job: &Print) -> Result<Outcome> {
-    let sandbox = !running_as_root() && !SANDBOX_FAILS.load(Ordering::Relaxed);
-    let outcome = run(job, sandbox)?;
-    if sandbox && matches!(outcome, Outcome::Failed { sandbox: true, .. }) {
-        SANDBOX_FAILS.store(true, Ordering::Relaxed);
-        return run(job, false);
+/// A running Chromium and the pipe that drives it.
+pub(super) struct Browser {
+    child: Mutex<Child>,
+    pipe: Pipe,
+    log: PathBuf,
+    /// Its profile and temporary files, removed once it is stopped (declared after
+    /// `child`, so dropped after it).
+    _profile: Profile,
+}
+
+impl Browser {
+    /// Starts Chromium with its sandbox on where it can start: it keeps a page that
+    /// exploits the renderer from the rest of the machine. It is off as root (Chromium
+    /// refuses to start a sandbox as root) and where a first start found it cannot start
+    /// (containers without user namespaces): then Chromium is started again without it.
+    pub(super) fn start(chromium: &Path, proxy: &str, timeout: Duration) -> Result<Browser> {
+        let sandbox = !running_as_root() && !SANDBOX_FAILS.load(Ordering::Relaxed);
+        match Browser::launch(chromium, proxy, sandbox, timeout)? {
+            Ok(browser) => Ok(browser),
+            Err(said) if sandbox && sandbox_failed(&said) => {
+                SANDBOX_FAILS.store(true, Ordering::Relaxed);
+                Browser::launch(chromium, proxy, false, timeout)?
+                    .map_err(|said| failed_to_start(chromium, &said))
+            }
+            Err(said) => Err(failed_to_start(chromium, &said)),
+        }
     }
-    Ok(outcome)
+
+    /// A started browser that answers, or what it said as it failed.
+    fn launch(
+        chromium: &Path,
+        proxy: &str,
+        sandbox: bool,
+        timeout: Duration,
+    ) -> Result<std::result::Result<Browser, String>> {
+        let profile = Profile::new()?;
+        let log = profile.0.join("stderr.txt");
+        // Chromium writes much to standard error: to a file, so a full pipe cannot stall it.
+        let stderr = File::create(&log).map_err(|e| Error::io("create", &log, e))?;
+        let temp = profile.0.join("tmp");
+        std::fs::create_dir(&temp).map_err(|e| Error::io("create", &temp, e))?;
+        let args = arguments(proxy, &profile.0.join("data"), sandbox);
+        let (mut command, pipe) =
+            Pipe::command(chromium, &args).map_err(|e| Error::io("run", chromium, e))?;
+        command
+            // Its temporary files go with the profile, even when it is killed.
+            .env("TMPDIR", &temp)
+            .stderr(stderr);
+        #[cfg(unix)]
+        {
+            // Its own process group, so a browser that hangs is stopped with all it started.
+            use std::os::unix::process::CommandExt;
+            command.process_group(0);
+        }
+        let child = command.spawn().map_err(|e| Error::io("run", chromium, e))?;
+        // Our copies of the browser's ends close here: when it exits, the pipe ends.
+        drop(command);
+        let browser = Browser {
+            child: Mutex::new(child),
+            pipe,
+            log,
+            _profile: profile,
+        };
+        let deadline = deadline_after(timeout);
+        match browser
+            .pipe
+            .call(None, "Browser.getVersion", json!({}), deadline)
+        {
+            Ok(_) => Ok(Ok(browser)),
+            Err(_) => {
+                browser.stop();
+                Ok(Err(browser.said()))
+            }
+        }
+    }
+
+    /// Prints the page at `url` to `pdf`, within `timeout`.
+    pub(super) fn print(&self, url: &str, pdf: &Path, timeout: Duration) -> Result<Outcome> {
+        let deadline = deadline_after(timeout);
+        match self.print_by(url, deadline) {
+            Ok(bytes) => {
+                std::fs::write(pdf, bytes).map_err(|e| Error::io("write", pdf, e))?;
+                Ok(Outcome::Printed)
+            }
+            Err(Failure::TimedOut) => {
+                self.stop();
+                Ok(Outcome::TimedOut)
+            }
+            Err(Failure::Refused(why)) => {
+                let said = self.said();
+                Ok(Outcome::Failed(if said.is_empty() { why } else { said }))
+            }
+        }
+    }
+
+    fn print_by(&self, url: &str, deadline: Instant) -> std::result::Result<Vec<u8>, Failure> {
+        let call = |session, method, params| self.pipe.call(session, method, params, deadline);
+        let tab = call(None, "Target.createTarget", json!({ "url": "about:blank" }))?;
+        let target = tab["targetId"].clone();
+        let attach = json!({ "targetId": target, "flatten": true });
+        let session = call(None, "Target.attachToTarget", attach)?;
+        let session = session["sessionId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let events = self.pipe.events(&session);
+        let on = Some(session.as_str());
+        call(on, "Page.enable", json!({}))?;
+        let navigated = call(on, "Page.navigate", json!({ "url": url }))?;
+        if let Some(error) = navigated.get("errorText").and_then(Value::as_str) {
+            return Err(Failure::Refused(format!("{url}: {error}")));
+        }
+        while wait(&events, deadline)?["method"] != "Page.loadEventFired" {}
+        let printed = call(on, "Page.printToPDF", print_options())?;
+        call(None, "Target.closeTarget", json!({ "targetId": target }))?;
+        let data = printed["data"].as_str().unwrap_or_default();
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD
+            .decode(data)
+            .map_err(|e| Failure::Refused(format!("the PDF Chromium sent: {e}")))
+    }
+
+    /// The last thing the browser said on its standard error.
+    fn said(&self) -> String {
+        last_line(&std::fs::read_to_string(&self.log).unwrap_or_default())
+    }
+
+    /// Stops the browser and everything it started.
+    fn stop(&self) {
+        if let Ok(mut child) = self.child.lock() {
+            stop(&mut child);
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The handout's own page size, margins and footer (topic, page numbers) replace
+/// Chromium's; the PDF is tagged, for screen readers, and carries the headings as its
+/// outline.
+fn print_options() -> Value {
+    json!({
+        "printBackground": true,
+        "preferCSSPageSize": true,
+        "displayHeaderFooter": false,
+        "generateTaggedPDF": true,
+        "generateDocumentOutline": true,
+    })
+}
+
+fn deadline_after(timeout: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(timeout)
+        .unwrap_or_else(|| now + Duration::from_secs(86_400 * 365))
+}
+
+fn failed_to_start(chromium: &Path, said: &str) -> Error {
+    Error::Usage(format!(
+        "{} did not start: {}",
+        chromium.display(),
+        if said.is_empty() {
+            "it said nothing"
+        } else {
+            said
+        }
+    ))
 }
 
 #[cfg(unix)]
@@ -59,89 +209,30 @@ fn running_as_root() -> bool {
     false
 }
 
-fn run(job: &Print, sandbox: bool) -> Result<Outcome> {
-    let profile = Profile::new()?;
-    let log = profile.0.join("stderr.txt");
-    // Chromium writes much to standard error: to a file, so a full pipe cannot stall it.
-    let stderr = File::create(&log).map_err(|e| Error::io("create", &log, e))?;
-    let temp = profile.0.join("tmp");
-    std::fs::create_dir(&temp).map_err(|e| Error::io("create", &temp, e))?;
-    let mut command = command(job, &profile.0.join("data"), sandbox);
-    command
-        // Its temporary files go with the profile, even when it is killed.
-        .env("TMPDIR", &temp)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(stderr);
-    #[cfg(unix)]
-    {
-        // Its own process group, so a run that hangs is stopped with all it started.
-        use std::os::unix::process::CommandExt;
-        command.process_group(0);
-    }
-    let mut child = command
-        .spawn()
-        .map_err(|e| Error::io("run", job.chromium, e))?;
-    let Some(status) = wait(&mut child, job.timeout)? else {
-        return Ok(Outcome::TimedOut);
-    };
-    if status.success() && job.pdf.is_file() {
-        return Ok(Outcome::Printed);
-    }
-    let said = std::fs::read_to_string(&log).unwrap_or_default();
-    Ok(Outcome::Failed {
-        last: last_line(&said),
-        sandbox: sandbox_failed(&said),
-    })
-}
-
-fn command(job: &Print, profile: &Path, sandbox: bool) -> Command {
-    let mut command = Command::new(job.chromium);
-    command.arg("--headless");
+/// Chromium's arguments: headless, driven on the DevTools pipe, off the network.
+fn arguments(proxy: &str, profile: &Path, sandbox: bool) -> Vec<String> {
+    let mut args = vec!["--headless", "--remote-debugging-pipe"];
     if !sandbox {
-        command.arg("--no-sandbox");
+        args.push("--no-sandbox");
     }
-    command
-        .args(["--disable-gpu", "--no-first-run"])
-        .args([
-            "--disable-background-networking",
-            "--disable-component-update",
-        ])
-        .args(["--disable-sync", "--disable-extensions"])
+    args.extend([
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        // No name resolves, should anything not go through the proxy below.
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
         // Every request, the page's and Chromium's own, goes to the loopback server
-        // (`<-loopback>`: even those for 127.0.0.1), which serves only the site; and no
-        // name resolves, should anything not go through the proxy.
-        .arg(format!("--proxy-server=http://{}", job.proxy))
-        .arg("--proxy-bypass-list=<-loopback>")
-        .arg("--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1")
-        // The handout's own footer (topic, page numbers) replaces Chromium's date and URL.
-        .arg("--no-pdf-header-footer")
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--print-to-pdf={}", job.pdf.display()))
-        .arg(job.url);
-    command
-}
-
-/// Waits for `child` until `timeout` (forever if that is past the clock's end); past it,
-/// stops it and everything it started and returns `None`.
-fn wait(child: &mut Child, timeout: Duration) -> Result<Option<ExitStatus>> {
-    let deadline = Instant::now().checked_add(timeout);
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) => return Ok(Some(status)),
-            Ok(None) if deadline.is_none_or(|d| Instant::now() < d) => {
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            Ok(None) => {
-                stop(child);
-                return Ok(None);
-            }
-            Err(e) => {
-                stop(child);
-                return Err(Error::Usage(format!("could not wait for Chromium: {e}")));
-            }
-        }
-    }
+        // (`<-loopback>`: even those for 127.0.0.1), which serves only the site.
+        "--proxy-bypass-list=<-loopback>",
+    ]);
+    let mut args: Vec<String> = args.into_iter().map(str::to_string).collect();
+    args.push(format!("--proxy-server=http://{proxy}"));
+    args.push(format!("--user-data-dir={}", profile.display()));
+    args.push("about:blank".to_string());
+    args
 }
 
 /// Kills the run's process group (the browser, its zygotes, renderers, utilities) and

@@ -1,11 +1,13 @@
-//! Handouts to PDF with the locally installed Chromium, by its command line (headless
-//! print-to-PDF): no browser library, no download. The handout pages carry everything
-//! the paper needs (page size, margins, the running footer with page numbers); this
-//! finds the browser, serves it the staged site ([`loopback`]) and runs it
-//! ([`chromium`]), two handouts at a time. A guide is untrusted: its pages may hold any
-//! HTML, so the browser sees only the site, reaches no network and has a time limit.
+//! Handouts to PDF with the locally installed Chromium, driven through the DevTools
+//! protocol on a pipe ([`devtools`]): no browser library, no download, one browser for
+//! every handout. The handout pages carry everything the paper needs (page size,
+//! margins, the running footer with page numbers); this finds the browser, serves it the
+//! staged site ([`loopback`]) and prints a few handouts at a time in it ([`chromium`]).
+//! A guide is untrusted: its pages may hold any HTML, so the browser sees only the site,
+//! reaches no network and each handout has a time limit.
 
 mod chromium;
+mod devtools;
 mod loopback;
 
 use std::path::{Path, PathBuf};
@@ -14,7 +16,7 @@ use std::time::Duration;
 
 use crate::error::{Error, Result};
 use crate::paths::UrlPath;
-use chromium::Outcome;
+use chromium::{Browser, Outcome};
 use loopback::Loopback;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -85,7 +87,7 @@ pub(crate) struct Job {
 pub struct Options {
     /// The paper size.
     pub paper: Paper,
-    /// How long one handout may take before its Chromium is stopped.
+    /// How long one handout may take before Chromium is stopped.
     pub timeout: Duration,
 }
 
@@ -98,21 +100,35 @@ impl Default for Options {
     }
 }
 
+/// Handouts printed at once, each in its own tab: the browser's processes share the
+/// machine's cores, and a handout waits on its fonts and images as much as on a core.
+const TABS: usize = 3;
+
 /// Prints every job from the site in `site` (served on the loopback interface for as
-/// long as it takes). The first failure stops the rest (the site is not swapped in
-/// anyway) and is reported.
+/// long as it takes) in one browser. The first failure stops the rest (the site is not
+/// swapped in anyway) and is reported.
 pub(crate) fn print_all(
     chromium: &Path,
     site: &Path,
     jobs: &[Job],
     options: Options,
 ) -> Result<()> {
+    if jobs.is_empty() {
+        return Ok(());
+    }
     let server = Loopback::start(site)?;
-    let next = Mutex::new(jobs.iter());
+    let browser = Browser::start(chromium, &server.authority(), options.timeout)?;
+    // The longest first (the whole guide, the parts), so that none is left to print
+    // alone at the end while the other tabs wait.
+    let mut jobs: Vec<&Job> = jobs.iter().collect();
+    jobs.sort_by_cached_key(|job| {
+        let page = site.join(job.page.out_file());
+        std::cmp::Reverse(std::fs::metadata(page).map_or(0, |m| m.len()))
+    });
+    let next = Mutex::new(jobs.iter().copied());
     let failure: Mutex<Option<Error>> = Mutex::new(None);
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
     std::thread::scope(|scope| {
-        for _ in 0..workers {
+        for _ in 0..TABS.min(jobs.len()) {
             scope.spawn(|| {
                 loop {
                     if failure.lock().map_or(true, |f| f.is_some()) {
@@ -120,7 +136,7 @@ pub(crate) fn print_all(
                     }
                     let job = next.lock().map(|mut it| it.next()).ok().flatten();
                     let Some(job) = job else { break };
-                    if let Err(e) = print(chromium, &server, job, options) {
+                    if let Err(e) = print(&browser, chromium, &server, job, options) {
                         if let Ok(mut slot) = failure.lock() {
                             slot.get_or_insert(e);
                         }
@@ -135,20 +151,19 @@ pub(crate) fn print_all(
     }
 }
 
-fn print(chromium: &Path, server: &Loopback, job: &Job, options: Options) -> Result<()> {
+fn print(
+    browser: &Browser,
+    chromium: &Path,
+    server: &Loopback,
+    job: &Job,
+    options: Options,
+) -> Result<()> {
     let url = format!(
         "{}?paper={}",
         job.page.absolute(&server.base()),
         options.paper.query()
     );
-    let outcome = chromium::print(&chromium::Print {
-        chromium,
-        url: &url,
-        pdf: &job.pdf,
-        proxy: &server.authority(),
-        timeout: options.timeout,
-    })?;
-    match outcome {
+    match browser.print(&url, &job.pdf, options.timeout)? {
         Outcome::Printed => Ok(()),
         Outcome::TimedOut => Err(Error::Usage(format!(
             "{} did not print within {} s, so Chromium was stopped: a script on the page \
@@ -156,7 +171,7 @@ fn print(chromium: &Path, server: &Loopback, job: &Job, options: Options) -> Res
             job.name,
             options.timeout.as_secs()
         ))),
-        Outcome::Failed { last, .. } => Err(Error::Usage(format!(
+        Outcome::Failed(last) => Err(Error::Usage(format!(
             "{} could not print {}: {last}",
             chromium.display(),
             job.name

@@ -188,6 +188,106 @@ pub(crate) fn run_tool(tool: &str, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// A field of what `pdfinfo` says of `pdf`.
+fn info_field(pdf: &Path, name: &str) -> String {
+    let info = run_tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    info.lines()
+        .find_map(|l| l.strip_prefix(name))
+        .map(|v| v.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// Every `/Title` string of a PDF's objects: its outline's entries and its title. (The
+/// PDFs Chromium writes keep them out of compressed streams.)
+fn pdf_titles(pdf: &Path) -> Vec<String> {
+    let bytes = fs::read(pdf).unwrap();
+    let mut titles = Vec::new();
+    let mut rest = &bytes[..];
+    while let Some(at) = rest.windows(6).position(|w| w == b"/Title") {
+        rest = &rest[at + 6..];
+        let start = rest
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .unwrap_or(0);
+        rest = &rest[start..];
+        let (text, used) = match rest.first() {
+            Some(b'<') => hex_string(rest),
+            Some(b'(') => literal_string(rest),
+            _ => continue,
+        };
+        titles.push(words(&text));
+        rest = &rest[used..];
+    }
+    titles
+}
+
+/// A `<...>` string: UTF-16 after a byte order mark, else one byte a character.
+fn hex_string(at: &[u8]) -> (String, usize) {
+    let end = at.iter().position(|&b| b == b'>').unwrap();
+    let hex = std::str::from_utf8(&at[1..end]).unwrap();
+    let bytes: Vec<u8> = (0..hex.len() / 2)
+        .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap())
+        .collect();
+    let text = match bytes.strip_prefix(&[0xfe, 0xff]) {
+        Some(utf16) => {
+            let units: Vec<u16> = utf16
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+        None => bytes.iter().map(|&b| char::from(b)).collect(),
+    };
+    (text, end + 1)
+}
+
+/// A `(...)` string, its escapes read.
+fn literal_string(at: &[u8]) -> (String, usize) {
+    let (mut text, mut depth, mut i) = (String::new(), 0, 0);
+    while i < at.len() {
+        let b = at[i];
+        match b {
+            b'\\' => {
+                i += 1;
+                text.push(match at[i] {
+                    b'n' => '\n',
+                    b'r' => '\r',
+                    b't' => '\t',
+                    other => char::from(other),
+                });
+            }
+            b'(' if depth == 0 => depth = 1,
+            b'(' => {
+                depth += 1;
+                text.push('(');
+            }
+            b')' if depth == 1 => return (text, i + 1),
+            b')' => {
+                depth -= 1;
+                text.push(')');
+            }
+            _ => text.push(char::from(b)),
+        }
+        i += 1;
+    }
+    (text, i)
+}
+
+/// The titles of the parts and the questions, as the handouts page lists them.
+fn topic_titles(handouts: &Html) -> Vec<String> {
+    let mut titles = Vec::new();
+    for id in ["handouts-parts", "handouts-questions"] {
+        for link in select(handouts, &format!("section[aria-labelledby={id}] li > a")) {
+            let own: String = link
+                .children()
+                .filter_map(|child| child.value().as_text().map(|t| t.to_string()))
+                .collect();
+            titles.push(words(&own));
+        }
+    }
+    titles
+}
+
 fn pages_and_size(pdf: &Path) -> (usize, String) {
     let info = run_tool("pdfinfo", &[pdf.to_str().unwrap()]);
     let field = |name: &str| {
@@ -305,6 +405,40 @@ fn handout_pdfs_print_whole_on_a4_and_letter() {
     assert!(
         index.contains("href=\"whole-guide.pdf\""),
         "the handouts page links the PDFs"
+    );
+
+    // Tagged for screen readers, titled, and with an outline of every part and question.
+    for slug in handout_slugs() {
+        let pdf = out.join(format!("handouts/{slug}.pdf"));
+        assert_eq!(info_field(&pdf, "Tagged:"), "yes", "{slug}");
+        assert!(
+            info_field(&pdf, "Title:").contains(" · "),
+            "{slug}: no title"
+        );
+    }
+    let topics = topic_titles(&Html::parse_document(&index));
+    assert_eq!(topics.len(), 12, "{topics:?}");
+    // Chromium's outline drops the space where a heading's line wraps: compare without.
+    let squeezed = |text: &str| text.split_whitespace().collect::<String>();
+    let outline = pdf_titles(&out.join("handouts/whole-guide.pdf"));
+    for topic in &topics {
+        assert!(
+            outline
+                .iter()
+                .any(|entry| squeezed(entry).contains(&squeezed(topic))),
+            "{topic:?} is not in the whole guide's outline: {outline:?}"
+        );
+    }
+    let numbered = outline
+        .iter()
+        .filter(|e| e.starts_with("Question "))
+        .count();
+    assert_eq!(numbered, 9, "{outline:?}");
+    assert!(
+        outline
+            .iter()
+            .any(|e| e.starts_with("Question 1 Design a Data Pipeline")),
+        "a question's number and title are apart: {outline:?}"
     );
 
     // An output folder whose name a URL would have to escape.

@@ -112,7 +112,8 @@ impl std::fmt::Display for BuildSummary {
 
 /// Builds the guide into `config.out_dir`. On any error the previous output is untouched.
 pub fn build(config: &BuildConfig) -> Result<BuildSummary> {
-    stage(config, false, |_, _, _| Ok(0))
+    let kept = generate::Pdfs::Kept(config.out_dir.clone());
+    stage(config, &kept, |_, _, _| Ok(0))
 }
 
 /// Builds the guide like [`build`], then prints every handout to `handouts/<topic>.pdf`
@@ -123,22 +124,26 @@ pub fn pdf(
     options: pdf::Options,
 ) -> Result<BuildSummary> {
     let chromium = pdf::find_chromium(chromium)?;
-    stage(config, true, |project, staging, report| {
-        let jobs: Vec<pdf::Job> = report
-            .topics
-            .iter()
-            .map(|t| pdf::Job {
-                page: t.url(),
-                pdf: staging.path_of(t.pdf().as_str()),
-                name: handout_name(&project.site, t),
-            })
-            .collect();
-        pdf::print_all(&chromium, &staging.path_of(""), &jobs, options)?;
-        for topic in &report.topics {
-            staging.adopt(topic.pdf().as_str())?;
-        }
-        Ok(jobs.len())
-    })
+    stage(
+        config,
+        &generate::Pdfs::Printed,
+        |project, staging, report| {
+            let jobs: Vec<pdf::Job> = report
+                .topics
+                .iter()
+                .map(|t| pdf::Job {
+                    page: t.url(),
+                    pdf: staging.path_of(t.pdf().as_str()),
+                    name: handout_name(&project.site, t),
+                })
+                .collect();
+            pdf::print_all(&chromium, &staging.path_of(""), &jobs, options)?;
+            for topic in &report.topics {
+                staging.adopt(topic.pdf().as_str())?;
+            }
+            Ok(jobs.len())
+        },
+    )
 }
 
 /// A handout as messages name it: its slug and the guide pages it joins (the first few).
@@ -163,16 +168,16 @@ fn handout_name(site: &model::Site, topic: &handout::Topic) -> String {
 /// PDFs it wrote), then swaps it in.
 fn stage(
     config: &BuildConfig,
-    with_pdfs: bool,
+    pdfs: &generate::Pdfs,
     finish: impl FnOnce(&Project, &Staging, &generate::Report) -> Result<usize>,
 ) -> Result<BuildSummary> {
     let started = Instant::now();
     let mut timings = Timings::start();
     // A guide that will not build writes nothing at all.
-    let project = Project::load_buildable(config, with_pdfs)?;
+    let project = Project::load_buildable(config, pdfs)?;
     let staging = Staging::begin(&config.out_dir, &config.guide_dir)?;
     timings.step("load");
-    let report = generate::generate(&project, &staging, with_pdfs, &mut timings)?;
+    let report = generate::generate(&project, &staging, pdfs, &mut timings)?;
     let pdfs = finish(&project, &staging, &report)?;
     if pdfs > 0 {
         timings.step("pdf");
@@ -207,7 +212,12 @@ pub struct CheckReport {
 /// mentioned, pages nothing links to) become errors when `strict`.
 pub fn check(config: &BuildConfig, strict: bool) -> Result<CheckReport> {
     let project = Project::load(config)?;
-    let report = generate::generate(&project, &Discard, false, &mut Timings::start())?;
+    let report = generate::generate(
+        &project,
+        &Discard,
+        &generate::Pdfs::None,
+        &mut Timings::start(),
+    )?;
     if strict && !report.warnings.is_empty() {
         return Err(Error::content(report.warnings));
     }

@@ -35,6 +35,22 @@ pub(crate) trait Sink: Sync {
     fn copy(&self, rel: &str, from: &Path) -> Result<()>;
     /// A file written piece by piece, for files too big to hold whole.
     fn open(&self, rel: &str) -> Result<Box<dyn Piecewise + Send + '_>>;
+    /// Whether this build wrote `rel` with exactly the bytes of the file at `other`.
+    fn same_as(&self, _rel: &str, _other: &Path) -> bool {
+        false
+    }
+}
+
+/// Which handouts have a PDF beside them, for the list of handouts to link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Pdfs {
+    /// None: the site is served, checked, or not to be kept.
+    None,
+    /// Every one: `guidebook pdf` prints them all.
+    Printed,
+    /// Those of the site already in this folder whose handout page is written again
+    /// unchanged: a build after `guidebook pdf` keeps them, and drops the rest.
+    Kept(std::path::PathBuf),
 }
 
 /// A file being written piece by piece.
@@ -52,6 +68,9 @@ impl Sink for Staging {
     }
     fn open(&self, rel: &str) -> Result<Box<dyn Piecewise + Send + '_>> {
         Ok(Box::new(Staging::open(self, rel)?))
+    }
+    fn same_as(&self, rel: &str, other: &Path) -> bool {
+        Staging::made_same_as(self, rel, other)
     }
 }
 
@@ -149,10 +168,10 @@ impl Project {
     /// [`Project::load`] for a guide that is to be generated: when the guide already has
     /// problems, every other one is found too (the site is generated into [`Discard`]),
     /// and all of them are the error.
-    pub(crate) fn load_buildable(config: &BuildConfig, with_pdfs: bool) -> Result<Project> {
+    pub(crate) fn load_buildable(config: &BuildConfig, pdfs: &Pdfs) -> Result<Project> {
         let project = Project::load(config)?;
         if !project.site.problems.is_empty() {
-            generate(&project, &Discard, with_pdfs, &mut Timings::start())?;
+            generate(&project, &Discard, pdfs, &mut Timings::start())?;
             return Err(Error::content(project.site.problems));
         }
         Ok(project)
@@ -171,8 +190,7 @@ pub(crate) struct Report {
     pub topics: Vec<Topic>,
 }
 
-/// `with_pdfs`: the handouts' PDFs will be written beside them (by `guidebook pdf`), so
-/// the list of handouts links them.
+/// `pdfs`: which handouts have a PDF beside them, for the list of handouts to link.
 ///
 /// Fails with every problem found: the site's own ([`Site::problems`], from loading and
 /// modelling) with those of its markdown links, or, when those are sound, with those of
@@ -182,10 +200,10 @@ pub(crate) struct Report {
 pub(crate) fn generate(
     project: &Project,
     sink: &dyn Sink,
-    with_pdfs: bool,
+    pdfs: &Pdfs,
     timings: &mut Timings,
 ) -> Result<Report> {
-    generate_keeping(project, sink, with_pdfs, timings, false).map(|(report, _)| report)
+    generate_keeping(project, sink, pdfs, timings, false).map(|(report, _)| report)
 }
 
 /// [`generate`], keeping (when `keep`) what bringing the site up to date after a save
@@ -193,7 +211,7 @@ pub(crate) fn generate(
 pub(crate) fn generate_keeping(
     project: &Project,
     sink: &dyn Sink,
-    with_pdfs: bool,
+    pdfs: &Pdfs,
     timings: &mut Timings,
     keep: bool,
 ) -> Result<(Report, Option<Kept>)> {
@@ -224,7 +242,7 @@ pub(crate) fn generate_keeping(
         diagrams: &diagrams,
         keep,
     };
-    let clashes = out.register(&mut check, with_pdfs);
+    let clashes = out.register(&mut check, *pdfs == Pdfs::Printed);
     if !clashes.is_empty() {
         return Err(Error::content(clashes).after(&site.problems));
     }
@@ -266,7 +284,7 @@ pub(crate) fn generate_keeping(
         || out.search_index(&index, &mut made),
         || -> Result<usize> {
             let concept_pages = out.concept_pages(&mut check, &views)?;
-            out.handouts_index(&mut check, with_pdfs)?;
+            out.handouts_index(&mut check, pdfs)?;
             out.site_files(&mut check)?;
             out.search_page(&mut check)?;
             Ok(concept_pages)

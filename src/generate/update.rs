@@ -438,7 +438,7 @@ mod tests {
 
     use super::*;
     use crate::config::BuildConfig;
-    use crate::generate::generate_keeping;
+    use crate::generate::{Pdfs, generate_keeping};
     use crate::timings::Timings;
 
     /// The shipped guide, copied where it can be edited.
@@ -467,10 +467,10 @@ mod tests {
             out_dir: PathBuf::new(),
             base_url: None,
         };
-        let project = Project::load_buildable(&config, false).unwrap();
+        let project = Project::load_buildable(&config, &Pdfs::None).unwrap();
         let memory = Memory::default();
         let (_, kept) =
-            generate_keeping(&project, &memory, false, &mut Timings::start(), true).unwrap();
+            generate_keeping(&project, &memory, &Pdfs::None, &mut Timings::start(), true).unwrap();
         (project, kept.unwrap(), memory.into_files())
     }
 

@@ -98,12 +98,12 @@ impl<'a> Chrome<'a> {
         SectionView { section, several }
     }
 
-    /// `with_pdfs`: whether `guidebook pdf` writes a PDF beside each handout.
+    /// `has_pdf`: whether each topic has its PDF beside it.
     pub(crate) fn handouts_view(
         &self,
         topics: &[Topic],
         url: &'a UrlPath,
-        with_pdfs: bool,
+        has_pdf: &dyn Fn(&Topic) -> bool,
     ) -> HandoutsView<'a> {
         let linker = Linker::relative(url);
         let info = PageInfo {
@@ -119,7 +119,7 @@ impl<'a> Chrome<'a> {
         let link = |t: &Topic| HandoutLink {
             title: t.title.clone(),
             href: linker.href(&t.url()),
-            pdf: with_pdfs.then(|| linker.href(&t.pdf())),
+            pdf: has_pdf(t).then(|| linker.href(&t.pdf())),
             number: self.site.page(t.page).number,
             pages: t.pages.len(),
         };

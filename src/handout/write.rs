@@ -13,7 +13,7 @@ use rustc_hash::FxHashSet;
 
 use super::{Section, Topic};
 use crate::error::Result;
-use crate::generate::{Analysed, Outputs, Piecewise, page_facts};
+use crate::generate::{Analysed, Outputs, Pdfs, Piecewise, page_facts};
 use crate::handout;
 use crate::linkcheck::{OutputCheck, PageScan, Scanner};
 use crate::markdown::{self, Parsed, Print, Settle};
@@ -140,13 +140,34 @@ impl Outputs<'_> {
     }
 
     /// The list of every handout.
-    pub(crate) fn handouts_index(&self, check: &mut OutputCheck, with_pdfs: bool) -> Result<()> {
+    pub(crate) fn handouts_index(&self, check: &mut OutputCheck, pdfs: &Pdfs) -> Result<()> {
         let index = handout::index_url();
-        let view = self.chrome.handouts_view(self.topics, &index, with_pdfs);
+        let kept = match pdfs {
+            Pdfs::Kept(out) => self.keep_pdfs(check, out)?,
+            Pdfs::None | Pdfs::Printed => FxHashSet::default(),
+        };
+        let has_pdf = |t: &Topic| *pdfs == Pdfs::Printed || kept.contains(&t.slug);
+        let view = self.chrome.handouts_view(self.topics, &index, &has_pdf);
         let html = self.renderer.render("handouts.html", &view)?;
         let scan = self.html(check, &index, &html, Path::new("templates/handouts.html"))?;
         check.record(scan);
         Ok(())
+    }
+
+    /// Carries over, from the site in `out`, the PDF of each handout whose page this
+    /// build wrote unchanged (so the PDF still shows it); returns their slugs.
+    fn keep_pdfs(&self, check: &mut OutputCheck, out: &Path) -> Result<FxHashSet<String>> {
+        let mut kept = FxHashSet::default();
+        for topic in self.topics {
+            let (page, pdf) = (topic.url().out_file(), topic.pdf());
+            let previous = out.join(pdf.as_str());
+            if previous.is_file() && self.sink.same_as(&page, &out.join(&page)) {
+                self.sink.copy(pdf.as_str(), &previous)?;
+                check.written(pdf.as_str());
+                kept.insert(topic.slug.clone());
+            }
+        }
+        Ok(kept)
     }
 
     /// A handout's page up to where its sections go, written, with the rest kept.

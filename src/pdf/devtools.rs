@@ -190,13 +190,25 @@ mod tests {
             r.answers.insert(7, answer);
             r.events.insert("tab".to_string(), event);
         }
-        deliver(json!({ "method": "Page.loadEventFired", "sessionId": "tab" }), &routes);
-        deliver(json!({ "method": "Page.frameNavigated", "sessionId": "other" }), &routes);
+        deliver(
+            json!({ "method": "Page.loadEventFired", "sessionId": "tab" }),
+            &routes,
+        );
+        deliver(
+            json!({ "method": "Page.frameNavigated", "sessionId": "other" }),
+            &routes,
+        );
         deliver(json!({ "id": 8, "result": {} }), &routes);
-        deliver(json!({ "id": 7, "result": { "data": "JVBERi0=" } }), &routes);
+        deliver(
+            json!({ "id": 7, "result": { "data": "JVBERi0=" } }),
+            &routes,
+        );
         assert_eq!(answered.try_recv().unwrap()["result"]["data"], "JVBERi0=");
         assert_eq!(evented.try_recv().unwrap()["method"], "Page.loadEventFired");
-        assert!(evented.try_recv().is_err(), "another tab's event is not this one's");
+        assert!(
+            evented.try_recv().is_err(),
+            "another tab's event is not this one's"
+        );
     }
 
     #[test]

@@ -212,9 +212,10 @@ struct Done {
 fn build_in_memory(config: &BuildConfig, version: u64) -> Result<Done> {
     let started = Instant::now();
     let mut timings = Timings::start();
-    let project = Project::load_buildable(config, false)?;
+    let project = Project::load_buildable(config, &generate::Pdfs::None)?;
     let memory = Memory::default();
-    let (report, kept) = generate::generate_keeping(&project, &memory, false, &mut timings, true)?;
+    let (report, kept) =
+        generate::generate_keeping(&project, &memory, &generate::Pdfs::None, &mut timings, true)?;
     let files = memory.into_files();
     let pages = project.site.pages.len();
     let warnings = report.warnings.len();

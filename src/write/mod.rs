@@ -137,6 +137,13 @@ impl Staging {
         Ok(())
     }
 
+    /// Whether this build made `rel` with exactly the bytes of the file at `other`.
+    pub(crate) fn made_same_as(&self, rel: &str, other: &Path) -> bool {
+        let made =
+            (self.made.lock().ok()).and_then(|made| made.get(&*normal(rel)).map(|e| e.print));
+        made.is_some_and(|print| manifest::fingerprint_file(other).is_ok_and(|p| p == print))
+    }
+
     /// How many files this build has written so far.
     pub(crate) fn writes(&self) -> usize {
         self.writes.load(std::sync::atomic::Ordering::Relaxed)

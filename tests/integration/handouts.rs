@@ -458,16 +458,74 @@ fn handout_pdfs_print_whole_on_a4_and_letter() {
     assert!(size.contains("(letter)"), "{size}");
     assert!(words_off_page(&letter.join("handouts/whole-guide.pdf")).is_empty());
 
-    // Plain builds after `pdf` make no PDFs, so they keep none that would go stale (the
-    // second build reuses the folder the PDFs were printed into).
+    // Plain builds after `pdf` keep every PDF whose handout is unchanged, and link them
+    // (the second build reuses the folder the PDFs were printed into).
+    let pdfs_in = |out: &Path| -> Vec<String> {
+        (files_under(&out.join("handouts")).into_iter())
+            .filter(|f| f.ends_with(".pdf"))
+            .collect()
+    };
+    let printed = pdfs_in(&letter);
+    assert_eq!(printed.len(), 13);
+    let before = fs::read(letter.join("handouts/behavioral.pdf")).unwrap();
     for _ in 0..2 {
         run(&repo(), &["build", "--out", letter.to_str().unwrap()], 0);
+        assert_eq!(pdfs_in(&letter), printed);
     }
-    let left: Vec<String> = files_under(&letter.join("handouts"))
-        .into_iter()
+    assert_eq!(
+        fs::read(letter.join("handouts/behavioral.pdf")).unwrap(),
+        before
+    );
+    let index = fs::read_to_string(letter.join("handouts/index.html")).unwrap();
+    assert_eq!(
+        index.matches(".pdf\"").count(),
+        13,
+        "every kept PDF is linked"
+    );
+}
+
+/// A build after `pdf` drops the PDFs whose handout changed (a page of theirs was
+/// edited) and keeps the others; the list of handouts links only the PDFs there are.
+#[test]
+fn a_build_keeps_the_pdfs_of_unchanged_handouts_only() {
+    if let Some(why) = tools() {
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let guide = tmp.path().join("guide");
+    for file in files_under(&repo().join("guide")) {
+        let to = guide.join(&file);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::copy(repo().join("guide").join(&file), to).unwrap();
+    }
+    run(tmp.path(), &["pdf", "--out", "out"], 0);
+    let edited = guide.join("behavioral/disagreements.md");
+    let text = fs::read_to_string(&edited).unwrap();
+    fs::write(&edited, text + "\nOne more thought.\n").unwrap();
+    run(tmp.path(), &["build", "--out", "out"], 0);
+    let out = tmp.path().join("out/handouts");
+    let left: BTreeSet<String> = (files_under(&out).into_iter())
         .filter(|f| f.ends_with(".pdf"))
         .collect();
-    assert_eq!(left, Vec::<String>::new());
+    for gone in [
+        "behavioral-disagreements.pdf",
+        "behavioral.pdf",
+        "whole-guide.pdf",
+    ] {
+        assert!(
+            !left.contains(gone),
+            "{gone} shows the page before the edit"
+        );
+    }
+    assert_eq!(left.len(), 10, "{left:?}");
+    assert!(left.contains("system-design.pdf"));
+    let index = Html::parse_document(&fs::read_to_string(out.join("index.html")).unwrap());
+    let linked: BTreeSet<String> = select(&index, "a[href$='.pdf']")
+        .into_iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    assert_eq!(linked, left);
 }
 
 #[test]

@@ -191,15 +191,6 @@ impl UrlPath {
     pub fn absolute(&self, base: &str) -> String {
         format!("{base}{}", encode_path(&self.0))
     }
-
-    /// Where a reader finds the page, for print: its URL under `base` where the site has
-    /// one, else its path from the site's root.
-    pub fn address(&self, base: Option<&str>) -> String {
-        match base {
-            Some(base) => self.absolute(base),
-            None => self.to_string(),
-        }
-    }
 }
 
 impl fmt::Display for UrlPath {

@@ -106,7 +106,8 @@ pub(crate) fn section_id(page: &Page) -> String {
 
 /// Where a link to `page` (with its `fragment`) goes from the handout at `from` that
 /// `holds` some pages: to the page's section when the handout holds it, else to the page
-/// online, with its address as the title to print.
+/// online, with its address as the title to print when the base URL is known (a bare
+/// path leads nowhere on paper).
 pub(crate) fn page_href(
     site: &Site,
     holds: &dyn Fn(PageId) -> bool,
@@ -130,7 +131,7 @@ pub(crate) fn page_href(
     }
     PageHref {
         href,
-        title: Some(page.url.address(base_url)),
+        title: base_url.map(|base| page.url.absolute(base)),
     }
 }
 

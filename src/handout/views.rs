@@ -39,7 +39,7 @@ pub(crate) struct HandoutView<'a> {
     pub site: SiteView<'a>,
     pub title: &'a str,
     /// Where the topic is on the web, printed under the title.
-    pub address: String,
+    pub address: Option<String>,
     /// The title as a CSS string, for the running footer.
     pub footer: String,
     pub canonical: Option<String>,
@@ -83,7 +83,7 @@ impl<'a> Chrome<'a> {
         sections: &'a str,
     ) -> HandoutView<'a> {
         let page = self.site.page(topic.page);
-        let address = page.url.address(self.base_url);
+        let address = self.base_url.map(|base| page.url.absolute(base));
         HandoutView {
             site: self.site_view(Linker::relative(url)),
             title: &topic.title,

@@ -189,7 +189,7 @@ impl<'a, 'p, I> Links<'a, 'p, I> {
             href.push('#');
             href.push_str(f);
         }
-        (href, print.map(|p| p.address(url)))
+        (href, print.and_then(|p| p.address(url)))
     }
 
     /// A page (by its file or its folder) or a file of the guide.

@@ -142,9 +142,10 @@ impl Print<'_> {
         format!("{}--{id}", self.section)
     }
 
-    /// The address printed after a link that leaves the handout.
-    pub fn address(&self, url: &UrlPath) -> String {
-        url.address(self.base_url)
+    /// The address printed after a link that leaves the handout, when the base URL is
+    /// known: a bare path leads nowhere on paper.
+    pub fn address(&self, url: &UrlPath) -> Option<String> {
+        self.base_url.map(|base| url.absolute(base))
     }
 }
 

@@ -371,6 +371,10 @@ fn handout_pdfs_print_whole_on_a4_and_letter() {
                 labels_checked += 1;
             }
         }
+        // Built without a base URL: no bare site path, which leads nowhere on paper.
+        for part in PART_HANDOUTS {
+            assert!(!text.contains(&format!("/{part}/")), "{slug}: a bare path");
+        }
         if slug.starts_with("behavioral-") {
             for heading in ["SITUATION", "TASK", "ACTION", "RESULT"] {
                 assert!(
@@ -591,4 +595,24 @@ fn links_leaving_a_handout_carry_their_address() {
         titles.contains(&("home".to_string(), Some("https://example.org/guide/"))),
         "{titles:?}"
     );
+}
+
+/// Without a base URL a handout prints no address: a bare path leads nowhere on paper.
+#[test]
+fn without_a_base_url_a_handout_prints_no_bare_path() {
+    let (_tmp, guide) = write_guide(&[
+        ("index.md", "# Home\n\nWelcome.\n"),
+        ("part/index.md", "# Part\n"),
+        (
+            "part/q.md",
+            "---\nkind: question\nnumber: 1\n---\n# Q\n\nGo [home](../index.md).\n",
+        ),
+    ]);
+    let site = build(&guide, None);
+    let doc = site.page("handouts/part-q/index.html");
+    assert!(select(&doc, ".handout-address").is_empty());
+    let home = one(&doc, ".content a[href]");
+    assert_eq!(home.value().attr("title"), None, "no address to print");
+    let text = reader_text(one(&doc, "main"));
+    assert!(!text.contains("/part/q/"), "{text}");
 }

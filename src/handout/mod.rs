@@ -3,6 +3,7 @@
 //! printed addresses) is the markdown passes' print mode; the page itself is the
 //! `handout.html` template, built for paper (mdBook's print page is the model).
 
+mod qr;
 pub(crate) mod views;
 mod write;
 

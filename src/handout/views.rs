@@ -40,6 +40,8 @@ pub(crate) struct HandoutView<'a> {
     pub title: &'a str,
     /// Where the topic is on the web, printed under the title.
     pub address: Option<String>,
+    /// A QR code (SVG) that opens the topic's page, printed beside the address.
+    pub qr: Option<String>,
     /// The title as a CSS string, for the running footer.
     pub footer: String,
     pub canonical: Option<String>,
@@ -84,10 +86,12 @@ impl<'a> Chrome<'a> {
     ) -> HandoutView<'a> {
         let page = self.site.page(topic.page);
         let address = self.base_url.map(|base| page.url.absolute(base));
+        let qr = address.as_deref().and_then(handout::qr::svg);
         HandoutView {
             site: self.site_view(Linker::relative(url)),
             title: &topic.title,
             address,
+            qr,
             footer: handout::css_string(&topic.title),
             canonical: self.base_url.map(|b| url.absolute(b)),
             sections,

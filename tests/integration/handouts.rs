@@ -611,8 +611,84 @@ fn without_a_base_url_a_handout_prints_no_bare_path() {
     let site = build(&guide, None);
     let doc = site.page("handouts/part-q/index.html");
     assert!(select(&doc, ".handout-address").is_empty());
+    assert!(select(&doc, ".handout-qr").is_empty());
     let home = one(&doc, ".content a[href]");
     assert_eq!(home.value().attr("title"), None, "no address to print");
     let text = reader_text(one(&doc, "main"));
     assert!(!text.contains("/part/q/"), "{text}");
+}
+
+/// A page rasterized by poppler as greyscale: width, height and a byte a pixel.
+fn grey_page(pdf: &Path, prefix: &Path) -> (usize, usize, Vec<u8>) {
+    run_tool(
+        "pdftoppm",
+        &[
+            "-gray",
+            "-r",
+            "150",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            pdf.to_str().unwrap(),
+            prefix.to_str().unwrap(),
+        ],
+    );
+    let pgm = fs::read(prefix.with_extension("pgm")).unwrap();
+    // "P5", width, height, the largest value, each after white space; then the pixels.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while pgm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !pgm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&pgm[start..at]).to_string());
+    }
+    assert_eq!(fields[0], "P5");
+    let (width, height) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    (width, height, pgm[at + 1..].to_vec())
+}
+
+/// With a base URL, each handout prints its page's address and a QR code that opens it,
+/// read back from the printed page.
+#[test]
+fn handout_qr_codes_open_their_page_online() {
+    if let Some(why) = tools() {
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let base = "https://example.org/guide/";
+    run(
+        &repo(),
+        &["pdf", "--base-url", base, "--out", out.to_str().unwrap()],
+        0,
+    );
+    for (slug, page) in [
+        (
+            "system-design-real-time-analytics",
+            "system-design/real-time-analytics/",
+        ),
+        ("behavioral", "behavioral/"),
+        ("whole-guide", ""),
+    ] {
+        let pdf = out.join(format!("handouts/{slug}.pdf"));
+        let address = format!("{base}{page}");
+        let text = run_tool("pdftotext", &["-l", "1", pdf.to_str().unwrap(), "-"]);
+        assert!(text.contains(&address), "{slug}: no {address} in {text}");
+        let (width, height, pixels) = grey_page(&pdf, &tmp.path().join(slug));
+        let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| {
+            pixels[y * width + x]
+        });
+        let grids = image.detect_grids();
+        assert_eq!(grids.len(), 1, "{slug}: one QR code on the first page");
+        let (_, decoded) = grids[0].decode().unwrap();
+        assert_eq!(decoded, address, "{slug}");
+    }
 }

@@ -411,6 +411,48 @@ fn handout_pdfs_print_whole_on_a4_and_letter() {
         "the handouts page links the PDFs"
     );
 
+    // Page breaks: a STAR card is never split, and no page ends with a heading whose
+    // text is on the next.
+    for slug in handout_slugs() {
+        let pdf = out.join(format!("handouts/{slug}.pdf"));
+        let html = fs::read_to_string(out.join(format!("handouts/{slug}/index.html"))).unwrap();
+        let headings: Vec<String> = select(
+            &Html::parse_document(&html),
+            ".content h2, .content h3, .content h4, .handout-section-title",
+        )
+        .into_iter()
+        .map(|h| words(&reader_text(h).replace('#', "")))
+        .collect();
+        let (pages, _) = pages_and_size(&pdf);
+        for n in 1..=pages {
+            let n = n.to_string();
+            let page = run_tool(
+                "pdftotext",
+                &["-layout", "-f", &n, "-l", &n, pdf.to_str().unwrap(), "-"],
+            );
+            let starts = page.matches("SITUATION").count();
+            assert_eq!(
+                starts,
+                page.matches("RESULT").count(),
+                "{slug}, page {n}: a STAR card is split"
+            );
+            // The last line is the running footer; the one before, the page's last text.
+            let lines: Vec<String> = (page.lines().map(words))
+                .filter(|l| !l.is_empty())
+                .collect();
+            let Some(last) = lines.len().checked_sub(2).map(|i| &lines[i]) else {
+                continue;
+            };
+            let orphan = headings
+                .iter()
+                .any(|h| last.len() > 3 && h.ends_with(last.as_str()));
+            assert!(
+                !orphan || n == pages.to_string(),
+                "{slug}, page {n} ends with the heading {last:?}"
+            );
+        }
+    }
+
     // Tagged for screen readers, titled, and with an outline of every part and question.
     for slug in handout_slugs() {
         let pdf = out.join(format!("handouts/{slug}.pdf"));

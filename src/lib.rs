@@ -135,6 +135,7 @@ pub fn pdf(
                     page: t.url(),
                     pdf: staging.path_of(t.pdf().as_str()),
                     name: handout_name(&project.site, t),
+                    one_page: t.pages.len() == 1 && project.site.page(t.page).is_question(),
                 })
                 .collect();
             pdf::print_all(&chromium, &staging.path_of(""), &jobs, options)?;

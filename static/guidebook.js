@@ -88,6 +88,12 @@ const paper = new URLSearchParams(location.search).get("paper");
 if (paper === "a4" || paper === "letter") {
   document.documentElement.dataset.paper = paper;
 }
+// `?fit=0.9` prints a handout at that scale: guidebook pdf asks for it when a question
+// overflows its one page by a little (never below 0.81, where body text is 8.5 pt).
+const fit = Number(new URLSearchParams(location.search).get("fit"));
+if (fit >= 0.81 && fit < 1) {
+  document.documentElement.style.setProperty("--fit", String(fit));
+}
 
 // A diagram wider than its column scrolls inside its figure (its text never shrinks
 // below 11px): say so while it does, and offer each diagram full screen, in a dialog that

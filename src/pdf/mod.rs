@@ -80,7 +80,14 @@ pub(crate) struct Job {
     pub pdf: PathBuf,
     /// The handout as messages name it: `handout part-q (guide/part/q.md)`.
     pub name: String,
+    /// Whether it should fit on one page: a question's handout, printed smaller when
+    /// it overflows its page by a little.
+    pub one_page: bool,
 }
+
+/// The scales a one-page handout is tried at when it overflows, down to where body text
+/// is 8.5 pt (from 10.5 pt): smaller is no longer comfortable to read.
+const FITS: [&str; 3] = ["0.93", "0.87", "0.81"];
 
 /// How to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,7 +109,7 @@ impl Default for Options {
 
 /// Handouts printed at once, each in its own tab: the browser's processes share the
 /// machine's cores, and a handout waits on its fonts and images as much as on a core.
-const TABS: usize = 3;
+const TABS: usize = 4;
 
 /// Prints every job from the site in `site` (served on the loopback interface for as
 /// long as it takes) in one browser. The first failure stops the rest (the site is not
@@ -163,7 +170,12 @@ fn print(
         job.page.absolute(&server.base()),
         options.paper.query()
     );
-    match browser.print(&url, &job.pdf, options.timeout)? {
+    let mut outcome = browser.print(&url, &job.pdf, options.timeout)?;
+    // Two pages may fit on one at 0.81 (about 1.5 pages' worth); three never do.
+    if job.one_page && matches!(outcome, Outcome::Printed) && pages(&job.pdf)? == 2 {
+        outcome = fit(browser, &url, job, options)?;
+    }
+    match outcome {
         Outcome::Printed => Ok(()),
         Outcome::TimedOut => Err(Error::Usage(format!(
             "{} did not print within {} s, so Chromium was stopped: a script on the page \
@@ -179,9 +191,43 @@ fn print(
     }
 }
 
+/// Prints `job` at the [`FITS`] scales until it is one page; when none is, as it was
+/// (it then breaks between its sections).
+fn fit(browser: &Browser, url: &str, job: &Job, options: Options) -> Result<Outcome> {
+    let whole = std::fs::read(&job.pdf).map_err(|e| Error::io("read", &job.pdf, e))?;
+    for scale in FITS {
+        let outcome = browser.print(&format!("{url}&fit={scale}"), &job.pdf, options.timeout)?;
+        if !matches!(outcome, Outcome::Printed) || pages(&job.pdf)? == 1 {
+            return Ok(outcome);
+        }
+    }
+    std::fs::write(&job.pdf, whole).map_err(|e| Error::io("write", &job.pdf, e))?;
+    Ok(Outcome::Printed)
+}
+
+/// How many pages the PDF Chromium printed at `pdf` has: its page objects.
+fn pages(pdf: &Path) -> Result<usize> {
+    let bytes = std::fs::read(pdf).map_err(|e| Error::io("read", pdf, e))?;
+    Ok(page_objects(&bytes))
+}
+
+fn page_objects(pdf: &[u8]) -> usize {
+    let key = b"/Type /Page";
+    pdf.windows(key.len() + 1)
+        .filter(|w| w.starts_with(key) && w[key.len()] != b's')
+        .count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_are_counted_by_their_objects_not_the_page_tree() {
+        let pdf = b"<< /Type /Pages /Count 2 >> << /Type /Page /Parent 1 0 R >>\n\
+                    << /Type /Page\n/Parent 1 0 R >> << /Type /Catalog >>";
+        assert_eq!(page_objects(pdf), 2);
+    }
 
     #[test]
     fn a_missing_chromium_says_what_to_install() {

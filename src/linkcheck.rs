@@ -75,6 +75,11 @@ impl OutputCheck {
         self.written.insert(rel.to_string());
     }
 
+    /// Whether the build writes `rel` already.
+    pub(crate) fn is_written(&self, rel: &str) -> bool {
+        self.written.contains(rel)
+    }
+
     /// Scans one HTML page; `origin` names the page in messages (its markdown file, or
     /// the template).
     pub(crate) fn scan(&self, out_file: &str, html: &str, origin: &Path) -> PageScan {

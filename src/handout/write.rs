@@ -155,13 +155,17 @@ impl Outputs<'_> {
     }
 
     /// Carries over, from the site in `out`, the PDF of each handout whose page this
-    /// build wrote unchanged (so the PDF still shows it); returns their slugs.
+    /// build wrote unchanged (so the PDF still shows it); returns their slugs. A file the
+    /// guide itself puts there is the guide's, not a PDF to keep; and only plain files
+    /// are read, never what a link in the folder points to.
     fn keep_pdfs(&self, check: &mut OutputCheck, out: &Path) -> Result<FxHashSet<String>> {
+        let plain = |path: &Path| std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file());
         let mut kept = FxHashSet::default();
         for topic in self.topics {
             let (page, pdf) = (topic.url().out_file(), topic.pdf());
-            let previous = out.join(pdf.as_str());
-            if previous.is_file() && self.sink.same_as(&page, &out.join(&page)) {
+            let (previous, old_page) = (out.join(pdf.as_str()), out.join(&page));
+            let ours = !check.is_written(pdf.as_str());
+            if ours && plain(&previous) && plain(&old_page) && self.sink.same_as(&page, &old_page) {
                 self.sink.copy(pdf.as_str(), &previous)?;
                 check.written(pdf.as_str());
                 kept.insert(topic.slug.clone());

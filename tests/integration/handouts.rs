@@ -748,3 +748,25 @@ fn handout_qr_codes_open_their_page_online() {
         assert_eq!(decoded, address, "{slug}");
     }
 }
+
+/// A file of the guide's own at a handout's PDF path is the guide's: a later build does
+/// not take it for a kept PDF, nor link it as the handout's.
+#[test]
+fn a_guide_file_where_a_pdf_would_be_is_not_linked_as_one() {
+    let (tmp, guide) = write_guide(&[
+        ("index.md", "# Home\n\nSee [the question](part/q.md).\n"),
+        ("part/index.md", "# Part\n\n[Q](q.md)\n"),
+        ("part/q.md", "---\nkind: question\n---\n# Q\n\nAsked.\n"),
+        ("handouts/part-q.pdf", "%PDF-1.4 the guide's own"),
+    ]);
+    for _ in 0..2 {
+        run(tmp.path(), &["build", "--guide", "guide", "--out", "out"], 0);
+    }
+    let index = Html::parse_document(
+        &fs::read_to_string(tmp.path().join("out/handouts/index.html")).unwrap(),
+    );
+    assert!(select(&index, "a[href$='.pdf']").is_empty(), "no PDF linked");
+    let kept = fs::read(tmp.path().join("out/handouts/part-q.pdf")).unwrap();
+    assert_eq!(kept, b"%PDF-1.4 the guide's own");
+    drop(guide);
+}

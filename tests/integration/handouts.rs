@@ -385,22 +385,7 @@ fn handout_pdfs_print_whole_on_a4_and_letter() {
                 );
             }
         }
-        let png = artifacts.join(slug);
-        run_tool(
-            "pdftoppm",
-            &[
-                "-png",
-                "-r",
-                "60",
-                "-f",
-                "1",
-                "-l",
-                "1",
-                "-singlefile",
-                pdf.to_str().unwrap(),
-                png.to_str().unwrap(),
-            ],
-        );
+        first_page_image(&pdf, &artifacts.join(slug), &["-png", "-r", "60"]);
         assert!(artifacts.join(format!("{slug}.png")).is_file());
     }
     assert!(
@@ -674,23 +659,17 @@ fn without_a_base_url_a_handout_prints_no_bare_path() {
     assert!(!text.contains("/part/q/"), "{text}");
 }
 
+/// The first page of `pdf` as an image at `prefix` (poppler adds the extension), in the
+/// format and resolution `how` asks `pdftoppm` for.
+fn first_page_image(pdf: &Path, prefix: &Path, how: &[&str]) {
+    let page = ["-f", "1", "-l", "1", "-singlefile"];
+    let files = [pdf.to_str().unwrap(), prefix.to_str().unwrap()];
+    run_tool("pdftoppm", &[how, &page, &files].concat());
+}
+
 /// A page rasterized by poppler as greyscale: width, height and a byte a pixel.
 fn grey_page(pdf: &Path, prefix: &Path) -> (usize, usize, Vec<u8>) {
-    run_tool(
-        "pdftoppm",
-        &[
-            "-gray",
-            "-r",
-            "150",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-singlefile",
-            pdf.to_str().unwrap(),
-            prefix.to_str().unwrap(),
-        ],
-    );
+    first_page_image(pdf, prefix, &["-gray", "-r", "150"]);
     let pgm = fs::read(prefix.with_extension("pgm")).unwrap();
     // "P5", width, height, the largest value, each after white space; then the pixels.
     let mut fields = Vec::new();
@@ -760,12 +739,19 @@ fn a_guide_file_where_a_pdf_would_be_is_not_linked_as_one() {
         ("handouts/part-q.pdf", "%PDF-1.4 the guide's own"),
     ]);
     for _ in 0..2 {
-        run(tmp.path(), &["build", "--guide", "guide", "--out", "out"], 0);
+        run(
+            tmp.path(),
+            &["build", "--guide", "guide", "--out", "out"],
+            0,
+        );
     }
     let index = Html::parse_document(
         &fs::read_to_string(tmp.path().join("out/handouts/index.html")).unwrap(),
     );
-    assert!(select(&index, "a[href$='.pdf']").is_empty(), "no PDF linked");
+    assert!(
+        select(&index, "a[href$='.pdf']").is_empty(),
+        "no PDF linked"
+    );
     let kept = fs::read(tmp.path().join("out/handouts/part-q.pdf")).unwrap();
     assert_eq!(kept, b"%PDF-1.4 the guide's own");
     drop(guide);

@@ -7,7 +7,6 @@
 
 use std::cell::RefCell;
 use std::hash::BuildHasher;
-use std::ops::Range;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -121,32 +120,36 @@ pub(super) struct Gatherer<'a> {
 impl Gatherer<'_> {
     /// The terms of the words of `text`, at `field` of `section`.
     pub(super) fn add(&mut self, text: &str, field: Field, section: u16) {
+        let (vocabulary, postings) = (self.vocabulary, &mut self.postings);
         tokens::for_each_word(text, |word| {
-            for i in self.known.ids_of(word, self.vocabulary) {
-                let id = self.known.ids[i];
-                self.place(id, field, section);
-            }
+            self.known.each_id(word, vocabulary, |known, id| {
+                place(known, postings, id, field, section);
+            });
         });
     }
 
     /// Term `id` at `field` of `section`: kept if new to the document, else where it is
     /// best (the better field; of equal ones, the first).
     pub(super) fn place(&mut self, id: u32, field: Field, section: u16) {
-        let seen = &mut self.known.seen;
-        let id_at = id as usize;
-        if seen.len() <= id_at {
-            seen.resize(id_at + 1, (0, 0));
+        place(self.known, &mut self.postings, id, field, section);
+    }
+}
+
+/// [`Gatherer::place`], on the parts of a gatherer it needs.
+fn place(known: &mut Known, postings: &mut Vec<Posting>, id: u32, field: Field, section: u16) {
+    let id_at = id as usize;
+    if known.seen.len() <= id_at {
+        known.seen.resize(id_at + 1, (0, 0));
+    }
+    let (doc, slot) = known.seen[id_at];
+    if doc == known.doc {
+        let posting = &mut postings[slot as usize];
+        if field > posting.2 {
+            (posting.1, posting.2) = (section, field);
         }
-        let (doc, slot) = seen[id_at];
-        if doc == self.known.doc {
-            let posting = &mut self.postings[slot as usize];
-            if field > posting.2 {
-                (posting.1, posting.2) = (section, field);
-            }
-        } else {
-            seen[id_at] = (self.known.doc, self.postings.len() as u32);
-            self.postings.push((id, section, field));
-        }
+    } else {
+        known.seen[id_at] = (known.doc, postings.len() as u32);
+        postings.push((id, section, field));
     }
 }
 
@@ -155,9 +158,9 @@ impl Gatherer<'_> {
 struct Known {
     generation: u64,
     words: HashTable<KnownWord>,
-    /// Every word met, as written, end to end.
+    /// Words met that are too long to keep in their [`KnownWord`], end to end.
     text: String,
-    /// The term ids of every word met, end to end.
+    /// The term ids of words met that stand for more than one term, end to end.
     ids: Vec<u32>,
     /// By term id: the document that last had it, and where in that document's postings.
     seen: Vec<(u32, u32)>,
@@ -165,42 +168,108 @@ struct Known {
     doc: u32,
 }
 
-/// A word met: where it is in [`Known::text`], and its term ids in [`Known::ids`].
+/// Bytes of a word kept in its [`KnownWord`]: most words are shorter, so finding one
+/// reads one cache line, not the line of its text too.
+const INLINE: usize = 16;
+
+/// A word met, in 32 bytes: its text (or where it is in [`Known::text`]) and its term
+/// ids (its one id, or where they are in [`Known::ids`]).
 #[derive(Clone, Copy)]
 struct KnownWord {
     hash: u64,
-    text: (u32, u32),
-    ids: (u32, u32),
+    /// Its one term id, or the first of its ids in [`Known::ids`]; 0 when it has none.
+    ids: u32,
+    /// How many term ids it has.
+    count: u16,
+    len: u16,
+    /// The word, when at most [`INLINE`] bytes; else its start in [`Known::text`] (the
+    /// first 4 bytes).
+    text: [u8; INLINE],
+}
+
+impl KnownWord {
+    fn new(hash: u64, word: &str, known_text: &mut String) -> KnownWord {
+        let mut text = [0; INLINE];
+        if word.len() <= INLINE {
+            text[..word.len()].copy_from_slice(word.as_bytes());
+        } else {
+            let start = known_text.len() as u32;
+            text[..4].copy_from_slice(&start.to_le_bytes());
+            known_text.push_str(word);
+        }
+        KnownWord {
+            hash,
+            ids: 0,
+            count: 0,
+            len: word.len() as u16,
+            text,
+        }
+    }
+
+    fn is(&self, hash: u64, word: &str, known_text: &str) -> bool {
+        if self.hash != hash || usize::from(self.len) != word.len() {
+            return false;
+        }
+        if word.len() <= INLINE {
+            return &self.text[..word.len()] == word.as_bytes();
+        }
+        let start = u32::from_le_bytes([self.text[0], self.text[1], self.text[2], self.text[3]]);
+        let start = start as usize;
+        known_text.as_bytes().get(start..start + word.len()) == Some(word.as_bytes())
+    }
 }
 
 impl Known {
-    /// Where the term ids of `word` are in [`Known::ids`]; worked out the first time the
+    /// Calls `found` with each term id of `word`; works them out the first time the
     /// thread meets the word.
-    fn ids_of(&mut self, word: Word, vocabulary: &Vocabulary) -> Range<usize> {
+    fn each_id(
+        &mut self,
+        word: Word,
+        vocabulary: &Vocabulary,
+        mut found: impl FnMut(&mut Self, u32),
+    ) {
         let hash = FxBuildHasher.hash_one(word.text);
         let text = &self.text;
-        let found = self.words.find(hash, |w| {
-            w.hash == hash && &text[w.text.0 as usize..w.text.1 as usize] == word.text
-        });
-        if let Some(w) = found {
-            return w.ids.0 as usize..w.ids.1 as usize;
-        }
-        let first = self.ids.len();
-        for term in word.terms() {
-            if let Some(id) = vocabulary.id(&term) {
-                if !self.ids[first..].contains(&id) {
-                    self.ids.push(id);
+        let known = match self.words.find(hash, |w| w.is(hash, word.text, text)) {
+            Some(&known) => known,
+            None => self.meet(hash, word, vocabulary),
+        };
+        match known.count {
+            0 => {}
+            1 => found(self, known.ids),
+            n => {
+                for i in known.ids..known.ids + u32::from(n) {
+                    let id = self.ids[i as usize];
+                    found(self, id);
                 }
             }
         }
-        let start = self.text.len() as u32;
-        self.text.push_str(word.text);
-        let known = KnownWord {
-            hash,
-            text: (start, self.text.len() as u32),
-            ids: (first as u32, self.ids.len() as u32),
+    }
+
+    /// A word met for the first time: its term ids, looked up in `vocabulary`.
+    fn meet(&mut self, hash: u64, word: Word, vocabulary: &Vocabulary) -> KnownWord {
+        let mut ids: Vec<u32> = Vec::new();
+        for term in word.terms() {
+            if let Some(id) = vocabulary.id(&term) {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        // Words past u16::MAX bytes are never terms, nor are their parts this many.
+        let count = u16::try_from(ids.len()).unwrap_or(0);
+        let mut known = KnownWord::new(hash, word.text, &mut self.text);
+        known.count = count;
+        known.ids = match count {
+            0 => 0,
+            1 => ids[0],
+            _ => {
+                let first = self.ids.len() as u32;
+                self.ids.extend(&ids);
+                first
+            }
         };
         self.words.insert_unique(hash, known, |w| w.hash);
-        first..self.ids.len()
+        known
     }
 }

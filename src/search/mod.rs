@@ -187,11 +187,17 @@ impl Index {
 
     /// The file of documents number `n`, holding `entries` in order.
     pub(crate) fn docs_file(n: usize, entries: &[String]) -> (String, String) {
-        let body = entries.join(",\n");
-        (
-            format!("search/d/{n}.js"),
-            format!("guidebookSearch.shard(\"d\",{n},[\n{body}\n]);\n"),
-        )
+        let size: usize = entries.iter().map(|e| e.len() + 2).sum();
+        let mut js = String::with_capacity(size + 48);
+        js.push_str(&format!("guidebookSearch.shard(\"d\",{n},[\n"));
+        for (i, entry) in entries.iter().enumerate() {
+            if i > 0 {
+                js.push_str(",\n");
+            }
+            js.push_str(entry);
+        }
+        js.push_str("\n]);\n");
+        (format!("search/d/{n}.js"), js)
     }
 
     /// The term files, the typo files and the index that leads to them, given every
@@ -350,6 +356,33 @@ mod tests {
         let other = Vocabulary::new(false);
         let with_stop_words = places(&other, |terms| terms.add("Kafka and", Field::Body, 0));
         assert_eq!(with_stop_words.len(), 2, "a new index meets words afresh");
+    }
+
+    #[test]
+    fn long_words_met_again_keep_their_own_terms() {
+        let vocabulary = Vocabulary::new(true);
+        let text = "internationalization internationalizations getUserNameFromDatabase";
+        let first = places(&vocabulary, |terms| terms.add(text, Field::Body, 1));
+        let second = places(&vocabulary, |terms| {
+            terms.add("internationalizations", Field::Title, 0);
+            terms.add(text, Field::Body, 2);
+        });
+        let names = |found: &[(String, Field, u16)]| -> Vec<String> {
+            found.iter().map(|p| p.0.clone()).collect()
+        };
+        let expected = [
+            "database",
+            "get",
+            "getusernamefromdatabase",
+            "internationalization",
+            "internationalizations",
+            "name",
+            "user",
+        ];
+        assert_eq!(names(&first), expected);
+        assert_eq!(names(&second), expected);
+        assert!(second.contains(&("internationalizations".to_string(), Field::Title, 0)));
+        assert!(second.contains(&("internationalization".to_string(), Field::Body, 2)));
     }
 
     #[test]

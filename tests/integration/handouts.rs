@@ -320,6 +320,20 @@ fn words_off_page(pdf: &Path) -> Vec<String> {
     off
 }
 
+/// The height in points of the smallest box among the words of `pdf` that are `labels`:
+/// about 1.06 times the size of their type.
+fn smallest_word_height(pdf: &Path, labels: &BTreeSet<String>) -> f32 {
+    let html = run_tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    let doc = Html::parse_document(&html);
+    let attr = |word: scraper::ElementRef, name: &str| -> f32 {
+        word.value().attr(name).unwrap().parse().unwrap()
+    };
+    (select(&doc, "word").into_iter())
+        .filter(|word| labels.contains(&reader_text(*word)))
+        .map(|word| attr(word, "ymax") - attr(word, "ymin"))
+        .fold(f32::INFINITY, f32::min)
+}
+
 fn words(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -342,10 +356,10 @@ fn handout_pdfs_print_whole_on_a4_and_letter() {
         let pdf = out.join(format!("handouts/{slug}.pdf"));
         let (pages, size) = pages_and_size(&pdf);
         assert!(size.ends_with("(A4)"), "{slug}: {size}");
-        // A question a little over a page is printed smaller, onto one page; one that
-        // would need more than 0.81 (8.5 pt text) breaks between its sections.
+        // A question a little over a page is printed smaller, onto one page, and a tall
+        // diagram is drawn smaller rather than pushing it onto a second.
         if QUESTION_HANDOUTS.contains(&slug) {
-            assert!(pages == 1 || pages >= 3, "{slug}: {pages} pages");
+            assert_eq!(pages, 1, "{slug}: {pages} pages");
         }
         assert_eq!(
             words_off_page(&pdf),
@@ -491,15 +505,26 @@ fn handout_pdfs_print_whole_on_a4_and_letter() {
     assert!(size.contains("(letter)"), "{size}");
     for slug in QUESTION_HANDOUTS {
         let (pages, _) = pages_and_size(&letter.join(format!("handouts/{slug}.pdf")));
-        assert!(pages == 1 || pages >= 3, "{slug}: {pages} pages on Letter");
+        assert_eq!(pages, 1, "{slug}: {pages} pages on Letter");
     }
-    let fitted = [
-        "system-design-real-time-analytics",
-        "system-design-feature-store",
-    ];
-    for slug in fitted {
-        let (pages, _) = pages_and_size(&out.join(format!("handouts/{slug}.pdf")));
-        assert_eq!(pages, 1, "{slug} fits one A4 page");
+    // The tallest diagram, drawn smaller to fit its question's page, keeps its labels
+    // legible: at least 6 pt type on either paper.
+    let (_, warehouse) = (diagrams.iter())
+        .find(|(file, _)| file.ends_with("data-warehouse.md"))
+        .expect("the data warehouse diagram");
+    let drawing = boxart_svg::render(warehouse, &Default::default()).unwrap();
+    let labels: BTreeSet<String> = (drawing.layout().texts.iter())
+        .flat_map(|run| run.text.split_whitespace().map(str::to_string))
+        .filter(|word| word.chars().all(|c| c.is_ascii_alphabetic()))
+        .collect();
+    for site in [&out, &letter] {
+        let pdf = site.join("handouts/system-design-data-warehouse.pdf");
+        let height = smallest_word_height(&pdf, &labels);
+        assert!(
+            (6.4..20.0).contains(&height),
+            "{}: diagram labels {height} pt high",
+            pdf.display()
+        );
     }
     assert!(words_off_page(&letter.join("handouts/whole-guide.pdf")).is_empty());
 

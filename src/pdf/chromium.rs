@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use super::devtools::{Failure, Pipe, wait};
+use super::page_objects;
 use crate::error::{Error, Result};
 
 /// How a print ended.
@@ -103,10 +104,18 @@ impl Browser {
         }
     }
 
-    /// Prints the page at `url` to `pdf`, within `timeout`.
-    pub(super) fn print(&self, url: &str, pdf: &Path, timeout: Duration) -> Result<Outcome> {
+    /// Prints the page at `url` to `pdf`, within `timeout`. When it prints on two pages
+    /// and `fits` has scales, it is printed again in the same tab at each in turn until
+    /// it is one page; if none is, the first print is kept (it breaks between sections).
+    pub(super) fn print(
+        &self,
+        url: &str,
+        pdf: &Path,
+        timeout: Duration,
+        fits: &[&str],
+    ) -> Result<Outcome> {
         let deadline = deadline_after(timeout);
-        match self.print_by(url, deadline) {
+        match self.print_by(url, deadline, fits) {
             Ok(bytes) => {
                 std::fs::write(pdf, bytes).map_err(|e| Error::io("write", pdf, e))?;
                 Ok(Outcome::Printed)
@@ -122,7 +131,12 @@ impl Browser {
         }
     }
 
-    fn print_by(&self, url: &str, deadline: Instant) -> std::result::Result<Vec<u8>, Failure> {
+    fn print_by(
+        &self,
+        url: &str,
+        deadline: Instant,
+        fits: &[&str],
+    ) -> std::result::Result<Vec<u8>, Failure> {
         let call = |session, method, params| self.pipe.call(session, method, params, deadline);
         let tab = call(None, "Target.createTarget", json!({ "url": "about:blank" }))?;
         let target = tab["targetId"].clone();
@@ -140,13 +154,31 @@ impl Browser {
             return Err(Failure::Refused(format!("{url}: {error}")));
         }
         while wait(&events, deadline)?["method"] != "Page.loadEventFired" {}
-        let printed = call(on, "Page.printToPDF", print_options())?;
+        let print = || -> std::result::Result<Vec<u8>, Failure> {
+            let printed = call(on, "Page.printToPDF", print_options())?;
+            let data = printed["data"].as_str().unwrap_or_default();
+            use base64::Engine;
+            base64::engine::general_purpose::STANDARD
+                .decode(data)
+                .map_err(|e| Failure::Refused(format!("the PDF Chromium sent: {e}")))
+        };
+        let mut pdf = print()?;
+        // Two pages may fit on one at the smallest scale (about 1.5 pages' worth); three
+        // never do. The scale is what `?fit=` sets (guidebook.js), set here without
+        // loading the page again.
+        if page_objects(&pdf) == 2 {
+            for scale in fits {
+                let fit = format!("document.documentElement.style.setProperty('--fit', '{scale}')");
+                call(on, "Runtime.evaluate", json!({ "expression": fit }))?;
+                let smaller = print()?;
+                if page_objects(&smaller) == 1 {
+                    pdf = smaller;
+                    break;
+                }
+            }
+        }
         call(None, "Target.closeTarget", json!({ "targetId": target }))?;
-        let data = printed["data"].as_str().unwrap_or_default();
-        use base64::Engine;
-        base64::engine::general_purpose::STANDARD
-            .decode(data)
-            .map_err(|e| Failure::Refused(format!("the PDF Chromium sent: {e}")))
+        Ok(pdf)
     }
 
     /// The last thing the browser said on its standard error.

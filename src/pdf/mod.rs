@@ -170,12 +170,8 @@ fn print(
         job.page.absolute(&server.base()),
         options.paper.query()
     );
-    let mut outcome = browser.print(&url, &job.pdf, options.timeout)?;
-    // Two pages may fit on one at 0.81 (about 1.5 pages' worth); three never do.
-    if job.one_page && matches!(outcome, Outcome::Printed) && pages(&job.pdf)? == 2 {
-        outcome = fit(browser, &url, job, options)?;
-    }
-    match outcome {
+    let fits: &[&str] = if job.one_page { &FITS } else { &[] };
+    match browser.print(&url, &job.pdf, options.timeout, fits)? {
         Outcome::Printed => Ok(()),
         Outcome::TimedOut => Err(Error::Usage(format!(
             "{} did not print within {} s, so Chromium was stopped: a script on the page \
@@ -191,27 +187,8 @@ fn print(
     }
 }
 
-/// Prints `job` at the [`FITS`] scales until it is one page; when none is, as it was
-/// (it then breaks between its sections).
-fn fit(browser: &Browser, url: &str, job: &Job, options: Options) -> Result<Outcome> {
-    let whole = std::fs::read(&job.pdf).map_err(|e| Error::io("read", &job.pdf, e))?;
-    for scale in FITS {
-        let outcome = browser.print(&format!("{url}&fit={scale}"), &job.pdf, options.timeout)?;
-        if !matches!(outcome, Outcome::Printed) || pages(&job.pdf)? == 1 {
-            return Ok(outcome);
-        }
-    }
-    std::fs::write(&job.pdf, whole).map_err(|e| Error::io("write", &job.pdf, e))?;
-    Ok(Outcome::Printed)
-}
-
-/// How many pages the PDF Chromium printed at `pdf` has: its page objects.
-fn pages(pdf: &Path) -> Result<usize> {
-    let bytes = std::fs::read(pdf).map_err(|e| Error::io("read", pdf, e))?;
-    Ok(page_objects(&bytes))
-}
-
-fn page_objects(pdf: &[u8]) -> usize {
+/// How many pages a PDF Chromium printed has: its page objects.
+pub(super) fn page_objects(pdf: &[u8]) -> usize {
     let key = b"/Type /Page";
     pdf.windows(key.len() + 1)
         .filter(|w| w.starts_with(key) && w[key.len()] != b's')

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Child;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -23,6 +24,12 @@ pub(super) enum Outcome {
     TimedOut,
     /// Chromium gave up: the last thing it said.
     Failed(String),
+}
+
+/// A tab of the browser, on its own DevTools session, and what that session reports.
+pub(super) struct Tab {
+    session: String,
+    events: Receiver<Value>,
 }
 
 /// Set once Chromium's sandbox failed to start here: the browsers after go without it.
@@ -104,18 +111,21 @@ impl Browser {
         }
     }
 
-    /// Prints the page at `url` to `pdf`, within `timeout`. When it prints on two pages
-    /// and `fits` has scales, it is printed again in the same tab at each in turn until
-    /// it is one page; if none is, the first print is kept (it breaks between sections).
+    /// Prints the page at `url` to `pdf` in `tab` (opened on first use, then kept for the
+    /// next page: a new tab starts a new renderer process, which costs more than most
+    /// handouts), within `timeout`. When it prints on two pages and `fits` has scales,
+    /// it is printed again at each in turn until it is one page; if none is, the first
+    /// print is kept (it breaks between sections).
     pub(super) fn print(
         &self,
+        tab: &mut Option<Tab>,
         url: &str,
         pdf: &Path,
         timeout: Duration,
         fits: &[&str],
     ) -> Result<Outcome> {
         let deadline = deadline_after(timeout);
-        match self.print_by(url, deadline, fits) {
+        match self.print_by(tab, url, deadline, fits) {
             Ok(bytes) => {
                 std::fs::write(pdf, bytes).map_err(|e| Error::io("write", pdf, e))?;
                 Ok(Outcome::Printed)
@@ -131,31 +141,42 @@ impl Browser {
         }
     }
 
-    fn print_by(
-        &self,
-        url: &str,
-        deadline: Instant,
-        fits: &[&str],
-    ) -> std::result::Result<Vec<u8>, Failure> {
+    fn open_tab(&self, deadline: Instant) -> std::result::Result<Tab, Failure> {
         let call = |session, method, params| self.pipe.call(session, method, params, deadline);
         let tab = call(None, "Target.createTarget", json!({ "url": "about:blank" }))?;
-        let target = tab["targetId"].clone();
-        let attach = json!({ "targetId": target, "flatten": true });
+        let attach = json!({ "targetId": tab["targetId"], "flatten": true });
         let session = call(None, "Target.attachToTarget", attach)?;
         let session = session["sessionId"]
             .as_str()
             .unwrap_or_default()
             .to_string();
         let events = self.pipe.events(&session);
-        let on = Some(session.as_str());
-        call(on, "Page.enable", json!({}))?;
-        let navigated = call(on, "Page.navigate", json!({ "url": url }))?;
+        call(Some(&session), "Page.enable", json!({}))?;
+        Ok(Tab { session, events })
+    }
+
+    fn print_by(
+        &self,
+        tab: &mut Option<Tab>,
+        url: &str,
+        deadline: Instant,
+        fits: &[&str],
+    ) -> std::result::Result<Vec<u8>, Failure> {
+        let tab = match tab {
+            Some(tab) => tab,
+            None => tab.insert(self.open_tab(deadline)?),
+        };
+        let on = Some(tab.session.as_str());
+        let call = |method, params| self.pipe.call(on, method, params, deadline);
+        // What the last page said after its load is of no interest to this one.
+        while tab.events.try_recv().is_ok() {}
+        let navigated = call("Page.navigate", json!({ "url": url }))?;
         if let Some(error) = navigated.get("errorText").and_then(Value::as_str) {
             return Err(Failure::Refused(format!("{url}: {error}")));
         }
-        while wait(&events, deadline)?["method"] != "Page.loadEventFired" {}
+        while wait(&tab.events, deadline)?["method"] != "Page.loadEventFired" {}
         let print = || -> std::result::Result<Vec<u8>, Failure> {
-            let printed = call(on, "Page.printToPDF", print_options())?;
+            let printed = call("Page.printToPDF", print_options())?;
             let data = printed["data"].as_str().unwrap_or_default();
             use base64::Engine;
             base64::engine::general_purpose::STANDARD
@@ -169,7 +190,7 @@ impl Browser {
         if page_objects(&pdf) == 2 {
             for scale in fits {
                 let fit = format!("document.documentElement.style.setProperty('--fit', '{scale}')");
-                call(on, "Runtime.evaluate", json!({ "expression": fit }))?;
+                call("Runtime.evaluate", json!({ "expression": fit }))?;
                 let smaller = print()?;
                 if page_objects(&smaller) == 1 {
                     pdf = smaller;
@@ -177,7 +198,6 @@ impl Browser {
                 }
             }
         }
-        call(None, "Target.closeTarget", json!({ "targetId": target }))?;
         Ok(pdf)
     }
 

@@ -111,10 +111,13 @@ fn answer(mut stream: TcpStream, site: &Site) -> std::io::Result<()> {
     stream.set_write_timeout(Some(IDLE))?;
     let head = http::read_head(&mut stream)?;
     let (head_only, response) = respond(site, &head);
-    stream.write_all(&response.head(&format!("Content-Security-Policy: {POLICY}\r\n")))?;
+    // One write: a head written apart from its body waits for the browser's delayed
+    // acknowledgement (Nagle's algorithm), tens of milliseconds a file.
+    let mut answer = response.head(&format!("Content-Security-Policy: {POLICY}\r\n"));
     if !head_only {
-        stream.write_all(&response.body)?;
+        answer.extend_from_slice(&response.body);
     }
+    stream.write_all(&answer)?;
     stream.flush()
 }
 

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use crate::error::{Error, Result};
 use crate::paths::UrlPath;
-use chromium::{Browser, Outcome};
+use chromium::{Browser, Outcome, Tab};
 use loopback::Loopback;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -137,13 +137,14 @@ pub(crate) fn print_all(
     std::thread::scope(|scope| {
         for _ in 0..TABS.min(jobs.len()) {
             scope.spawn(|| {
+                let mut tab = None;
                 loop {
                     if failure.lock().map_or(true, |f| f.is_some()) {
                         break;
                     }
                     let job = next.lock().map(|mut it| it.next()).ok().flatten();
                     let Some(job) = job else { break };
-                    if let Err(e) = print(&browser, chromium, &server, job, options) {
+                    if let Err(e) = print(&browser, &mut tab, chromium, &server, job, options) {
                         if let Ok(mut slot) = failure.lock() {
                             slot.get_or_insert(e);
                         }
@@ -160,6 +161,7 @@ pub(crate) fn print_all(
 
 fn print(
     browser: &Browser,
+    tab: &mut Option<Tab>,
     chromium: &Path,
     server: &Loopback,
     job: &Job,
@@ -171,7 +173,7 @@ fn print(
         options.paper.query()
     );
     let fits: &[&str] = if job.one_page { &FITS } else { &[] };
-    match browser.print(&url, &job.pdf, options.timeout, fits)? {
+    match browser.print(tab, &url, &job.pdf, options.timeout, fits)? {
         Outcome::Printed => Ok(()),
         Outcome::TimedOut => Err(Error::Usage(format!(
             "{} did not print within {} s, so Chromium was stopped: a script on the page \

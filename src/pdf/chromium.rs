@@ -1,7 +1,8 @@
 //! The browser that prints: Debian's (or any) Chromium, headless, driven through the
 //! DevTools protocol ([`super::devtools`]), kept off the network (every request goes to
 //! the loopback server, see [`super::loopback`]), in a fresh profile. It is started once
-//! for all the handouts; each is printed in a tab of its own, within a time limit.
+//! for all the handouts, which a few tabs print one after another, each within a time
+//! limit.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -168,12 +169,14 @@ impl Browser {
         };
         let on = Some(tab.session.as_str());
         let call = |method, params| self.pipe.call(on, method, params, deadline);
-        // What the last page said after its load is of no interest to this one.
-        while tab.events.try_recv().is_ok() {}
         let navigated = call("Page.navigate", json!({ "url": url }))?;
         if let Some(error) = navigated.get("errorText").and_then(Value::as_str) {
             return Err(Failure::Refused(format!("{url}: {error}")));
         }
+        // The tab printed other pages before: only the load that follows this page's
+        // own navigation (its loader) is this page's, whatever the last one still sent.
+        let loader = &navigated["loaderId"];
+        while !is_navigation(&wait(&tab.events, deadline)?, loader) {}
         while wait(&tab.events, deadline)?["method"] != "Page.loadEventFired" {}
         let print = || -> std::result::Result<Vec<u8>, Failure> {
             let printed = call("Page.printToPDF", print_options())?;
@@ -218,6 +221,14 @@ impl Drop for Browser {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// Whether `event` is the tab's page becoming the document of the navigation `loader`.
+fn is_navigation(event: &Value, loader: &Value) -> bool {
+    let frame = &event["params"]["frame"];
+    event["method"] == "Page.frameNavigated"
+        && frame.get("parentId").is_none()
+        && &frame["loaderId"] == loader
 }
 
 /// The handout's own page size, margins and footer (topic, page numbers) replace
@@ -356,6 +367,29 @@ impl Drop for Profile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reused_tab_waits_for_its_own_navigation_not_the_last_pages() {
+        let navigated = |loader: &str, parent: Option<&str>| {
+            let mut frame = json!({ "id": "main", "loaderId": loader });
+            if let Some(parent) = parent {
+                frame["parentId"] = json!(parent);
+            }
+            json!({ "method": "Page.frameNavigated", "params": { "frame": frame } })
+        };
+        let ours = json!("L2");
+        assert!(is_navigation(&navigated("L2", None), &ours));
+        assert!(
+            !is_navigation(&navigated("L1", None), &ours),
+            "the last page's"
+        );
+        assert!(
+            !is_navigation(&navigated("L2", Some("main")), &ours),
+            "a frame's"
+        );
+        let load = json!({ "method": "Page.loadEventFired", "params": {} });
+        assert!(!is_navigation(&load, &ours));
+    }
 
     #[test]
     fn a_sandbox_that_cannot_start_is_told_from_other_failures() {

@@ -146,10 +146,13 @@ while True:
         result = {
             "Target.createTarget": {"targetId": "tab"},
             "Target.attachToTarget": {"sessionId": f"session-{call['id']}"},
+            "Page.navigate": {"frameId": "main", "loaderId": f"loader-{call['id']}"},
             "Page.printToPDF": {"data": base64.b64encode(b"%PDF-1.4\n").decode()},
         }.get(method, {})
         send({"id": call["id"], "result": result, **({"sessionId": session} if session else {})})
         if method == "Page.navigate":
+            frame = {"id": "main", "loaderId": result["loaderId"]}
+            send({"method": "Page.frameNavigated", "params": {"frame": frame}, "sessionId": session})
             send({"method": "Page.loadEventFired", "params": {}, "sessionId": session})
 "#;
 
